@@ -1,0 +1,186 @@
+/**
+ * The loopback container-credentials endpoint an SDK child reads its credentials from
+ * (`AWS_CONTAINER_CREDENTIALS_FULL_URI` + `AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE`). Swapping what it
+ * serves hands new credentials to a running child without a restart.
+ *
+ * Who can reach it: only processes on this machine (it binds 127.0.0.1 and nothing else), and of
+ * those only the ones that can read the token file (mode 600 in the state dir) and send a loopback
+ * Host header. The security decisions themselves live in `credential-answer.ts`.
+ */
+import { randomBytes } from 'node:crypto';
+import { EventEmitter, once } from 'node:events';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { AwsCredentials } from '../credentials/types.js';
+import { DEFAULT_LEASE_MS, validateLeaseMs } from './advertised-expiration.js';
+import {
+  answerCredentialRequest,
+  DEFAULT_UNAVAILABLE_REASON,
+  type EndpointIdentity,
+  type ServedCredentials,
+} from './credential-answer.js';
+import { ensurePrivateDir, removeFileIfContentIs, writePrivateFileAtomically } from './private-file.js';
+
+export const LOOPBACK_HOST = '127.0.0.1';
+export const TOKEN_FILE_NAME = 'endpoint.token';
+
+export interface CredentialEndpointOptions {
+  /** Where the token file is written (created with mode 700 when missing). */
+  stateDir: string;
+  /** How long after each fetch the SDK asks again; see `advertised-expiration.ts`. Default 60 s. */
+  leaseMs?: number;
+  /** The clock, in epoch milliseconds; injected by tests. */
+  now?: () => number;
+  /** Only `127.0.0.1` is accepted: the endpoint is never reachable from another machine. */
+  host?: string;
+  /** What to serve from the first request on; until `serve()` is called the endpoint answers 503. */
+  credentials?: AwsCredentials;
+}
+
+/** One answered request, without any secret. */
+export interface CredentialRequestEvent {
+  at: number;
+  status: number;
+  /** The key id handed out, when the answer carried credentials. */
+  accessKeyId?: string;
+}
+
+export interface CredentialEndpointEvents {
+  request: [CredentialRequestEvent];
+}
+
+function validateHost(host: unknown): void {
+  if (host !== undefined && host !== LOOPBACK_HOST) {
+    throw new TypeError(
+      `Expected the \`host\` option of the credential endpoint to be \`${LOOPBACK_HOST}\` (loopback only), got \`${String(host)}\`.`,
+    );
+  }
+}
+
+function copyCredentials(credentials: AwsCredentials): AwsCredentials {
+  return {
+    ...credentials,
+    expiration: credentials.expiration ? new Date(credentials.expiration) : undefined,
+  };
+}
+
+export class CredentialEndpoint extends EventEmitter<CredentialEndpointEvents> {
+  /** `http://127.0.0.1:PORT/<random path>`: the value of `AWS_CONTAINER_CREDENTIALS_FULL_URI`. */
+  readonly url: string;
+  /** Absolute path of the token file: the value of `AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE`. */
+  readonly tokenFile: string;
+  readonly port: number;
+  readonly leaseMs: number;
+  private served: ServedCredentials = { kind: 'unavailable', reason: DEFAULT_UNAVAILABLE_REASON };
+  private requests = 0;
+  private lastRequest: number | undefined;
+  private closing: Promise<void> | undefined;
+
+  /** Use {@link startCredentialEndpoint}. */
+  constructor(
+    private readonly server: http.Server,
+    private readonly identity: EndpointIdentity,
+    tokenFile: string,
+    leaseMs: number,
+    private readonly now: () => number,
+  ) {
+    super();
+    this.port = identity.port;
+    this.url = `http://${LOOPBACK_HOST}:${identity.port}${identity.path}`;
+    this.tokenFile = tokenFile;
+    this.leaseMs = leaseMs;
+    server.on('request', (req, res) => this.handle(req, res));
+  }
+
+  /** How many requests were answered (any status). */
+  get requestCount(): number {
+    return this.requests;
+  }
+
+  /** When the last request was answered, in epoch milliseconds. */
+  get lastRequestAt(): number | undefined {
+    return this.lastRequest;
+  }
+
+  /** The socket address; always 127.0.0.1. */
+  address(): AddressInfo {
+    return this.server.address() as AddressInfo;
+  }
+
+  /**
+   * Swaps what is served from the next request on. `null` withdraws the credentials: requests get
+   * 503 `CredentialsUnavailable` with `reason` (which must not contain a secret). An SDK child keeps
+   * using what it already holds until the advertised expiration, at most 5 min + `leaseMs` away.
+   */
+  serve(credentials: AwsCredentials | null, reason?: string): void {
+    this.served = credentials
+      ? { kind: 'credentials', credentials: copyCredentials(credentials) }
+      : { kind: 'unavailable', reason: reason ?? DEFAULT_UNAVAILABLE_REASON };
+  }
+
+  /** Stops listening, drops open connections and removes the token file (if it is still ours). */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+      this.server.closeAllConnections();
+      await closed;
+      await removeFileIfContentIs(this.tokenFile, this.identity.token);
+    })();
+    return this.closing;
+  }
+
+  private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+    req.resume();
+    const at = this.now();
+    const authorization = req.headers.authorization;
+    const answer = answerCredentialRequest(
+      { method: req.method, target: req.url, host: req.headers.host, authorization },
+      this.identity,
+      this.served,
+      at,
+      this.leaseMs,
+    );
+    res.writeHead(answer.status, answer.headers);
+    res.end(answer.body);
+    this.requests += 1;
+    this.lastRequest = at;
+    const event: CredentialRequestEvent = { at, status: answer.status };
+    if (answer.accessKeyId !== undefined) event.accessKeyId = answer.accessKeyId;
+    this.emit('request', event);
+  }
+}
+
+/** Binds 127.0.0.1 on a random port with a random path and token, and writes the token file. */
+export async function startCredentialEndpoint(
+  options: CredentialEndpointOptions,
+): Promise<CredentialEndpoint> {
+  validateHost(options.host);
+  const leaseMs = validateLeaseMs(options.leaseMs ?? DEFAULT_LEASE_MS);
+  const stateDir = path.resolve(options.stateDir);
+  await ensurePrivateDir(stateDir);
+
+  // Short timeouts: the only legitimate client is an SDK on this machine asking for a few hundred bytes.
+  const server = http.createServer({ requestTimeout: 5_000, headersTimeout: 5_000, keepAliveTimeout: 1_000 });
+  server.on('clientError', (_error, socket) => socket.destroy());
+  server.listen(0, LOOPBACK_HOST);
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+
+  const identity: EndpointIdentity = {
+    port,
+    path: `/${randomBytes(16).toString('hex')}`,
+    token: randomBytes(32).toString('hex'),
+  };
+  const tokenFile = path.join(stateDir, TOKEN_FILE_NAME);
+  try {
+    // No trailing newline: the SDK sends the file's content verbatim as the Authorization header.
+    await writePrivateFileAtomically(tokenFile, identity.token);
+  } catch (error) {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    throw error;
+  }
+  const endpoint = new CredentialEndpoint(server, identity, tokenFile, leaseMs, options.now ?? Date.now);
+  if (options.credentials) endpoint.serve(options.credentials);
+  return endpoint;
+}

@@ -1,0 +1,246 @@
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { AwsCredentials } from '../../src/credentials/types.js';
+import { SDK_REFRESH_WINDOW_MS } from '../../src/delivery/advertised-expiration.js';
+import { startCredentialEndpoint } from '../../src/delivery/credential-endpoint.js';
+import { rawRequest, startTestEndpoint, tempDir } from './endpoint-helpers.js';
+
+const CREDS: AwsCredentials = {
+  accessKeyId: 'ASIAEXAMPLEKEY000001',
+  secretAccessKey: 'secret-access-key-do-not-leak',
+  sessionToken: 'session-token-do-not-leak',
+  expiration: new Date(Date.now() + 3_600_000),
+};
+
+function targetOf(url: string): string {
+  return new URL(url).pathname;
+}
+
+async function tokenOf(endpoint: { tokenFile: string }): Promise<string> {
+  return readFile(endpoint.tokenFile, 'utf8');
+}
+
+describe('credential endpoint: who gets an answer', () => {
+  it('binds 127.0.0.1 only, on a random port, with a random path', async () => {
+    const a = await startTestEndpoint();
+    const b = await startTestEndpoint();
+    expect(a.address().address).toBe('127.0.0.1');
+    expect(a.address().family).toBe('IPv4');
+    expect(a.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/[0-9a-f]{32}$/);
+    expect(a.port).not.toBe(b.port);
+    expect(targetOf(a.url)).not.toBe(targetOf(b.url));
+  });
+
+  it('refuses any host option other than 127.0.0.1', async () => {
+    const stateDir = path.join(await tempDir(), 'state');
+    for (const host of ['0.0.0.0', '::', 'localhost', '192.168.1.10']) {
+      await expect(startCredentialEndpoint({ stateDir, host })).rejects.toThrow(
+        `Expected the \`host\` option of the credential endpoint to be \`127.0.0.1\` (loopback only), got \`${host}\`.`,
+      );
+    }
+  });
+
+  it('serves the credentials to a request with the token, the loopback Host and GET on the path', async () => {
+    const endpoint = await startTestEndpoint({ credentials: CREDS });
+    const answer = await rawRequest(endpoint.port, {
+      target: targetOf(endpoint.url),
+      authorization: await tokenOf(endpoint),
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.headers['content-type']).toBe('application/json');
+    const body = JSON.parse(answer.body);
+    expect(body).toEqual({
+      AccessKeyId: CREDS.accessKeyId,
+      SecretAccessKey: CREDS.secretAccessKey,
+      Token: CREDS.sessionToken,
+      Expiration: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+    });
+    // Short lease: about 5 min + 60 s away, not the real expiry an hour away.
+    const left = Date.parse(body.Expiration) - Date.now();
+    expect(left).toBeGreaterThan(SDK_REFRESH_WINDOW_MS);
+    expect(left).toBeLessThanOrEqual(SDK_REFRESH_WINDOW_MS + 60_000);
+  });
+
+  it('accepts localhost:PORT as Host too (what the SDK sends for a localhost URL)', async () => {
+    const endpoint = await startTestEndpoint({ credentials: CREDS });
+    const answer = await rawRequest(endpoint.port, {
+      target: targetOf(endpoint.url),
+      host: `localhost:${endpoint.port}`,
+      authorization: await tokenOf(endpoint),
+    });
+    expect(answer.status).toBe(200);
+  });
+
+  it('answers 403 without detail to a missing, wrong or other-instance token', async () => {
+    const endpoint = await startTestEndpoint({ credentials: CREDS });
+    const other = await startTestEndpoint({ credentials: CREDS });
+    const token = await tokenOf(endpoint);
+    const target = targetOf(endpoint.url);
+    const attempts = [
+      undefined,
+      '',
+      'wrong',
+      `${token}x`,
+      token.slice(0, -1),
+      `Bearer ${token}`,
+      await tokenOf(other),
+    ];
+    for (const authorization of attempts) {
+      const answer = await rawRequest(endpoint.port, { target, authorization });
+      expect(answer.status, `token ${JSON.stringify(authorization?.slice(0, 8))}…`).toBe(403);
+      expect(JSON.parse(answer.body)).toEqual({ Code: 'Forbidden', Message: 'Forbidden' });
+    }
+  });
+
+  it('answers 403 to a foreign Host header (DNS rebinding), even with the right token', async () => {
+    const endpoint = await startTestEndpoint({ credentials: CREDS });
+    const authorization = await tokenOf(endpoint);
+    const target = targetOf(endpoint.url);
+    for (const host of [
+      `evil.example:${endpoint.port}`,
+      'evil.example',
+      `127.0.0.1:${endpoint.port + 1}`,
+      '127.0.0.1',
+      `127.0.0.1.evil.example:${endpoint.port}`,
+    ]) {
+      const answer = await rawRequest(endpoint.port, { target, host, authorization });
+      expect(answer.status, host).toBe(403);
+      expect(answer.body).not.toContain(CREDS.secretAccessKey);
+    }
+  });
+
+  it('answers 404 to another path and 405 to another method, only after the token is checked', async () => {
+    const endpoint = await startTestEndpoint({ credentials: CREDS });
+    const authorization = await tokenOf(endpoint);
+    const target = targetOf(endpoint.url);
+    for (const other of ['/', `${target}/`, `${target}?x=1`, '/latest/meta-data', target.toUpperCase()]) {
+      expect((await rawRequest(endpoint.port, { target: other, authorization })).status, other).toBe(404);
+      // Without the token nothing is revealed, not even that the path does not exist.
+      expect((await rawRequest(endpoint.port, { target: other })).status, other).toBe(403);
+    }
+    for (const method of ['POST', 'PUT', 'DELETE', 'HEAD']) {
+      const answer = await rawRequest(endpoint.port, { method, target, authorization, body: 'x' });
+      expect(answer.status, method).toBe(405);
+      expect(answer.headers.allow).toBe('GET');
+    }
+    expect((await rawRequest(endpoint.port, { method: 'POST', target })).status).toBe(403);
+  });
+
+  it('answers 503 CredentialsUnavailable with the reason and no secret after serve(null)', async () => {
+    const endpoint = await startTestEndpoint({ credentials: CREDS });
+    const request = async () =>
+      rawRequest(endpoint.port, { target: targetOf(endpoint.url), authorization: await tokenOf(endpoint) });
+    expect((await request()).status).toBe(200);
+    endpoint.serve(null, 'Credentials expired; write fresh ones to .cred-supervisor/credentials.');
+    const answer = await request();
+    expect(answer.status).toBe(503);
+    expect(answer.headers['content-type']).toBe('application/json');
+    expect(JSON.parse(answer.body)).toEqual({
+      Code: 'CredentialsUnavailable',
+      Message: 'Credentials expired; write fresh ones to .cred-supervisor/credentials.',
+    });
+    for (const secret of [CREDS.secretAccessKey, CREDS.sessionToken ?? '', CREDS.accessKeyId]) {
+      expect(answer.body).not.toContain(secret);
+    }
+  });
+
+  it('answers 503 before anything is served, and for credentials already past their expiry', async () => {
+    const endpoint = await startTestEndpoint();
+    const request = async () =>
+      rawRequest(endpoint.port, { target: targetOf(endpoint.url), authorization: await tokenOf(endpoint) });
+    expect(JSON.parse((await request()).body)).toMatchObject({ Code: 'CredentialsUnavailable' });
+    const expiredAt = new Date(Date.now() - 1_000);
+    endpoint.serve({ ...CREDS, expiration: expiredAt });
+    const answer = await request();
+    expect(answer.status).toBe(503);
+    expect(JSON.parse(answer.body)).toEqual({
+      Code: 'CredentialsExpired',
+      Message: `The credentials on offer expired at ${expiredAt.toISOString()}; cred-supervisor is waiting for fresh ones.`,
+    });
+    expect(answer.body).not.toContain(CREDS.secretAccessKey);
+  });
+
+  it('copies what it is given: mutating the caller object later changes nothing', async () => {
+    const endpoint = await startTestEndpoint();
+    const creds = { ...CREDS, expiration: new Date(CREDS.expiration!) };
+    endpoint.serve(creds);
+    creds.accessKeyId = 'ASIACHANGEDAFTERWARDS';
+    creds.expiration.setTime(0);
+    const answer = await rawRequest(endpoint.port, {
+      target: targetOf(endpoint.url),
+      authorization: await tokenOf(endpoint),
+    });
+    expect(JSON.parse(answer.body).AccessKeyId).toBe(CREDS.accessKeyId);
+  });
+
+  it('uses the injected clock and lease for the advertised expiration', async () => {
+    const now = Date.parse('2030-01-01T00:00:00.000Z');
+    const endpoint = await startTestEndpoint({
+      leaseMs: 1_500,
+      now: () => now,
+      credentials: { ...CREDS, expiration: new Date(now + 3_600_000) },
+    });
+    const answer = await rawRequest(endpoint.port, {
+      target: targetOf(endpoint.url),
+      authorization: await tokenOf(endpoint),
+    });
+    expect(JSON.parse(answer.body).Expiration).toBe(
+      new Date(now + SDK_REFRESH_WINDOW_MS + 1_500).toISOString(),
+    );
+  });
+
+  it('counts requests and reports each one (status, time, key id) without secrets', async () => {
+    const endpoint = await startTestEndpoint({ credentials: CREDS });
+    const events: unknown[] = [];
+    endpoint.on('request', (event) => events.push(event));
+    const before = Date.now();
+    await rawRequest(endpoint.port, {
+      target: targetOf(endpoint.url),
+      authorization: await tokenOf(endpoint),
+    });
+    await rawRequest(endpoint.port, { target: targetOf(endpoint.url) });
+    expect(endpoint.requestCount).toBe(2);
+    expect(endpoint.lastRequestAt).toBeGreaterThanOrEqual(before);
+    expect(events).toEqual([
+      { at: expect.any(Number), status: 200, accessKeyId: CREDS.accessKeyId },
+      { at: expect.any(Number), status: 403 },
+    ]);
+    expect(JSON.stringify(events)).not.toContain(CREDS.secretAccessKey);
+  });
+});
+
+describe('credential endpoint: the token file', () => {
+  it('is mode 600, 64 hex characters without a trailing newline, in the state dir (mode 700)', async () => {
+    const stateDir = path.join(await tempDir(), 'state');
+    const endpoint = await startTestEndpoint({ stateDir });
+    expect(path.dirname(endpoint.tokenFile)).toBe(stateDir);
+    expect(path.isAbsolute(endpoint.tokenFile)).toBe(true);
+    expect((await stat(endpoint.tokenFile)).mode & 0o777).toBe(0o600);
+    expect((await stat(stateDir)).mode & 0o777).toBe(0o700);
+    const token = await tokenOf(endpoint);
+    expect(token).toMatch(/^[0-9a-f]{64}$/);
+    expect(token.endsWith('\n')).toBe(false);
+  });
+
+  it('is removed on close, and the port stops answering', async () => {
+    const endpoint = await startTestEndpoint();
+    await endpoint.close();
+    await expect(stat(endpoint.tokenFile)).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(rawRequest(endpoint.port, { target: '/' })).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    await endpoint.close(); // twice is harmless
+  });
+
+  it('is not removed by an older instance closing after a newer one wrote the same file', async () => {
+    const stateDir = path.join(await tempDir(), 'state');
+    const older = await startTestEndpoint({ stateDir });
+    const newer = await startTestEndpoint({ stateDir });
+    await older.close();
+    expect(await tokenOf(newer)).toMatch(/^[0-9a-f]{64}$/);
+    const answer = await rawRequest(newer.port, {
+      target: targetOf(newer.url),
+      authorization: await tokenOf(newer),
+    });
+    expect(answer.status).toBe(503); // authorised, nothing served yet
+  });
+});
