@@ -111,7 +111,10 @@ export class CredentialEndpoint extends EventEmitter<CredentialEndpointEvents> {
   /**
    * Swaps what is served from the next request on. `null` withdraws the credentials: requests get
    * 503 `CredentialsUnavailable` with `reason` (which must not contain a secret). An SDK child keeps
-   * using what it already holds until the advertised expiration, at most 5 min + `leaseMs` away.
+   * using what it already holds until the advertised expiration, at most 5 min + `leaseMs` away
+   * (its failed background refreshes are silent), so withdrawing is not a way to stop a child.
+   * A child holding nothing fails each call after ~3 s (`fromHttp` tries 4 times, 1 s apart, then the
+   * SDK's token-less `fromContainerMetadata` fallback, which gets 403) with `CredentialsProviderError`.
    */
   serve(credentials: AwsCredentials | null, reason?: string): void {
     this.served = credentials
