@@ -127,8 +127,11 @@ function toBuffer(chunk: Uint8Array): Buffer {
   return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
 }
 
+// Without `stream`, decoding keeps no state between calls, so one decoder serves every line.
+const utf8 = new TextDecoder('utf-8');
+
 function decode(bytes: Buffer): string {
-  return new TextDecoder('utf-8').decode(bytes);
+  return utf8.decode(bytes);
 }
 
 /** The head may end inside a character: decoding in stream mode leaves the incomplete bytes out. */
