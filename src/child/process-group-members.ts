@@ -32,7 +32,7 @@ export function parseProcStat(text: string): Pick<ProcessInfo, 'pid' | 'pgid' | 
 
 /** Parses one line of `ps -A -o pid=,pgid=,stat=,command=`. */
 export function parsePsLine(line: string): ProcessInfo | undefined {
-  const match = /^\s*(\d+)\s+(\d+)\s+(\S+)\s?(.*)$/.exec(line);
+  const match = /^\s*(\d+)\s+(\d+)\s+(\S+)\s*(.*)$/.exec(line);
   if (!match) return undefined;
   return {
     pid: Number(match[1]),
