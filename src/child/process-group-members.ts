@@ -42,7 +42,7 @@ export function parsePsLine(line: string): ProcessInfo | undefined {
   };
 }
 
-function listFromProc(): ProcessInfo[] | undefined {
+function listFromProc(withCommand: boolean): ProcessInfo[] | undefined {
   let entries: string[];
   try {
     entries = readdirSync('/proc');
@@ -55,7 +55,9 @@ function listFromProc(): ProcessInfo[] | undefined {
     try {
       const stat = parseProcStat(readFileSync(`/proc/${entry}/stat`, 'utf8'));
       if (!stat) continue;
-      const command = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').join(' ').trim();
+      const command = withCommand
+        ? readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').join(' ').trim()
+        : '';
       processes.push({ ...stat, command });
     } catch {
       // The process exited between readdir and read: it is simply not there any more.
@@ -82,10 +84,14 @@ function listFromPs(): ProcessInfo[] | undefined {
 
 /**
  * Every process whose process group is `pgid`, or `undefined` when the process table cannot be read
- * (no `/proc` and no `ps`). Linux reads `/proc`; other systems ask `ps`.
+ * (no `/proc` and no `ps`). Linux reads `/proc`; other systems ask `ps`. `withCommand: false` skips
+ * reading command lines on Linux, for the frequent liveness polls that only need states.
  */
-export function listProcessGroupMembers(pgid: number): ProcessInfo[] | undefined {
-  const all = process.platform === 'linux' ? listFromProc() : listFromPs();
+export function listProcessGroupMembers(
+  pgid: number,
+  { withCommand = true }: { withCommand?: boolean } = {},
+): ProcessInfo[] | undefined {
+  const all = process.platform === 'linux' ? listFromProc(withCommand) : listFromPs();
   return all?.filter((info) => info.pgid === pgid);
 }
 

@@ -40,7 +40,8 @@ const defaultDeps: LivenessDeps = {
   kill: (pid, signal) => process.kill(pid, signal),
   // Zombies matter on Linux containers whose PID 1 reaps orphans late or never; elsewhere the init
   // process reaps promptly and spawning `ps` on every poll would cost more than it tells.
-  listMembers: (pgid) => (process.platform === 'linux' ? listProcessGroupMembers(pgid) : undefined),
+  listMembers: (pgid) =>
+    process.platform === 'linux' ? listProcessGroupMembers(pgid, { withCommand: false }) : undefined,
 };
 
 /**

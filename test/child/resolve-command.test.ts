@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CommandNotFoundError, UnsupportedCommandError } from '../../src/child/command-errors.js';
-import { resolveCommand } from '../../src/child/resolve-command.js';
+import { type CommandLookupFs, nodeCommandFs, resolveCommand } from '../../src/child/resolve-command.js';
 import { makeTempDir } from './helpers.js';
 
 let temp: ReturnType<typeof makeTempDir>;
@@ -35,8 +35,17 @@ beforeEach(() => {
 });
 afterEach(() => temp.remove());
 
+/**
+ * The real file system, seen only inside this test's temp dir: the walk up from cwd must not find
+ * whatever another program left in a parent of the system temp dir (a /tmp/node_modules, say).
+ */
+const scopedFs = (): CommandLookupFs => ({
+  isExecutableFile: (file) => file.startsWith(temp.dir) && nodeCommandFs.isExecutableFile(file),
+  readTextFile: (file) => (file.startsWith(temp.dir) ? nodeCommandFs.readTextFile(file) : undefined),
+});
+
 const resolveIn = (cwd: string, command: string, ...args: string[]) =>
-  resolveCommand({ command, args, cwd, env: { PATH: pathDir } });
+  resolveCommand({ command, args, cwd, env: { PATH: pathDir }, fs: scopedFs() });
 
 describe('resolveCommand: plain commands', () => {
   it('finds a bare name in node_modules/.bin, walking up from cwd, before PATH', () => {
@@ -68,7 +77,13 @@ describe('resolveCommand: plain commands', () => {
     mkdirSync(outside);
     let error: unknown;
     try {
-      resolveCommand({ command: 'cdk', args: ['watch'], cwd: outside, env: { PATH: `${pathDir}-missing` } });
+      resolveCommand({
+        command: 'cdk',
+        args: ['watch'],
+        cwd: outside,
+        env: { PATH: `${pathDir}-missing` },
+        fs: scopedFs(),
+      });
     } catch (e) {
       error = e;
     }
@@ -92,7 +107,13 @@ describe('resolveCommand: plain commands', () => {
     const outside = path.join(temp.dir, 'elsewhere');
     writeExecutable(path.join(outside, 'tool'));
     expect(() =>
-      resolveCommand({ command: 'tool', args: [], cwd: outside, env: { PATH: `:${pathDir}:` } }),
+      resolveCommand({
+        command: 'tool',
+        args: [],
+        cwd: outside,
+        env: { PATH: `:${pathDir}:` },
+        fs: scopedFs(),
+      }),
     ).toThrow(CommandNotFoundError);
   });
 
