@@ -38,7 +38,10 @@ export interface ChildHandle {
   /** The child's process group: its own pid, as it was spawned detached (a new session). */
   readonly pgid: number;
   readonly startedAt: Date;
-  /** Resolves when the leader exits. Never rejects. Other group members may still be running. */
+  /**
+   * Resolves when the leader exits. Never rejects. Other group members may still be running and the
+   * last chunks may still be on their way: await `closed` (after stopping the group) for all output.
+   */
   readonly exited: Promise<ChildExit>;
   /**
    * Resolves when the leader has exited AND every process holding its stdout/stderr has closed them,
