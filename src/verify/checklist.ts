@@ -161,12 +161,7 @@ function timeLeftRow(facts: ChecklistFacts, color: boolean): string {
 
 function regionRow(facts: ChecklistFacts, color: boolean): string {
   const { region, from } = facts.region;
-  return row(
-    facts.result.ok ? 'ok' : 'info',
-    'Region',
-    `${region} (from ${describeRegionOrigin(from)})`,
-    color,
-  );
+  return row(facts.result.ok ? 'ok' : 'info', 'Region', `${region} (${describeRegionOrigin(from)})`, color);
 }
 
 function accountValue(account: string, expectAccount: string | undefined): string {
@@ -203,7 +198,10 @@ export function formatChecklist(facts: ChecklistFacts, { color = false }: { colo
     lines.push(row('info', 'Identity', result.identity.arn, color));
   }
   lines.push(regionRow(facts, color));
-  if (facts.keys) lines.push(timeLeftRow(facts, color));
+  // Only when the stated expiry explains the failure: next to "STS says expired", a stated 40 minutes
+  // left would only confuse.
+  const expiresAt = facts.keys?.expiresAt;
+  if (expiresAt && expiresAt.getTime() <= facts.now.getTime()) lines.push(timeLeftRow(facts, color));
   lines.push(row('info', 'Source', sourceValue(facts.source), color));
   lines.push('', `Fix: ${result.fix}`);
   if (NEEDS_CREDENTIALS.has(result.reason)) lines.push('', provideCredentialsHint(facts.hint));

@@ -10,6 +10,8 @@ export interface ProvideCredentialsHintInput {
   profile?: string | undefined;
   expectAccount?: string | undefined;
   region?: string | undefined;
+  /** The file's directory does not exist yet: start with `mkdir -p`. */
+  createDirectory?: boolean | undefined;
 }
 
 const SHELL_SAFE = /^[\w./:@%+=,-]+$/;
@@ -23,8 +25,8 @@ export function shellQuote(text: string): string {
  * `umask 077` in a subshell: the file is created owner-only, as the supervisor requires, without
  * changing the person's shell.
  */
-function writeFileCommand(command: string, file: string): string {
-  return `mkdir -p ${shellQuote(path.dirname(file))} && (umask 077 && ${command} > ${shellQuote(file)})`;
+function intoFile(command: string, file: string): string {
+  return `(umask 077 && ${command} > ${shellQuote(file)})`;
 }
 
 export function provideCredentialsHint(input: ProvideCredentialsHintInput): string {
@@ -39,15 +41,16 @@ export function provideCredentialsHint(input: ProvideCredentialsHintInput): stri
     .join(' ');
   const login = input.profile
     ? `aws sso login --profile ${shellQuote(input.profile)}`
-    : 'aws sso login --profile NAME   (then run with --profile NAME)';
+    : 'aws sso login --profile NAME, then run with --profile NAME';
   return [
     `Credentials are needed${who ? ` ${who}` : ''}. Provide them in one of these ways:`,
     `  1. Write them to ${file}:`,
-    `       ${writeFileCommand(`aws configure export-credentials --format env${profileFlag}`, file)}`,
+    ...(input.createDirectory ? [`       mkdir -p ${shellQuote(path.dirname(file))}`] : []),
+    `       ${intoFile(`aws configure export-credentials --format env${profileFlag}`, file)}`,
     `  2. Log in again: ${login}`,
-    '  3. Assume a role (for MFA add --serial-number MFA_DEVICE_ARN --token-code CODE) into the file:',
-    `       ${writeFileCommand(`aws sts assume-role --role-arn arn:aws:iam::${account}:role/ROLE --role-session-name dev${profileFlag}`, file)}`,
-    '     or get an MFA session token into the file:',
-    `       ${writeFileCommand(`aws sts get-session-token --serial-number arn:aws:iam::${account}:mfa/DEVICE --token-code CODE${profileFlag}`, file)}`,
+    '  3. Assume a role into the same file (for MFA add --serial-number MFA_DEVICE_ARN --token-code CODE):',
+    `       ${intoFile(`aws sts assume-role --role-arn arn:aws:iam::${account}:role/ROLE --role-session-name dev${profileFlag}`, file)}`,
+    '     or an MFA session:',
+    `       ${intoFile(`aws sts get-session-token --serial-number arn:aws:iam::${account}:mfa/DEVICE --token-code CODE${profileFlag}`, file)}`,
   ].join('\n');
 }

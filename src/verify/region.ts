@@ -53,18 +53,18 @@ export function chooseRegion({ option, source, env = {} }: RegionInputs): Chosen
   return { region: FALLBACK_REGION, from: 'default' };
 }
 
-/** `--region`, `AWS_REGION`, …: how the checklist says where the region came from. */
+/** `from --region`, `from AWS_REGION`, …: the checklist's note on where the region came from. */
 export function describeRegionOrigin(from: RegionOrigin): string {
   switch (from) {
     case 'option':
-      return '--region';
+      return 'from --region';
     case 'credentials-file':
-      return 'the credentials file';
+      return 'from the credentials file';
     case 'profile':
-      return 'the profile';
+      return 'from the profile';
     case 'default':
-      return 'default, none configured';
+      return 'default: none configured';
     default:
-      return from;
+      return `from ${from}`;
   }
 }

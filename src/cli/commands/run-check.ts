@@ -1,4 +1,6 @@
 /** `cred-supervisor check`: resolve → verify → print the checklist (or JSON) → exit code. */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { SupervisorOptions } from '../../config/options.js';
 import { resolveCredentials } from '../../credentials/resolve-credentials.js';
 import { type ChecklistFacts, checklistJson, formatChecklist } from '../../verify/checklist.js';
@@ -29,7 +31,12 @@ export async function runCheck(flags: CheckFlags, io: CliIo): Promise<number> {
 
 async function gatherFacts(options: SupervisorOptions, env: NodeJS.ProcessEnv): Promise<ChecklistFacts> {
   const { expectAccount } = options;
-  const hint = { credentialsFile: options.credentialsFile, profile: options.profile, expectAccount };
+  const hint = {
+    credentialsFile: options.credentialsFile,
+    profile: options.profile,
+    expectAccount,
+    createDirectory: !existsSync(path.dirname(options.credentialsFile)),
+  };
   let resolved: Awaited<ReturnType<typeof resolveCredentials>>;
   try {
     resolved = await resolveCredentials(options, env);
