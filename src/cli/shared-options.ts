@@ -166,6 +166,7 @@ export async function buildOptions(flags: SharedFlags, cwd: string): Promise<Sup
   if (flags.stopGrace !== undefined) options.stopGraceMs = flags.stopGrace;
   if (flags.logLevel !== undefined) options.logLevel = flags.logLevel;
   if (flags.notifyCommand !== undefined) options.notifyCommand = flags.notifyCommand;
-  await validateSchedule(options.checkSchedule);
+  // The default is known good; loading node-cron only for a schedule someone wrote keeps `check` fast.
+  if (options.checkSchedule !== defaults.checkSchedule) await validateSchedule(options.checkSchedule);
   return options;
 }
