@@ -1,0 +1,25 @@
+/** What a command may touch of the outside world; `main.ts` passes the real process's, tests their own. */
+
+export interface OutputStream {
+  write(text: string): unknown;
+  isTTY?: boolean | undefined;
+}
+
+export interface CliIo {
+  /**
+   * The environment the person started us with. Children get (a cleaned copy of) this one, not
+   * `process.env`, to which main.ts adds settings meant for this process only.
+   */
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  stdout: OutputStream;
+  stderr: OutputStream;
+}
+
+/** FORCE_COLOR wins, then NO_COLOR (https://no-color.org), then "is it a terminal". */
+export function useColor(stream: OutputStream, env: NodeJS.ProcessEnv): boolean {
+  const force = env.FORCE_COLOR;
+  if (force !== undefined && force !== '') return force !== '0' && force !== 'false';
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  return stream.isTTY === true && env.TERM !== 'dumb';
+}

@@ -1,0 +1,28 @@
+import { Command } from 'commander';
+import type { CliIo } from '../cli-io.js';
+import { NotImplementedError } from '../errors.js';
+import { addSharedOptions, type SharedFlags } from '../shared-options.js';
+
+export type WatchFlags = SharedFlags;
+
+const EXAMPLES = `
+Without a command, runs \`cdk watch --hotswap-fallback\` (node_modules/.bin/cdk, else PATH).
+Keys on a terminal: r reload credentials, s status, q quit. Ctrl+C stops; twice forces.
+
+Examples:
+  $ cred-supervisor watch
+  $ cred-supervisor watch --profile dev --expect-account 123456789012
+  $ cred-supervisor watch --refresh-before 15m -- cdk watch --hotswap-fallback MyStack
+  $ cred-supervisor watch --delivery env -- node scripts/dev-server.mjs`;
+
+export function watchCommand(_io: CliIo, _finish: (code: number) => void): Command {
+  return addSharedOptions(new Command('watch'))
+    .description('supervise a long-running command across credential expiry (default: cdk watch)')
+    .usage('[options] [-- command [args...]]')
+    .argument('[command...]', 'the command to supervise and its arguments (after --)')
+    .passThroughOptions()
+    .addHelpText('after', EXAMPLES)
+    .action((_command: string[], _flags: WatchFlags) => {
+      throw new NotImplementedError('watch');
+    });
+}

@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+/**
+ * The `cred-supervisor` executable. The only module that touches process.argv, process.env and the
+ * exit code; everything else gets them through `CliIo`.
+ */
+import { isVersionOnly, packageVersion } from './version.js';
+
+const argv = process.argv.slice(2);
+
+if (isVersionOnly(argv)) {
+  // Scripts ask for the version often; answer without loading the argument parser.
+  process.stdout.write(`${packageVersion()}\n`);
+} else {
+  // Children get the environment as the person gave it, not the setting below.
+  const env = { ...process.env };
+  // The SDK warns on Node 20 that future versions need Node 22: noise for our users, who cannot act
+  // on it mid-`cdk watch`. Set for this process only (children get `env`), unless the person chose.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+  const { runCli } = await import('./run-cli.js');
+  process.exitCode = await runCli(argv, {
+    env,
+    cwd: process.cwd(),
+    stdout: process.stdout,
+    stderr: process.stderr,
+  });
+}

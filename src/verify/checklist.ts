@@ -1,0 +1,209 @@
+/**
+ * The checklist `check` prints, as text and as the `--json` object. Pure: the caller decides colour.
+ *
+ * `--json` keys (stable; a fact that is not known is `null`, never absent):
+ *   ok              boolean: the credentials work and are allowed
+ *   status          "ok" | "expired" | "invalid" | "missing" | "network" | "root" | "wrong-account" | "error"
+ *   account, arn, userId   the caller identity (also on root / wrong-account refusals)
+ *   region, regionFrom     the region and where it came from ("option", "credentials-file", "AWS_REGION",
+ *                          "AWS_DEFAULT_REGION", "profile", "default")
+ *   credentialType  "temporary" | "long-term"
+ *   expiresAt       ISO 8601, when the source said
+ *   timeLeftMs      expiresAt minus now (negative once expired)
+ *   source          {kind: "file"|"profile"|"env", description, path, profile}
+ *   expectAccount   the account required by --expect-account
+ *   warnings        strings, e.g. the long-term key warning
+ *   problem         {reason, code, message, fix} when not ok
+ */
+import { formatDuration } from '../config/duration.js';
+import type { CredentialSource } from '../credentials/types.js';
+import { type ProvideCredentialsHintInput, provideCredentialsHint } from './provide-credentials-hint.js';
+import { type ChosenRegion, describeRegionOrigin, type RegionOrigin } from './region.js';
+import { isRefusal, type VerificationFailureReason, type VerificationResult } from './verification-result.js';
+
+export interface ChecklistFacts {
+  result: VerificationResult;
+  region: ChosenRegion;
+  /** Where the credentials came from; absent when none could be resolved. */
+  source?: CredentialSource | undefined;
+  /** What is known about the keys when verification failed after they were resolved. */
+  keys?: { temporary: boolean; expiresAt?: Date | undefined } | undefined;
+  expectAccount?: string | undefined;
+  /** Inputs for the "how to provide credentials" text shown after credentials failures. */
+  hint: ProvideCredentialsHintInput;
+  now: Date;
+}
+
+export interface ChecklistJson {
+  ok: boolean;
+  status: 'ok' | VerificationFailureReason;
+  account: string | null;
+  arn: string | null;
+  userId: string | null;
+  region: string;
+  regionFrom: RegionOrigin;
+  credentialType: 'temporary' | 'long-term' | null;
+  expiresAt: string | null;
+  timeLeftMs: number | null;
+  source: {
+    kind: CredentialSource['kind'];
+    description: string;
+    path: string | null;
+    profile: string | null;
+  } | null;
+  expectAccount: string | null;
+  warnings: string[];
+  problem: { reason: VerificationFailureReason; code: string | null; message: string; fix: string } | null;
+}
+
+export const LONG_TERM_WARNING =
+  'Long-term access key (AKIA…): less secure than temporary credentials. Prefer temporary ones: `aws sso login`, or an assumed role written to the credentials file.';
+export const UNKNOWN_EXPIRY_WARNING =
+  'Temporary credentials without a stated expiration: time left is unknown; the supervisor will find out by probing STS.';
+
+/** Reasons after which fresh credentials are the answer (not the network, not a bug). */
+const NEEDS_CREDENTIALS = new Set<VerificationFailureReason>([
+  'expired',
+  'invalid',
+  'missing',
+  'root',
+  'wrong-account',
+]);
+
+function keyFacts(facts: ChecklistFacts): { temporary: boolean; expiresAt?: Date | undefined } | undefined {
+  return facts.result.ok
+    ? { temporary: facts.result.temporary, expiresAt: facts.result.expiresAt }
+    : facts.keys;
+}
+
+export function checklistWarnings(facts: ChecklistFacts): string[] {
+  const keys = keyFacts(facts);
+  if (!facts.result.ok || !keys) return [];
+  if (!keys.temporary) return [LONG_TERM_WARNING];
+  if (!keys.expiresAt) return [UNKNOWN_EXPIRY_WARNING];
+  return [];
+}
+
+export function checklistJson(facts: ChecklistFacts): ChecklistJson {
+  const { result, source } = facts;
+  const identity = result.ok ? result : result.identity;
+  const keys = keyFacts(facts);
+  const expiresAt = keys?.expiresAt;
+  return {
+    ok: result.ok,
+    status: result.ok ? 'ok' : result.reason,
+    account: identity?.account ?? null,
+    arn: identity?.arn ?? null,
+    userId: identity?.userId ?? null,
+    region: facts.region.region,
+    regionFrom: facts.region.from,
+    credentialType: keys ? (keys.temporary ? 'temporary' : 'long-term') : null,
+    expiresAt: expiresAt?.toISOString() ?? null,
+    timeLeftMs: expiresAt ? expiresAt.getTime() - facts.now.getTime() : null,
+    source: source
+      ? {
+          kind: source.kind,
+          description: source.description,
+          path: source.path ?? null,
+          profile: source.profile ?? null,
+        }
+      : null,
+    expectAccount: facts.expectAccount ?? null,
+    warnings: checklistWarnings(facts),
+    problem: result.ok
+      ? null
+      : { reason: result.reason, code: result.code ?? null, message: result.message, fix: result.fix },
+  };
+}
+
+type Mark = 'ok' | 'warn' | 'fail' | 'info';
+const MARKS: Record<Mark, { symbol: string; color: number }> = {
+  ok: { symbol: '✔', color: 32 },
+  warn: { symbol: '⚠', color: 33 },
+  fail: { symbol: '✖', color: 31 },
+  info: { symbol: '•', color: 2 },
+};
+
+function paint(text: string, code: number, color: boolean): string {
+  return color ? `\x1b[${code}m${text}\x1b[0m` : text;
+}
+
+const LABEL_WIDTH = 12;
+
+function row(mark: Mark, label: string, value: string, color: boolean): string {
+  const { symbol, color: code } = MARKS[mark];
+  return `${paint(symbol, code, color)} ${label.padEnd(LABEL_WIDTH)} ${value}`;
+}
+
+/** Continuation line aligned under the value column. */
+function more(text: string): string {
+  return `${' '.repeat(LABEL_WIDTH + 3)}${text}`;
+}
+
+function sourceValue(source: CredentialSource | undefined): string {
+  if (!source) return 'none found';
+  return source.kind === 'file'
+    ? `credentials file ${source.path ?? source.description}`
+    : source.description;
+}
+
+function timeLeftRow(facts: ChecklistFacts, color: boolean): string {
+  const keys = keyFacts(facts);
+  if (!keys) return row('info', 'Time left', 'unknown', color);
+  if (!keys.temporary && !keys.expiresAt) return row('info', 'Time left', 'no expiry (long-term key)', color);
+  if (!keys.expiresAt)
+    return row('warn', 'Time left', 'unknown: the source did not say when they expire', color);
+  const left = keys.expiresAt.getTime() - facts.now.getTime();
+  const at = keys.expiresAt.toISOString();
+  if (left <= 0) return row('fail', 'Time left', `none: expired ${formatDuration(-left)} ago (${at})`, color);
+  return row(facts.result.ok ? 'ok' : 'info', 'Time left', `${formatDuration(left)} (until ${at})`, color);
+}
+
+function regionRow(facts: ChecklistFacts, color: boolean): string {
+  const { region, from } = facts.region;
+  return row(facts.result.ok ? 'ok' : 'info', 'Region', `${region} (${describeRegionOrigin(from)})`, color);
+}
+
+function accountValue(account: string, expectAccount: string | undefined): string {
+  if (!expectAccount) return account;
+  return account === expectAccount ? `${account} (as expected)` : `${account} (expected ${expectAccount})`;
+}
+
+export function formatChecklist(facts: ChecklistFacts, { color = false }: { color?: boolean } = {}): string {
+  const { result } = facts;
+  const lines: string[] = [];
+  if (result.ok) {
+    lines.push(row('ok', 'Account', accountValue(result.account, facts.expectAccount), color));
+    lines.push(row('ok', 'Identity', result.arn, color));
+    lines.push(regionRow(facts, color));
+    if (result.temporary) lines.push(row('ok', 'Credentials', 'temporary (session credentials)', color));
+    else {
+      lines.push(
+        row('warn', 'Credentials', 'long-term access key (AKIA…): less secure than temporary ones', color),
+      );
+      lines.push(
+        more('Prefer temporary credentials: `aws sso login`, or an assumed role written to the file.'),
+      );
+    }
+    lines.push(timeLeftRow(facts, color));
+    lines.push(row('ok', 'Source', sourceValue(facts.source), color));
+    lines.push('', paint('Credentials OK.', 32, color));
+    return `${lines.join('\n')}\n`;
+  }
+
+  const title = isRefusal(result) ? 'Refused' : result.reason === 'network' ? 'STS' : 'Credentials';
+  lines.push(row('fail', title, result.message, color));
+  if (result.identity) {
+    lines.push(row('info', 'Account', accountValue(result.identity.account, facts.expectAccount), color));
+    lines.push(row('info', 'Identity', result.identity.arn, color));
+  }
+  lines.push(regionRow(facts, color));
+  // Only when the stated expiry explains the failure: next to "STS says expired", a stated 40 minutes
+  // left would only confuse.
+  const expiresAt = facts.keys?.expiresAt;
+  if (expiresAt && expiresAt.getTime() <= facts.now.getTime()) lines.push(timeLeftRow(facts, color));
+  lines.push(row('info', 'Source', sourceValue(facts.source), color));
+  lines.push('', `Fix: ${result.fix}`);
+  if (NEEDS_CREDENTIALS.has(result.reason)) lines.push('', provideCredentialsHint(facts.hint));
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { provideCredentialsHint, shellQuote } from '../../src/verify/provide-credentials-hint.js';
+
+describe('provideCredentialsHint', () => {
+  it('gives the export-credentials one-liner for the exact path, creating it owner-only', () => {
+    const text = provideCredentialsHint({ credentialsFile: '/srv/app/.cred-supervisor/credentials' });
+    expect(text).toContain(
+      '(umask 077 && aws configure export-credentials --format env > /srv/app/.cred-supervisor/credentials)',
+    );
+    expect(text).toContain('aws sso login --profile NAME');
+    expect(text).not.toContain('mkdir');
+  });
+
+  it('starts with mkdir -p when the directory does not exist yet', () => {
+    const text = provideCredentialsHint({
+      credentialsFile: '/srv/app/.cred-supervisor/credentials',
+      createDirectory: true,
+    });
+    expect(text).toMatch(
+      /mkdir -p \/srv\/app\/.cred-supervisor\n\s+\(umask 077 && aws configure export-credentials/,
+    );
+  });
+
+  it('uses the profile and the expected account when known', () => {
+    const text = provideCredentialsHint({
+      credentialsFile: '/srv/app/creds',
+      profile: 'dev',
+      expectAccount: '123456789012',
+      region: 'eu-west-1',
+    });
+    expect(text).toContain('Credentials are needed for account 123456789012 in eu-west-1.');
+    expect(text).toContain('aws configure export-credentials --format env --profile dev > /srv/app/creds');
+    expect(text).toContain('aws sso login --profile dev');
+    expect(text).toContain('--role-arn arn:aws:iam::123456789012:role/ROLE');
+    expect(text).toContain('--serial-number arn:aws:iam::123456789012:mfa/DEVICE --token-code CODE');
+  });
+
+  it('quotes paths a shell would split', () => {
+    const text = provideCredentialsHint({ credentialsFile: "/home/o'neil/my app/creds" });
+    expect(text).toContain(`> '/home/o'\\''neil/my app/creds'`);
+  });
+});
+
+describe('shellQuote', () => {
+  it('leaves plain paths alone and single-quotes the rest', () => {
+    expect(shellQuote('/a/b-c_d.e')).toBe('/a/b-c_d.e');
+    expect(shellQuote('a b')).toBe(`'a b'`);
+    expect(shellQuote('$HOME')).toBe(`'$HOME'`);
+  });
+});
