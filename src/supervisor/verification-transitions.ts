@@ -132,7 +132,9 @@ export function onRejected(state: SupervisorState, event: Rejected, ctx: Transit
     const child = s.child;
     if (child?.phase === 'stopping') return stay({ ...s, lastError: event.message });
     if (!child) {
-      if (transient) return waitForTransient(s, event, ctx);
+      // STS unreachable says nothing about the credentials: retry, no prompt. A half-written file is
+      // reported again by its watcher when the writer is done, so it is just one more rejection here.
+      if (event.reason === 'network') return waitForTransient(s, event, ctx);
       return enterWaiting(s, rejectionReason(event));
     }
     // The child runs on credentials that still work, until they are broken or reach --refresh-before.
@@ -160,7 +162,7 @@ export function onRejected(state: SupervisorState, event: Rejected, ctx: Transit
   });
 }
 
-/** No child and no verdict on the credentials (STS unreachable, file half-written): retry, no prompt. */
+/** No child and no verdict on the credentials (STS unreachable): retry, no prompt. */
 function waitForTransient(state: SupervisorState, event: Rejected, ctx: TransitionContext): Step {
   const changed = state.lastError !== event.message;
   const retry = retryVerificationLater(

@@ -99,6 +99,14 @@ describe('start', () => {
     expect(types(d.verified())).toContain('spawn-child');
     expect(d.state.verifyFailures).toBe(0);
   });
+
+  it('a half-written file at start still shows the prompt (its watcher reports the finished write)', () => {
+    const d = new MachineDriver();
+    d.send({ type: 'start' });
+    const effects = d.rejected('not-ready', 'The credentials file is empty.');
+    expect(types(effects)).toEqual(expect.arrayContaining(['print-prompt', 'notify']));
+    expect(types(effects)).not.toContain('schedule-backoff');
+  });
 });
 
 describe('waiting for credentials', () => {
