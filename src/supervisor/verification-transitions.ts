@@ -28,13 +28,18 @@ type Fresh = Extract<SupervisorEvent, { type: 'fresh-credentials-available' }>;
 
 const TRANSIENT: ReadonlySet<RejectionReason> = new Set(['network', 'not-ready']);
 
-/** States in which credential news is ignored: the supervisor is leaving or needs the person. */
-function isDeaf(state: SupervisorState): boolean {
+/** The supervisor is leaving: credential news changes nothing. */
+function isLeaving(state: SupervisorState): boolean {
   return state.status === 'stopping' || state.status === 'stopped';
 }
 
+/** Verdicts are not acted on while leaving, and not in a crash backoff or `fatal`: the restart verifies anew. */
+function ignoresVerdicts(state: SupervisorState): boolean {
+  return isLeaving(state) || state.status === 'fatal' || state.status === 'backoff';
+}
+
 export function onFreshCredentials(state: SupervisorState, event: Fresh): Step {
-  if (isDeaf(state)) return stay(state);
+  if (isLeaving(state)) return stay(state);
   const manual = event.trigger === 'reload' || event.trigger === 'signal' || event.trigger === 'key';
   if (state.status === 'fatal' || state.status === 'backoff') {
     // A file event must not cut a crash backoff short; the person asking explicitly may.
@@ -67,7 +72,7 @@ function settleVerification(
 
 export function onVerified(state: SupervisorState, event: Verified, ctx: TransitionContext): Step {
   return settleVerification(state, event.candidateId, (s) => {
-    if (isDeaf(s) || s.status === 'fatal' || s.status === 'backoff') return stay(s);
+    if (ignoresVerdicts(s)) return stay(s);
     const chosen: ChosenCredentials = { ...event.credentials, candidateId: event.candidateId };
     const child = s.child;
     if (!child) {
@@ -127,7 +132,7 @@ function onVerifiedWithActiveChild(
 
 export function onRejected(state: SupervisorState, event: Rejected, ctx: TransitionContext): Step {
   return settleVerification(state, event.candidateId, (s) => {
-    if (isDeaf(s) || s.status === 'fatal' || s.status === 'backoff') return stay(s);
+    if (ignoresVerdicts(s)) return stay(s);
     const transient = TRANSIENT.has(event.reason);
     const child = s.child;
     if (child?.phase === 'stopping') return stay({ ...s, lastError: event.message });
