@@ -1,0 +1,158 @@
+/**
+ * The imperative side of "verify a candidate": resolve credentials from the sources, verify them with
+ * STS, and turn the outcome into the state machine's event. The secrets stay in this module's map,
+ * keyed by candidate id; the machine only ever sees facts (account, ARN, expiry, a fingerprint).
+ */
+import { CredentialProblem } from '../credentials/errors.js';
+import type { ResolvedCredentials } from '../credentials/types.js';
+import type { SupervisorOptions } from '../config/options.js';
+import type { VerificationFailure } from '../verify/verification-result.js';
+import type { VerifyOptions } from '../verify/verify-credentials.js';
+import type { ProbeFailureKind, RejectionReason, SupervisorEvent } from './types.js';
+
+export type ResolveFn = (options: SupervisorOptions, env: NodeJS.ProcessEnv) => Promise<ResolvedCredentials>;
+export type VerifyFn = typeof import('../verify/verify-credentials.js').verifyCredentials;
+
+/** How many verified candidates to keep: the one in use, the one being verified, a spare. */
+const KEEP = 3;
+
+const PROBLEM_TO_REASON: Record<string, RejectionReason> = {
+  NOT_READY: 'not-ready',
+  MALFORMED: 'malformed',
+  MISSING_FIELD: 'malformed',
+  NOT_A_FILE: 'malformed',
+  TOO_LARGE: 'malformed',
+  EXPIRED: 'expired',
+  UNSAFE_PERMISSIONS: 'unsafe',
+  TRACKED_BY_GIT: 'unsafe',
+  NOT_FOUND: 'missing',
+  PROFILE_FAILED: 'profile-failed',
+  SSO_EXPIRED: 'profile-failed',
+  MFA_REQUIRED: 'profile-failed',
+};
+
+const FAILURE_TO_REASON: Record<VerificationFailure['reason'], RejectionReason> = {
+  expired: 'expired',
+  invalid: 'invalid',
+  missing: 'missing',
+  network: 'network',
+  error: 'network',
+  root: 'root',
+  'wrong-account': 'wrong-account',
+};
+
+export function rejectionReasonForProblem(code: string): RejectionReason {
+  return PROBLEM_TO_REASON[code] ?? 'malformed';
+}
+
+function failureMessage(failure: VerificationFailure): string {
+  return failure.fix ? `${failure.message} ${failure.fix}` : failure.message;
+}
+
+/** A fingerprint that changes when the credentials do, without revealing them. */
+export function fingerprintOf(resolved: ResolvedCredentials): string {
+  const { accessKeyId, expiration } = resolved.credentials;
+  return `${accessKeyId.slice(0, 4)}…${accessKeyId.slice(-4)}@${expiration?.toISOString() ?? 'none'}#${resolved.credentials.sessionToken?.length ?? 0}:${hashTail(resolved)}`;
+}
+
+// Two sessions of the same role can share nothing visible but the token; hash it so it never shows.
+function hashTail(resolved: ResolvedCredentials): string {
+  let h = 2166136261;
+  const text = `${resolved.credentials.accessKeyId}${resolved.credentials.sessionToken ?? ''}`;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+  return (h >>> 0).toString(36);
+}
+
+export interface CandidateStoreOptions {
+  options: SupervisorOptions;
+  env: NodeJS.ProcessEnv;
+  resolve: ResolveFn;
+  verify: VerifyFn;
+  /** Extra verification settings (an STS endpoint for the demo, timeouts for tests). */
+  verifyOptions?: Partial<VerifyOptions>;
+}
+
+export class CredentialCandidates {
+  private readonly verified = new Map<number, ResolvedCredentials>();
+
+  constructor(private readonly config: CandidateStoreOptions) {}
+
+  get(candidateId: number): ResolvedCredentials | undefined {
+    return this.verified.get(candidateId);
+  }
+
+  /** Resolves and verifies candidate `candidateId`; always answers with an event, never throws. */
+  async verifyCandidate(candidateId: number): Promise<SupervisorEvent> {
+    const { options, env } = this.config;
+    let resolved: ResolvedCredentials;
+    try {
+      resolved = await this.config.resolve(options, env);
+    } catch (error) {
+      if (error instanceof CredentialProblem) {
+        return {
+          type: 'credentials-rejected',
+          candidateId,
+          reason: rejectionReasonForProblem(error.code),
+          message: error.message,
+        };
+      }
+      return {
+        type: 'credentials-rejected',
+        candidateId,
+        reason: 'profile-failed',
+        message: `Could not resolve credentials: ${(error as Error).message}`,
+      };
+    }
+    const result = await this.config.verify(resolved.credentials, this.verifyOptionsFor(resolved));
+    if (!result.ok) {
+      return {
+        type: 'credentials-rejected',
+        candidateId,
+        reason: FAILURE_TO_REASON[result.reason],
+        message: failureMessage(result),
+      };
+    }
+    this.remember(candidateId, resolved);
+    return {
+      type: 'credentials-verified',
+      candidateId,
+      credentials: {
+        account: result.account,
+        arn: result.arn,
+        fingerprint: fingerprintOf(resolved),
+        expiresAt: resolved.credentials.expiration?.getTime() ?? null,
+        source: resolved.source.description,
+      },
+    };
+  }
+
+  /** STS probe of the credentials the child uses. */
+  async probe(candidateId: number): Promise<SupervisorEvent> {
+    const resolved = this.verified.get(candidateId);
+    if (!resolved) {
+      return { type: 'probe-failed', candidateId, kind: 'network', message: 'No credentials to probe.' };
+    }
+    const result = await this.config.verify(resolved.credentials, this.verifyOptionsFor(resolved));
+    if (result.ok) return { type: 'probe-ok', candidateId };
+    const kind: ProbeFailureKind =
+      result.reason === 'expired' ? 'expired' : result.reason === 'network' || result.reason === 'error' ? 'network' : 'invalid';
+    return { type: 'probe-failed', candidateId, kind, message: failureMessage(result) };
+  }
+
+  private verifyOptionsFor(resolved: ResolvedCredentials): VerifyOptions {
+    const { options, env } = this.config;
+    const region = options.region ?? resolved.region;
+    return {
+      env,
+      ...(region ? { region } : {}),
+      ...(options.expectAccount ? { expectAccount: options.expectAccount } : {}),
+      ...this.config.verifyOptions,
+    };
+  }
+
+  private remember(candidateId: number, resolved: ResolvedCredentials): void {
+    this.verified.set(candidateId, resolved);
+    const ids = [...this.verified.keys()].sort((a, b) => a - b);
+    for (const id of ids.slice(0, Math.max(0, ids.length - KEEP))) this.verified.delete(id);
+  }
+}
