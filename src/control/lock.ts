@@ -29,8 +29,8 @@ export interface PreviousSupervisor {
   pid: number;
   /**
    * Its child's process group as it recorded it, for the caller to kill. Null when none was running,
-   * or when the record is from before a reboot (that group died with the machine, and its number
-   * may now belong to someone else).
+   * when the record is from before a reboot (that group died with the machine), or when the number
+   * now belongs to another process's group.
    */
   childPgid: number | null;
 }
@@ -58,9 +58,11 @@ const POLL_MS = 200;
  *
  * proper-lockfile provides the atomic part (mkdir of `supervisor.lock`, kept fresh every second);
  * the state record adds who holds it. A holder whose recorded pid is still that running process is
- * refused by pid at once. A holder that is gone (SIGKILL, crash) is taken over as soon as its
- * keep-alive is a few seconds old, instead of waiting out a long stale time; after a reboot, or if
- * the pid was recycled, the lock's old mtime makes it stale anyway.
+ * refused by pid at once. A holder that is gone (SIGKILL, crash, reboot, or whose pid now belongs to
+ * another process) is taken over as soon as its keep-alive is a few seconds old, instead of waiting
+ * out a long stale time. The few seconds cover the moment between a new holder creating the lock
+ * and writing its record, so a lock that was just taken is never mistaken for a dead one.
+ * A lock nobody touched for `staleMs` is stale whatever its record says.
  */
 export async function acquireSupervisorLock(
   stateDir: string,
@@ -100,6 +102,7 @@ export async function acquireSupervisorLock(
     pid: process.pid,
     pidStartTicks: processStartTicks(process.pid),
     childPgid: null,
+    childStartTicks: null,
     socketPath: null,
     bootId: boot.bootId,
     bootTime: boot.bootTime,
@@ -109,7 +112,7 @@ export async function acquireSupervisorLock(
   writeStateRecord(dir, record);
 
   let released = false;
-  const update = (change: Partial<Pick<StateRecord, 'childPgid' | 'socketPath'>>) => {
+  const update = (change: Partial<Pick<StateRecord, 'childPgid' | 'childStartTicks' | 'socketPath'>>) => {
     if (released) return;
     record = { ...record, ...change, updatedAt: new Date().toISOString() };
     writeStateRecord(dir, record);
@@ -119,7 +122,9 @@ export async function acquireSupervisorLock(
     stateDir: dir,
     tookOverStaleLock: lockExisted,
     previous,
-    recordChild: (pgid) => update({ childPgid: pgid }),
+    // The child leads its group, so its start ticks identify the group's number for later.
+    recordChild: (pgid) =>
+      update({ childPgid: pgid, childStartTicks: pgid === null ? null : processStartTicks(pgid) }),
     recordSocket: (socketPath) => update({ socketPath }),
     async release() {
       if (released) return;
@@ -171,8 +176,20 @@ function refuseIfHolderRunning(dir: string): void {
 
 function previousSupervisor(record: StateRecord | null): PreviousSupervisor | null {
   if (!record || record.pid === process.pid || isRunning(record)) return null;
-  const sameBoot = isSameBoot({ bootId: record.bootId, bootTime: record.bootTime }, currentBoot());
-  return { pid: record.pid, childPgid: sameBoot ? record.childPgid : null };
+  return { pid: record.pid, childPgid: groupStillOurs(record) ? record.childPgid : null };
+}
+
+/**
+ * Whether killing the recorded group can only hit the dead supervisor's processes. Not across a
+ * reboot. Within one boot the kernel does not reuse a number while a group of that number has
+ * members, so the number can only be someone else's if a new process with it leads a new group:
+ * that process exists with other start ticks than the recorded child.
+ */
+function groupStillOurs(record: StateRecord): boolean {
+  if (record.childPgid === null) return false;
+  if (!isSameBoot({ bootId: record.bootId, bootTime: record.bootTime }, currentBoot())) return false;
+  const leaderTicks = processStartTicks(record.childPgid);
+  return leaderTicks === null || record.childStartTicks === null || leaderTicks === record.childStartTicks;
 }
 
 function isRunning(record: StateRecord): boolean {

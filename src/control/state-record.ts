@@ -15,6 +15,8 @@ const recordSchema = z.object({
   /** /proc start ticks of `pid`, to tell it from a later process that reuses the pid. */
   pidStartTicks: z.string().nullable(),
   childPgid: z.number().int().positive().nullable(),
+  /** Start ticks of the group's leader (the child), to tell the group from a later one with its number. */
+  childStartTicks: z.string().nullable(),
   socketPath: z.string().nullable(),
   bootId: z.string().nullable(),
   bootTime: z.number(),

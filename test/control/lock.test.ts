@@ -66,6 +66,7 @@ function record(overrides: Partial<StateRecord>): StateRecord {
     pid: 999_999,
     pidStartTicks: null,
     childPgid: null,
+    childStartTicks: null,
     socketPath: null,
     bootId: boot.bootId,
     bootTime: boot.bootTime,
@@ -145,6 +146,32 @@ describe('acquireSupervisorLock', () => {
     writeStateRecord(stateDir, record({ pid, childPgid: 1357 }));
     const lock = await acquire();
     expect(lock).toMatchObject({ tookOverStaleLock: false, previous: { pid, childPgid: 1357 } });
+  });
+
+  it.runIf(fs.existsSync('/proc/self/stat'))(
+    'does not hand back a group number now led by another process',
+    async () => {
+      fs.mkdirSync(stateDir, { recursive: true });
+      const stranger = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { detached: true });
+      children.push(stranger);
+      const pid = await deadPid();
+      writeStateRecord(stateDir, record({ pid, childPgid: stranger.pid!, childStartTicks: '1' }));
+      expect((await acquire()).previous).toEqual({ pid, childPgid: null });
+    },
+  );
+
+  it('records the child group with its leader, so the group is handed back while it lives', async () => {
+    const first = await acquire();
+    const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { detached: true });
+    children.push(child);
+    first.recordChild(child.pid!);
+    // Simulate the supervisor dying without cleanup: keep its record, drop its lock.
+    const kept = readStateRecord(stateDir)!;
+    await first.release();
+    locks.splice(locks.indexOf(first), 1);
+    const pid = await deadPid();
+    writeStateRecord(stateDir, { ...kept, pid, pidStartTicks: null });
+    expect((await acquire()).previous).toEqual({ pid, childPgid: child.pid });
   });
 
   it('does not hand back a group recorded before a reboot', async () => {
