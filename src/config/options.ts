@@ -1,7 +1,9 @@
 import path from 'node:path';
 
-export type Delivery = 'endpoint' | 'env' | 'profile';
-export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
+export const DELIVERIES = ['endpoint', 'env', 'profile'] as const;
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+export type Delivery = (typeof DELIVERIES)[number];
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** The options shared by watch/check/exec, after defaults, config file and flags are merged. */
 export interface SupervisorOptions {
@@ -17,25 +19,29 @@ export interface SupervisorOptions {
   logFile: string;
   logLevel: LogLevel;
   notifyCommand?: string;
+  /** The command `watch` runs when none is given after `--` (config file `command`). */
+  command?: string[];
 }
 
 export const DEFAULT_STATE_DIR = '.cred-supervisor';
 export const DEFAULT_CHECK_SCHEDULE = '* * * * *';
 export const DEFAULT_REFRESH_BEFORE_MS = 10 * 60_000;
 export const DEFAULT_STOP_GRACE_MS = 5_000;
+export const DEFAULT_CREDENTIALS_FILE_NAME = 'credentials';
+export const DEFAULT_LOG_FILE_NAME = 'supervisor.log';
 export const DEFAULT_COMMAND = ['cdk', 'watch', '--hotswap-fallback'] as const;
 
 /** Defaults for a directory; relative paths are resolved against `cwd`. */
 export function defaultOptions(cwd: string): SupervisorOptions {
   const stateDir = path.resolve(cwd, DEFAULT_STATE_DIR);
   return {
-    credentialsFile: path.join(stateDir, 'credentials'),
+    credentialsFile: path.join(stateDir, DEFAULT_CREDENTIALS_FILE_NAME),
     delivery: 'endpoint',
     refreshBeforeMs: DEFAULT_REFRESH_BEFORE_MS,
     checkSchedule: DEFAULT_CHECK_SCHEDULE,
     stopGraceMs: DEFAULT_STOP_GRACE_MS,
     stateDir,
-    logFile: path.join(stateDir, 'supervisor.log'),
+    logFile: path.join(stateDir, DEFAULT_LOG_FILE_NAME),
     logLevel: 'info',
   };
 }

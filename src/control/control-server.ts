@@ -1,0 +1,196 @@
+import fs from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { type Redactor, redactor as sharedRedactor } from '../logging/redact.js';
+import { ControlError } from './errors.js';
+import {
+  type ControlActionResult,
+  type ControlResponse,
+  encodeLine,
+  LineBuffer,
+  MAX_LINE_BYTES,
+  requestSchema,
+} from './protocol.js';
+import { controlSocketPath } from './socket-path.js';
+import { ensureStateDir } from './state-dir.js';
+import { type StatusSnapshot, toStatusJson } from './status.js';
+
+/** What the running supervisor does for each control command. */
+export interface ControlHandlers {
+  getStatus(): StatusSnapshot;
+  /** Re-read and verify credentials now; resolve with a sentence for the person who asked. */
+  reload(): Promise<ControlActionResult>;
+  /**
+   * Stop the child and the supervisor; resolve once the child is stopped, before the process exits,
+   * so the reply reaches `cred-supervisor stop`. Do not await `close()` of this server in here.
+   */
+  stop(): Promise<ControlActionResult>;
+}
+
+export interface ControlServerOptions {
+  /** Scrubs error texts before they are sent. Default: the process-wide redactor. */
+  redactor?: Redactor;
+  /** Overrides the computed socket path (tests). */
+  socketPath?: string;
+}
+
+export interface ControlServer {
+  readonly socketPath: string;
+  /** Stop listening, let replies in flight finish (briefly), remove the socket file. */
+  close(): Promise<void>;
+}
+
+const PROBE_TIMEOUT_MS = 1000;
+const CLOSE_GRACE_MS = 2000;
+
+/**
+ * Listens on the control socket of `stateDir` (mode 600, in a folder only the user can enter) and
+ * answers `status`, `reload` and `stop`. A socket file left by a dead supervisor is removed; one that
+ * still answers is refused, never shared.
+ */
+export async function startControlServer(
+  stateDir: string,
+  handlers: ControlHandlers,
+  options: ControlServerOptions = {},
+): Promise<ControlServer> {
+  const socketPath = options.socketPath ?? controlSocketPath(stateDir);
+  const redactor = options.redactor ?? sharedRedactor;
+  await ensureStateDir(path.dirname(socketPath));
+  await removeStaleSocket(socketPath);
+
+  const connections = new Map<net.Socket, { busy: number; closing: boolean }>();
+  const server = net.createServer((socket) => {
+    const state = { busy: 0, closing: false };
+    connections.set(socket, state);
+    socket.on('close', () => connections.delete(socket));
+    serveConnection(socket, state, handlers, redactor);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(new ControlError('PROTOCOL', `Cannot listen on ${socketPath}: ${error.message}.`)),
+    );
+    server.listen(socketPath, () => resolve());
+  });
+  // Permission on the socket file is what keeps other users out when it lives under the temp dir.
+  await fs.chmod(socketPath, 0o600);
+
+  let closed: Promise<void> | null = null;
+  return {
+    socketPath,
+    close() {
+      closed ??= (async () => {
+        const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+        for (const [socket, state] of connections) {
+          state.closing = true;
+          if (state.busy === 0) socket.end();
+        }
+        await Promise.race([serverClosed, delay(CLOSE_GRACE_MS)]);
+        for (const socket of connections.keys()) socket.destroy();
+        await serverClosed;
+        await fs.rm(socketPath, { force: true });
+      })();
+      return closed;
+    },
+  };
+}
+
+function serveConnection(
+  socket: net.Socket,
+  state: { busy: number; closing: boolean },
+  handlers: ControlHandlers,
+  redactor: Redactor,
+): void {
+  const lines = new LineBuffer();
+  // Requests on one connection are answered in order.
+  let queue = Promise.resolve();
+  socket.setEncoding('utf8');
+  socket.on('error', () => {
+    // The client went away; nothing to answer.
+  });
+  socket.on('data', (chunk: string) => {
+    for (const line of lines.push(chunk)) {
+      state.busy += 1;
+      queue = queue.then(async () => {
+        const response = await answer(line, handlers, redactor);
+        if (!socket.destroyed) socket.write(encodeLine(response));
+        state.busy -= 1;
+        if (state.closing && state.busy === 0) socket.end();
+      });
+    }
+    if (lines.pendingBytes > MAX_LINE_BYTES) {
+      socket.end(encodeLine({ id: null, ok: false, error: 'Request too long.' }));
+    }
+  });
+}
+
+async function answer(line: string, handlers: ControlHandlers, redactor: Redactor): Promise<ControlResponse> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(line);
+  } catch {
+    return { id: null, ok: false, error: 'Expected one JSON object per line.' };
+  }
+  const parsed = requestSchema.safeParse(raw);
+  if (!parsed.success) {
+    const id = (raw as { id?: unknown } | null)?.id;
+    return {
+      id: typeof id === 'number' && Number.isInteger(id) ? id : null,
+      ok: false,
+      error: 'Expected {"id": <integer>, "command": "status" | "reload" | "stop"}.',
+    };
+  }
+  const { id, command } = parsed.data;
+  try {
+    switch (command) {
+      case 'status':
+        return { id, ok: true, result: toStatusJson(handlers.getStatus()) };
+      case 'reload':
+        return { id, ok: true, result: { message: (await handlers.reload()).message } };
+      case 'stop':
+        return { id, ok: true, result: { message: (await handlers.stop()).message } };
+    }
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { id, ok: false, error: redactor.scrubText(message) };
+  }
+}
+
+/**
+ * A socket file with no listener is what a killed supervisor leaves; it is removed. A socket that
+ * answers belongs to a running process and is never taken over. Anything else at the path is refused.
+ */
+async function removeStaleSocket(socketPath: string): Promise<void> {
+  const stat = await fs.lstat(socketPath).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return null;
+    throw error;
+  });
+  if (stat === null) return;
+  if (!stat.isSocket()) {
+    throw new ControlError(
+      'STATE_DIR_INVALID',
+      `Expected ${socketPath} to be the control socket, got something else. Remove it and start again.`,
+    );
+  }
+  if (await answers(socketPath)) {
+    throw new ControlError(
+      'LOCKED',
+      `Another process is listening on the control socket ${socketPath}. Stop it with \`cred-supervisor stop\`.`,
+    );
+  }
+  await fs.rm(socketPath, { force: true });
+}
+
+function answers(socketPath: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.connect(socketPath);
+    const done = (result: boolean) => {
+      probe.destroy();
+      resolve(result);
+    };
+    probe.setTimeout(PROBE_TIMEOUT_MS, () => done(false));
+    probe.once('connect', () => done(true));
+    probe.once('error', () => done(false));
+  });
+}

@@ -1,0 +1,211 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import lockfile from 'proper-lockfile';
+import { ControlError, LockHeldError } from './errors.js';
+import { currentBoot, isRecordedProcessRunning, isSameBoot, processStartTicks } from './liveness.js';
+import { ensureStateDir } from './state-dir.js';
+import { readStateRecord, removeStateRecord, type StateRecord, writeStateRecord } from './state-record.js';
+
+export const LOCK_DIR_NAME = 'supervisor.lock';
+
+export interface AcquireLockOptions {
+  /**
+   * Called when another process took the lock from this one (its keep-alive stalled past the stale
+   * time, e.g. the machine slept). The caller should log it and stop. Default: ignored.
+   */
+  onCompromised?: (error: Error) => void;
+  /** A lock whose keep-alive is older than this is stale whoever holds it. Default 60 s. */
+  staleMs?: number;
+  /**
+   * A lock whose recorded holder is dead is taken over once its keep-alive is this old. It only has
+   * to cover the moment between a new holder creating the lock and recording its pid. Default 3 s.
+   */
+  deadHolderStaleMs?: number;
+}
+
+/** What a supervisor that is no longer running left behind. */
+export interface PreviousSupervisor {
+  pid: number;
+  /**
+   * Its child's process group as it recorded it, for the caller to kill. Null when none was running,
+   * when the record is from before a reboot (that group died with the machine), or when the number
+   * now belongs to another process's group.
+   */
+  childPgid: number | null;
+}
+
+export interface SupervisorLock {
+  readonly stateDir: string;
+  /** A lock left by a dead supervisor (SIGKILL, crash, reboot) was taken over. */
+  readonly tookOverStaleLock: boolean;
+  /** The record of the supervisor that ran here before, when it is no longer running. */
+  readonly previous: PreviousSupervisor | null;
+  /** Record the child's process group (null once it has exited). Synchronous: call it right after spawn. */
+  recordChild(pgid: number | null): void;
+  /** Record where the control socket listens. */
+  recordSocket(socketPath: string | null): void;
+  /** Remove the record and the lock. Safe to call more than once. */
+  release(): Promise<void>;
+}
+
+/** Keep-alive interval of the lock's mtime (proper-lockfile's `update`). */
+const KEEP_ALIVE_MS = 1000;
+const POLL_MS = 200;
+
+/**
+ * Takes the one-supervisor-per-directory lock in `stateDir`.
+ *
+ * proper-lockfile provides the atomic part (mkdir of `supervisor.lock`, kept fresh every second);
+ * the state record adds who holds it. A holder whose recorded pid is still that running process is
+ * refused by pid at once. A holder that is gone (SIGKILL, crash, reboot, or whose pid now belongs to
+ * another process) is taken over as soon as its keep-alive is a few seconds old, instead of waiting
+ * out a long stale time. The few seconds cover the moment between a new holder creating the lock
+ * and writing its record, so a lock that was just taken is never mistaken for a dead one.
+ * A lock nobody touched for `staleMs` is stale whatever its record says.
+ */
+export async function acquireSupervisorLock(
+  stateDir: string,
+  options: AcquireLockOptions = {},
+): Promise<SupervisorLock> {
+  const dir = path.resolve(stateDir);
+  await ensureStateDir(dir);
+  const lockPath = path.join(dir, LOCK_DIR_NAME);
+  const staleMs = options.staleMs ?? 60_000;
+  const deadHolderStaleMs = options.deadHolderStaleMs ?? 3000;
+  const onCompromised = options.onCompromised ?? (() => {});
+  const lockExisted = fs.existsSync(lockPath);
+
+  const tryLock = (stale: number) =>
+    lockfile.lock(dir, {
+      lockfilePath: lockPath,
+      realpath: false,
+      stale,
+      update: KEEP_ALIVE_MS,
+      onCompromised,
+    });
+
+  let unlock: () => Promise<void>;
+  try {
+    unlock = await tryLock(staleMs);
+  } catch (error) {
+    if (!isLockedError(error)) throw lockFailed(dir, error);
+    refuseIfHolderRunning(dir);
+    unlock = await takeOverFromDeadHolder(dir, () => tryLock(deadHolderStaleMs), deadHolderStaleMs);
+  }
+
+  const previous = previousSupervisor(readStateRecord(dir));
+  const boot = currentBoot();
+  const now = new Date().toISOString();
+  let record: StateRecord = {
+    version: 1,
+    pid: process.pid,
+    pidStartTicks: processStartTicks(process.pid),
+    childPgid: null,
+    childStartTicks: null,
+    socketPath: null,
+    bootId: boot.bootId,
+    bootTime: boot.bootTime,
+    startedAt: now,
+    updatedAt: now,
+  };
+  writeStateRecord(dir, record);
+
+  let released = false;
+  const update = (change: Partial<Pick<StateRecord, 'childPgid' | 'childStartTicks' | 'socketPath'>>) => {
+    if (released) return;
+    record = { ...record, ...change, updatedAt: new Date().toISOString() };
+    writeStateRecord(dir, record);
+  };
+
+  return {
+    stateDir: dir,
+    tookOverStaleLock: lockExisted,
+    previous,
+    // The child leads its group, so its start ticks identify the group's number for later.
+    recordChild: (pgid) =>
+      update({ childPgid: pgid, childStartTicks: pgid === null ? null : processStartTicks(pgid) }),
+    recordSocket: (socketPath) => update({ socketPath }),
+    async release() {
+      if (released) return;
+      released = true;
+      removeStateRecord(dir);
+      await unlock().catch(() => {
+        // Already released, or taken over after a stall: either way it is no longer ours.
+      });
+    },
+  };
+}
+
+/** Retries with the short stale time until the dead holder's lock ages out, or a live holder shows up. */
+async function takeOverFromDeadHolder(
+  dir: string,
+  tryLock: () => Promise<() => Promise<void>>,
+  deadHolderStaleMs: number,
+): Promise<() => Promise<void>> {
+  const deadline = Date.now() + deadHolderStaleMs + 2 * KEEP_ALIVE_MS;
+  for (;;) {
+    try {
+      return await tryLock();
+    } catch (error) {
+      if (!isLockedError(error)) throw lockFailed(dir, error);
+    }
+    refuseIfHolderRunning(dir);
+    if (Date.now() > deadline) {
+      throw new LockHeldError(
+        null,
+        dir,
+        `Another process keeps the lock ${path.join(dir, LOCK_DIR_NAME)} fresh but left no supervisor ` +
+          'record. If no cred-supervisor runs here, remove that directory and start again.',
+      );
+    }
+    await delay(POLL_MS);
+  }
+}
+
+function refuseIfHolderRunning(dir: string): void {
+  const holder = readStateRecord(dir);
+  if (!holder || !isRunning(holder)) return;
+  throw new LockHeldError(
+    holder.pid,
+    dir,
+    `Another cred-supervisor (pid ${holder.pid}) is already running in ${dir}. ` +
+      `Stop it with \`cred-supervisor stop\` (or \`kill ${holder.pid}\`), or give this one its own --state-dir.`,
+  );
+}
+
+function previousSupervisor(record: StateRecord | null): PreviousSupervisor | null {
+  if (!record || record.pid === process.pid || isRunning(record)) return null;
+  return { pid: record.pid, childPgid: groupStillOurs(record) ? record.childPgid : null };
+}
+
+/**
+ * Whether killing the recorded group can only hit the dead supervisor's processes. Not across a
+ * reboot. Within one boot the kernel does not reuse a number while a group of that number has
+ * members, so the number can only be someone else's if a new process with it leads a new group:
+ * that process exists with other start ticks than the recorded child.
+ */
+function groupStillOurs(record: StateRecord): boolean {
+  if (record.childPgid === null) return false;
+  if (!isSameBoot({ bootId: record.bootId, bootTime: record.bootTime }, currentBoot())) return false;
+  const leaderTicks = processStartTicks(record.childPgid);
+  return leaderTicks === null || record.childStartTicks === null || leaderTicks === record.childStartTicks;
+}
+
+function isRunning(record: StateRecord): boolean {
+  return isRecordedProcessRunning(record.pid, {
+    boot: { bootId: record.bootId, bootTime: record.bootTime },
+    startTicks: record.pidStartTicks,
+  });
+}
+
+function isLockedError(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.code === 'ELOCKED';
+}
+
+function lockFailed(dir: string, error: unknown): ControlError {
+  return new ControlError(
+    'LOCK_FAILED',
+    `Cannot take the supervisor lock in ${dir}: ${(error as Error).message}.`,
+  );
+}

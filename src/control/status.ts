@@ -1,0 +1,177 @@
+import { z } from 'zod';
+import { formatDuration } from '../config/duration.js';
+
+export const SUPERVISOR_STATES = [
+  'starting',
+  'running',
+  'waiting-for-credentials',
+  'stopping',
+  'backoff',
+  'fatal',
+  'stopped',
+] as const;
+export type SupervisorState = (typeof SUPERVISOR_STATES)[number];
+
+/**
+ * What `status --json` prints, exactly the product spec's shape. Unknown facts are null. Never holds
+ * a secret: `source` is a description such as `.cred-supervisor/credentials` or `profile dev`.
+ */
+export interface StatusSnapshot {
+  state: SupervisorState;
+  /** The supervisor's pid. */
+  pid: number;
+  child: {
+    pid: number | null;
+    restarts: number;
+    /** ISO 8601. */
+    startedAt: string | null;
+  };
+  credentials: {
+    account: string | null;
+    arn: string | null;
+    /** ISO 8601. */
+    expiresAt: string | null;
+    source: string | null;
+  };
+  lastError: string | null;
+}
+
+export const statusSnapshotSchema = z.object({
+  state: z.enum(SUPERVISOR_STATES),
+  pid: z.number().int(),
+  child: z.object({
+    pid: z.number().int().nullable(),
+    restarts: z.number().int().nonnegative(),
+    startedAt: z.string().nullable(),
+  }),
+  credentials: z.object({
+    account: z.string().nullable(),
+    arn: z.string().nullable(),
+    expiresAt: z.string().nullable(),
+    source: z.string().nullable(),
+  }),
+  lastError: z.string().nullable(),
+});
+
+/**
+ * A copy with exactly the spec's keys in the spec's order: whatever else the caller's object
+ * carries does not leak into `status --json`.
+ */
+export function toStatusJson(snapshot: StatusSnapshot): StatusSnapshot {
+  return {
+    state: snapshot.state,
+    pid: snapshot.pid,
+    child: {
+      pid: snapshot.child.pid,
+      restarts: snapshot.child.restarts,
+      startedAt: snapshot.child.startedAt,
+    },
+    credentials: {
+      account: snapshot.credentials.account,
+      arn: snapshot.credentials.arn,
+      expiresAt: snapshot.credentials.expiresAt,
+      source: snapshot.credentials.source,
+    },
+    lastError: snapshot.lastError,
+  };
+}
+
+/** The snapshot of a supervisor that has just started and knows nothing yet. */
+export function initialStatus(pid: number = process.pid): StatusSnapshot {
+  return {
+    state: 'starting',
+    pid,
+    child: { pid: null, restarts: 0, startedAt: null },
+    credentials: { account: null, arn: null, expiresAt: null, source: null },
+    lastError: null,
+  };
+}
+
+function millisUntil(iso: string | null, now: Date): number | null {
+  if (iso === null) return null;
+  const at = Date.parse(iso);
+  return Number.isNaN(at) ? null : at - now.getTime();
+}
+
+/** The multi-line answer of `cred-supervisor status`. */
+export function formatStatusHuman(snapshot: StatusSnapshot, now: Date = new Date()): string {
+  const { child, credentials } = snapshot;
+  const lines = [`cred-supervisor: ${snapshot.state} (pid ${snapshot.pid})`];
+
+  const restarts = `restarted ${child.restarts} ${child.restarts === 1 ? 'time' : 'times'}`;
+  if (child.pid === null) {
+    lines.push(`  child:        not running, ${restarts}`);
+  } else {
+    const uptime = millisUntil(child.startedAt, now);
+    const up = uptime === null ? '' : `, up ${formatDuration(Math.max(0, -uptime))}`;
+    lines.push(`  child:        pid ${child.pid}${up}, ${restarts}`);
+  }
+
+  if (credentials.account === null) {
+    lines.push('  account:      unknown');
+  } else {
+    const arn = credentials.arn === null ? '' : ` (${credentials.arn})`;
+    lines.push(`  account:      ${credentials.account}${arn}`);
+  }
+
+  const from = credentials.source === null ? '' : `, from ${credentials.source}`;
+  const left = millisUntil(credentials.expiresAt, now);
+  if (left === null) {
+    lines.push(`  credentials:  ${credentials.source === null ? 'none yet' : `no expiry known${from}`}`);
+  } else if (left > 0) {
+    lines.push(`  credentials:  expire in ${formatDuration(left)} (${credentials.expiresAt})${from}`);
+  } else {
+    lines.push(`  credentials:  expired ${formatDuration(-left)} ago (${credentials.expiresAt})${from}`);
+  }
+
+  if (snapshot.state === 'waiting-for-credentials') {
+    lines.push('  waiting for fresh credentials: see the supervisor terminal for how to provide them');
+  }
+  if (snapshot.lastError !== null) lines.push(`  last error:   ${snapshot.lastError}`);
+  return `${lines.join('\n')}\n`;
+}
+
+export interface TmuxFormatOptions {
+  /** Plain ASCII for terminals or fonts without the symbols. */
+  ascii?: boolean;
+}
+
+const SYMBOLS = {
+  unicode: { cloud: '☁', warn: '⚠', fatal: '✖', ellipsis: '…' },
+  ascii: { cloud: 'aws', warn: '!!', fatal: 'XX', ellipsis: '..' },
+};
+
+/** `1h05m`, `42m`, `59s`: as short as tmux's status-right needs. */
+function shortDuration(ms: number): string {
+  const minutes = Math.floor(ms / 60_000);
+  if (minutes >= 60) return `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, '0')}m`;
+  if (minutes >= 1) return `${minutes}m`;
+  return `${Math.max(0, Math.floor(ms / 1000))}s`;
+}
+
+/**
+ * A short segment for tmux's `status-right`: `☁ 1234…9012 42m` while running, `⚠ creds!` when the
+ * supervisor waits for credentials, so the pane that needs attention is visible from any window.
+ */
+export function formatStatusTmux(
+  snapshot: StatusSnapshot,
+  now: Date = new Date(),
+  options: TmuxFormatOptions = {},
+): string {
+  const s = options.ascii ? SYMBOLS.ascii : SYMBOLS.unicode;
+  const account = snapshot.credentials.account;
+  const who = account === null ? '' : ` ${account.slice(0, 4)}${s.ellipsis}${account.slice(-4)}`;
+  const left = millisUntil(snapshot.credentials.expiresAt, now);
+
+  switch (snapshot.state) {
+    case 'waiting-for-credentials':
+      return `${s.warn} creds!`;
+    case 'fatal':
+      return `${s.fatal} fatal`;
+    case 'running':
+      if (left !== null && left <= 0) return `${s.warn}${who} expired`;
+      return `${s.cloud}${who}${left === null ? '' : ` ${shortDuration(left)}`}`;
+    default:
+      return `${s.cloud}${who} ${snapshot.state}`;
+  }
+}
