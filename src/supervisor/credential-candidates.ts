@@ -3,9 +3,10 @@
  * STS, and turn the outcome into the state machine's event. The secrets stay in this module's map,
  * keyed by candidate id; the machine only ever sees facts (account, ARN, expiry, a fingerprint).
  */
+
+import type { SupervisorOptions } from '../config/options.js';
 import { CredentialProblem } from '../credentials/errors.js';
 import type { ResolvedCredentials } from '../credentials/types.js';
-import type { SupervisorOptions } from '../config/options.js';
 import type { VerificationFailure } from '../verify/verification-result.js';
 import type { VerifyOptions } from '../verify/verify-credentials.js';
 import type { ProbeFailureKind, RejectionReason, SupervisorEvent } from './types.js';
@@ -135,7 +136,11 @@ export class CredentialCandidates {
     const result = await this.config.verify(resolved.credentials, this.verifyOptionsFor(resolved));
     if (result.ok) return { type: 'probe-ok', candidateId };
     const kind: ProbeFailureKind =
-      result.reason === 'expired' ? 'expired' : result.reason === 'network' || result.reason === 'error' ? 'network' : 'invalid';
+      result.reason === 'expired'
+        ? 'expired'
+        : result.reason === 'network' || result.reason === 'error'
+          ? 'network'
+          : 'invalid';
     return { type: 'probe-failed', candidateId, kind, message: failureMessage(result) };
   }
 

@@ -1,0 +1,102 @@
+/**
+ * One run of the supervised command: resolve the binary, spawn it in its own process group with the
+ * environment the delivery mode asks for, pass its output through, feed every line to the detector,
+ * arm the watchdog, and stop the whole group on request. The supervisor turns what happens here into
+ * state-machine events.
+ */
+import { resolveCommand } from '../child/resolve-command.js';
+import { type ChildExit, type ChildHandle, type ChildStreamName, spawnChild } from '../child/spawn-child.js';
+import { stopProcessGroup } from '../child/stop-process-group.js';
+import { startWatchdog, type Watchdog } from '../child/watchdog.js';
+import type { CredentialErrorKind } from '../detect/credential-error-kind.js';
+import { detectCredentialError } from '../detect/detect-credential-error.js';
+import { createLineSplitter, type LineSplitter } from '../detect/line-splitter.js';
+import type { ConsoleMux } from '../terminal/console-mux.js';
+
+export interface ChildRunnerOptions {
+  command: readonly string[];
+  cwd: string;
+  env: Record<string, string>;
+  mux: ConsoleMux;
+  onErrorLine: (kind: CredentialErrorKind, stream: ChildStreamName) => void;
+  /** Called once the group exists, before anything else can happen to it. */
+  onGroup?: (pgid: number) => void;
+  /** Arm a watchdog that kills the group if the supervisor dies (off only in unit tests). */
+  watchdog?: boolean;
+}
+
+export interface StartedChild {
+  pid: number;
+  pgid: number;
+  startedAt: Date;
+  exited: Promise<ChildExit>;
+  /** SIGINT → SIGTERM → SIGKILL to the group, then waits for all output; `force` skips to SIGKILL. */
+  stop(graceMs: number, force: AbortSignal): Promise<void>;
+  /** Warnings from resolving the command (npx unwrapped, …). */
+  warnings: string[];
+}
+
+function splitterFor(
+  stream: ChildStreamName,
+  onErrorLine: ChildRunnerOptions['onErrorLine'],
+): LineSplitter {
+  return createLineSplitter((line) => {
+    const kind = detectCredentialError(line);
+    if (kind) onErrorLine(kind, stream);
+  });
+}
+
+export async function startChild(options: ChildRunnerOptions): Promise<StartedChild> {
+  const [name, ...args] = options.command;
+  if (!name) throw new Error('Expected a command to supervise, got an empty command line.');
+  const resolved = resolveCommand({ command: name, args, cwd: options.cwd, env: options.env });
+  const splitters = {
+    stdout: splitterFor('stdout', options.onErrorLine),
+    stderr: splitterFor('stderr', options.onErrorLine),
+  };
+  const handle: ChildHandle = await spawnChild({
+    file: resolved.file,
+    args: resolved.args,
+    cwd: options.cwd,
+    env: options.env,
+    // The child lives in its own process group: reading the terminal would stop it with SIGTTIN.
+    stdin: 'ignore',
+    stdout: options.mux.sink('stdout'),
+    stderr: options.mux.sink('stderr'),
+    onOutput: (chunk, stream) => splitters[stream].write(chunk),
+  });
+  options.onGroup?.(handle.pgid);
+  let watchdog: Watchdog | undefined;
+  if (options.watchdog !== false) {
+    try {
+      watchdog = await startWatchdog({ pgid: handle.pgid });
+    } catch {
+      // Without a watchdog the child is still stopped on every orderly exit; only SIGKILL of the
+      // supervisor would leave it behind, and the next start cleans the recorded group.
+    }
+  }
+  const flushLines = () => {
+    splitters.stdout.flush();
+    splitters.stderr.flush();
+  };
+  void handle.closed.then(flushLines);
+  let stopping: Promise<void> | undefined;
+  return {
+    pid: handle.pid,
+    pgid: handle.pgid,
+    startedAt: handle.startedAt,
+    exited: handle.exited,
+    warnings: resolved.warnings,
+    stop(graceMs, force) {
+      stopping ??= (async () => {
+        await stopProcessGroup(handle.pgid, { graceMs, force });
+        watchdog?.disarm();
+        // Every process of the group is gone, so the pipes close: all output has been delivered.
+        await handle.closed;
+        flushLines();
+        options.mux.flush();
+      })();
+      return stopping;
+    },
+  };
+}
