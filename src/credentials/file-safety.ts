@@ -47,6 +47,14 @@ function errorCode(error: unknown): string | undefined {
   return (error as NodeJS.ErrnoException | undefined)?.code;
 }
 
+function unreadable(where: string, error: unknown): CredentialProblem {
+  return new CredentialProblem(
+    'NOT_A_FILE',
+    `${where} cannot be read (${errorCode(error) ?? 'error'}).`,
+    'Check that it is a file you own and can read.',
+  );
+}
+
 function kindOf(stats: Stats): string {
   if (stats.isDirectory()) return 'a directory';
   if (stats.isFIFO()) return 'a named pipe (FIFO)';
@@ -133,7 +141,7 @@ export async function readCredentialsFileSafely(
     if (errorCode(error) === 'ENOENT' || errorCode(error) === 'ENOTDIR') {
       throw new CredentialProblem('NOT_FOUND', `${filePath} does not exist.`);
     }
-    throw new CredentialProblem('NOT_A_FILE', `${filePath} cannot be read (${errorCode(error) ?? 'error'}).`);
+    throw unreadable(filePath, error);
   }
   const viaSymlink = linkStats.isSymbolicLink();
   let realPath = absolute;
@@ -168,7 +176,7 @@ export async function readCredentialsFileSafely(
   } catch (error) {
     if (errorCode(error) === 'ENOENT')
       throw new CredentialProblem('NOT_FOUND', `${filePath} does not exist.`);
-    throw new CredentialProblem('NOT_A_FILE', `${where} cannot be read (${errorCode(error) ?? 'error'}).`);
+    throw unreadable(where, error);
   }
   // The file may have changed between the checks and the read (an editor's rename): check again.
   checkStats(read.stats, where, realPath, platform);

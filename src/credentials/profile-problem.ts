@@ -39,16 +39,22 @@ function processFailure(profile: string, message: string): string {
   return `its credential_process failed${stderr ? `: ${redactSecrets(firstLines(stderr))}` : ''} (profile ${profile})`;
 }
 
-export function problemFromProfileError(
-  error: unknown,
-  profile: string,
-  kind: ProfileKind,
-): CredentialProblem {
+export interface ProfileFacts {
+  name: string;
+  kind: ProfileKind;
+  /** For an assume-role profile: the profile holding the credentials it assumes the role with. */
+  sourceProfile?: string;
+}
+
+// What the SDK's SSO providers say when the cached SSO token is missing, expired or rejected.
+const SSO_SESSION_GONE = /SSO session|sso login|SSO Token|UnauthorizedException/i;
+
+export function problemFromProfileError(error: unknown, facts: ProfileFacts): CredentialProblem {
+  const { name: profile, kind } = facts;
   if (error instanceof CredentialProblem) return error;
   const e = (typeof error === 'object' && error !== null ? error : { message: String(error) }) as SdkishError;
   const message = e.message ?? String(error);
   const name = e.name ?? 'Error';
-  const quoted = shellQuote(profile);
   const subject = `Profile ${profile} (${kind})`;
 
   if (isNetworkError(e)) {
@@ -58,11 +64,13 @@ export function problemFromProfileError(
       'Check the network or VPN; this is retried, it does not mean the credentials expired.',
     );
   }
-  if (kind === 'sso' && (/sso|token/i.test(message) || name === 'UnauthorizedException')) {
+  if (SSO_SESSION_GONE.test(`${name} ${message}`)) {
+    // For a role assumed with SSO credentials, the login is the source profile's.
+    const loginProfile = kind === 'assume-role' && facts.sourceProfile ? facts.sourceProfile : profile;
     return new CredentialProblem(
       'SSO_EXPIRED',
-      `${subject}: the SSO session is missing or has expired.`,
-      `Run: aws sso login --profile ${quoted}`,
+      `${subject}: the SSO session${loginProfile === profile ? '' : ` of profile ${loginProfile}`} is missing or has expired.`,
+      `Run: aws sso login --profile ${shellQuote(loginProfile)}`,
     );
   }
   if (name === 'ExpiredToken' || name === 'ExpiredTokenException') {

@@ -78,7 +78,11 @@ export async function resolveProfileCredentials(options: ProfileSourceOptions): 
   try {
     identity = await provider();
   } catch (error) {
-    throw problemFromProfileError(error, profile, description.kind);
+    throw problemFromProfileError(error, {
+      name: profile,
+      kind: description.kind,
+      ...(description.sourceProfile && { sourceProfile: description.sourceProfile }),
+    });
   }
   const credentials: AwsCredentials = {
     accessKeyId: identity.accessKeyId,

@@ -318,6 +318,17 @@ describe('SSO profiles', () => {
     expect((await problemOf(resolveProfileCredentials({ profile: 'sso-dev' }))).code).toBe('SSO_EXPIRED');
   });
 
+  it('for a role assumed with SSO credentials, names the SSO profile to log in with', async () => {
+    const { aws } = await ssoSetup();
+    await writeFile(aws.configFile, `[profile deploy]\nrole_arn = ${ROLE_ARN}\nsource_profile = sso-dev\n`, {
+      flag: 'a',
+    });
+    expect(await problemOf(resolveProfileCredentials({ profile: 'deploy' }))).toMatchObject({
+      code: 'SSO_EXPIRED',
+      fix: 'Run: aws sso login --profile sso-dev',
+    });
+  });
+
   it('after `aws sso login` (a fresh token in the cache), gets role credentials from the portal', async () => {
     const { writeToken } = await ssoSetup();
     const keys = sampleKeys({ expiration: new Date(Math.floor(Date.now() / 1000) * 1000 + 3_600_000) });
