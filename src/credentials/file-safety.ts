@@ -55,6 +55,12 @@ function unreadable(where: string, error: unknown): CredentialProblem {
   );
 }
 
+/** The file vanished between two steps (deleted, or mid-rename by an editor), or cannot be read. */
+function gone(filePath: string, where: string, error: unknown): CredentialProblem {
+  if (errorCode(error) === 'ENOENT') return new CredentialProblem('NOT_FOUND', `${filePath} does not exist.`);
+  return unreadable(where, error);
+}
+
 function kindOf(stats: Stats): string {
   if (stats.isDirectory()) return 'a directory';
   if (stats.isFIFO()) return 'a named pipe (FIFO)';
@@ -160,7 +166,15 @@ export async function readCredentialsFileSafely(
   }
   const where = viaSymlink ? `${filePath} (a symlink; checked its target ${realPath})` : filePath;
 
-  checkStats(viaSymlink ? await stat(realPath) : linkStats, where, realPath, platform);
+  let stats = linkStats;
+  if (viaSymlink) {
+    try {
+      stats = await stat(realPath);
+    } catch (error) {
+      throw gone(filePath, where, error);
+    }
+  }
+  checkStats(stats, where, realPath, platform);
   if (await tracked(realPath)) {
     const dir = path.dirname(realPath);
     const name = path.basename(realPath);
@@ -174,9 +188,7 @@ export async function readCredentialsFileSafely(
   try {
     read = await readAtMost(realPath, MAX_CREDENTIALS_FILE_BYTES);
   } catch (error) {
-    if (errorCode(error) === 'ENOENT')
-      throw new CredentialProblem('NOT_FOUND', `${filePath} does not exist.`);
-    throw unreadable(where, error);
+    throw gone(filePath, where, error);
   }
   // The file may have changed between the checks and the read (an editor's rename): check again.
   checkStats(read.stats, where, realPath, platform);

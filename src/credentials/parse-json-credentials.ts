@@ -7,7 +7,7 @@
  * came, never the value.
  */
 import { z } from 'zod';
-import { type SourcedValue, validateCredentialFields } from './credential-fields.js';
+import { validateCredentialFields } from './credential-fields.js';
 import { CredentialProblem } from './errors.js';
 import { jsonErrorLocation, jsonLooksTruncated, jsonTypeName } from './json-text.js';
 import type { CredentialsFileFormat, ParsedCredentialsFile } from './parsed-credentials.js';
@@ -65,98 +65,95 @@ function shapeProblem(issues: z.core.$ZodIssue[]): CredentialProblem {
   return new CredentialProblem(allMissing ? 'MISSING_FIELD' : 'MALFORMED', `${described.join('; ')}.`);
 }
 
-interface FieldPaths {
+/** One of the shapes, reduced to the four parts and the JSON names they came under. */
+interface FoundCredentials {
   format: CredentialsFileFormat;
+  /** `Credentials.`, `roleCredentials.` or nothing. */
   prefix: string;
-  tokenName: string;
+  names: { accessKeyId: string; secretAccessKey: string; sessionToken: string; expiration: string };
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string | undefined;
+  expiration?: string | Date | undefined;
 }
 
-function at(paths: FieldPaths, name: string, value: string): SourcedValue<string> {
-  return { value, where: `field \`${paths.prefix}${name}\`` };
-}
-
-function parsedWith(
-  paths: FieldPaths,
-  fields: {
-    id: [string, string];
-    secret: [string, string];
-    token?: [string, string];
-    expiration?: [string, string | Date];
-  },
-  now: Date,
-): ParsedCredentialsFile | CredentialProblem {
-  const credentials = validateCredentialFields(
-    {
-      accessKeyId: at(paths, ...fields.id),
-      secretAccessKey: at(paths, ...fields.secret),
-      ...(fields.token && { sessionToken: at(paths, ...fields.token) }),
-      ...(fields.expiration && {
-        expiration: {
-          value: fields.expiration[1],
-          where: `field \`${paths.prefix}${fields.expiration[0]}\``,
-        },
-      }),
-    },
-    {
-      now,
-      sessionTokenName: `field \`${paths.prefix}${paths.tokenName}\``,
-      missingTokenCode: 'MISSING_FIELD',
-    },
-  );
-  if (credentials instanceof CredentialProblem) return credentials;
-  return { format: paths.format, credentials, notes: [] };
-}
-
-function fromDocument(
-  document: Record<string, unknown>,
-  now: Date,
-): ParsedCredentialsFile | CredentialProblem {
+function find(document: Record<string, unknown>): FoundCredentials | CredentialProblem {
   if ('Credentials' in document) {
     const parsed = stsShape.safeParse(document);
     if (!parsed.success) return shapeProblem(parsed.error.issues);
     const c = parsed.data.Credentials;
-    return parsedWith(
-      { format: 'sts', prefix: 'Credentials.', tokenName: 'SessionToken' },
-      {
-        id: ['AccessKeyId', c.AccessKeyId],
-        secret: ['SecretAccessKey', c.SecretAccessKey],
-        ...(c.SessionToken !== '' && { token: ['SessionToken', c.SessionToken] as [string, string] }),
-        expiration: ['Expiration', c.Expiration],
+    return {
+      format: 'sts',
+      prefix: 'Credentials.',
+      names: {
+        accessKeyId: 'AccessKeyId',
+        secretAccessKey: 'SecretAccessKey',
+        sessionToken: 'SessionToken',
+        expiration: 'Expiration',
       },
-      now,
-    );
+      accessKeyId: c.AccessKeyId,
+      secretAccessKey: c.SecretAccessKey,
+      sessionToken: c.SessionToken,
+      expiration: c.Expiration,
+    };
   }
   if ('roleCredentials' in document) {
     const parsed = ssoShape.safeParse(document);
     if (!parsed.success) return shapeProblem(parsed.error.issues);
     const c = parsed.data.roleCredentials;
-    return parsedWith(
-      { format: 'sso', prefix: 'roleCredentials.', tokenName: 'sessionToken' },
-      {
-        id: ['accessKeyId', c.accessKeyId],
-        secret: ['secretAccessKey', c.secretAccessKey],
-        ...(c.sessionToken !== '' && { token: ['sessionToken', c.sessionToken] as [string, string] }),
-        expiration: ['expiration', new Date(c.expiration)],
+    return {
+      format: 'sso',
+      prefix: 'roleCredentials.',
+      names: {
+        accessKeyId: 'accessKeyId',
+        secretAccessKey: 'secretAccessKey',
+        sessionToken: 'sessionToken',
+        expiration: 'expiration',
       },
-      now,
-    );
+      accessKeyId: c.accessKeyId,
+      secretAccessKey: c.secretAccessKey,
+      sessionToken: c.sessionToken,
+      expiration: new Date(c.expiration),
+    };
   }
   if ('Version' in document || 'AccessKeyId' in document) {
     const parsed = processShape.safeParse(document);
     if (!parsed.success) return shapeProblem(parsed.error.issues);
     const c = parsed.data;
-    return parsedWith(
-      { format: 'credential-process', prefix: '', tokenName: 'SessionToken' },
-      {
-        id: ['AccessKeyId', c.AccessKeyId],
-        secret: ['SecretAccessKey', c.SecretAccessKey],
-        ...(c.SessionToken && { token: ['SessionToken', c.SessionToken] as [string, string] }),
-        ...(c.Expiration && { expiration: ['Expiration', c.Expiration] as [string, string] }),
+    return {
+      format: 'credential-process',
+      prefix: '',
+      names: {
+        accessKeyId: 'AccessKeyId',
+        secretAccessKey: 'SecretAccessKey',
+        sessionToken: 'SessionToken',
+        expiration: 'Expiration',
       },
-      now,
-    );
+      accessKeyId: c.AccessKeyId,
+      secretAccessKey: c.SecretAccessKey,
+      sessionToken: c.SessionToken,
+      expiration: c.Expiration,
+    };
   }
   return new CredentialProblem('MALFORMED', `The JSON is not a credentials document: ${ACCEPTED_SHAPES}.`);
+}
+
+function validated(found: FoundCredentials, now: Date): ParsedCredentialsFile | CredentialProblem {
+  const where = (name: keyof FoundCredentials['names']) => `field \`${found.prefix}${found.names[name]}\``;
+  const sourced = <T>(name: keyof FoundCredentials['names'], value: T) => ({ value, where: where(name) });
+  const { sessionToken, expiration } = found;
+  const credentials = validateCredentialFields(
+    {
+      accessKeyId: sourced('accessKeyId', found.accessKeyId),
+      secretAccessKey: sourced('secretAccessKey', found.secretAccessKey),
+      // An empty token is no token (credential_process may print "" for long-term keys).
+      ...(sessionToken && { sessionToken: sourced('sessionToken', sessionToken) }),
+      ...(expiration && { expiration: sourced('expiration', expiration) }),
+    },
+    { now, sessionTokenName: where('sessionToken'), missingTokenCode: 'MISSING_FIELD' },
+  );
+  if (credentials instanceof CredentialProblem) return credentials;
+  return { format: found.format, credentials, notes: [] };
 }
 
 export function parseJsonCredentials(text: string, now: Date): ParsedCredentialsFile | CredentialProblem {
@@ -179,5 +176,6 @@ export function parseJsonCredentials(text: string, now: Date): ParsedCredentials
       `The JSON is ${jsonTypeName(document)}, not an object: ${ACCEPTED_SHAPES}.`,
     );
   }
-  return fromDocument(document as Record<string, unknown>, now);
+  const found = find(document as Record<string, unknown>);
+  return found instanceof CredentialProblem ? found : validated(found, now);
 }
