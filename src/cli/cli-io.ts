@@ -5,7 +5,15 @@ export interface OutputStream {
   isTTY?: boolean | undefined;
 }
 
+/** The terminal's input, for keys and the MFA prompt; absent in tests that do not need it. */
+export type InputStream = NodeJS.ReadableStream & {
+  isTTY?: boolean;
+  isRaw?: boolean;
+  setRawMode?(mode: boolean): unknown;
+};
+
 export interface CliIo {
+  stdin?: InputStream;
   /**
    * The environment the person started us with. Children get (a cleaned copy of) this one, not
    * `process.env`, to which main.ts adds settings meant for this process only.

@@ -21,6 +21,7 @@ if (isVersionOnly(argv)) {
   process.exitCode = await runCli(argv, {
     env,
     cwd: process.cwd(),
+    stdin: process.stdin,
     stdout: process.stdout,
     stderr: process.stderr,
   });

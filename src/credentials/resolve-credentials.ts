@@ -1,68 +1,82 @@
 /**
- * PLACEHOLDER — written by the `verify` helper only so `check` can run end to end. The lead replaces
- * this file with the credentials helper's version (same signature). It reads just enough: env lines
- * from the credentials file, then the supervisor's own AWS_ACCESS_KEY_ID/... environment. No JSON
- * formats, no profiles, no permission or git checks.
+ * The credential sources in their order: 1 the credentials file, if it exists; 2 `--profile`;
+ * 3 the supervisor's own environment. A file that exists but is bad is reported, not skipped: the
+ * person wrote it for a reason, and falling through to an old AWS_PROFILE would hide their mistake.
+ * Likewise a `--profile` that fails is reported rather than replaced by the environment.
  */
-import { readFile } from 'node:fs/promises';
-import type { SupervisorOptions } from '../config/options.js';
+import { type EnvSourceOptions, readEnvironmentCredentials } from './env-source.js';
 import { CredentialProblem } from './errors.js';
-import type { AwsCredentials, ResolvedCredentials } from './types.js';
+import { type ReadCredentialsFileOptions, readCredentialsFile } from './file-source.js';
+import { exportCredentialsCommand } from './fix-commands.js';
+import type { MfaCodePrompt } from './mfa-prompt.js';
+import { type ProfileSourceOptions, resolveProfileCredentials } from './profile-source.js';
+import type { ResolvedCredentials } from './types.js';
 
-const LINE = /^\s*(?:export\s+)?([A-Z_]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S*))\s*$/;
-
-function parseEnvLines(text: string): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const line of text.split(/\r?\n/)) {
-    const match = LINE.exec(line);
-    if (match?.[1]) values[match[1]] = match[2] ?? match[3] ?? match[4] ?? '';
-  }
-  return values;
+export interface ResolveCredentialsOptions {
+  credentialsFile: string;
+  profile?: string;
+  region?: string;
+  /** Asks for an MFA code on the terminal; leave it out when none is attached. */
+  promptMfaCode?: MfaCodePrompt;
+  /** The supervisor's environment, for source 3 (process.env by default). */
+  env?: NodeJS.ProcessEnv;
+  now?: () => Date;
 }
 
-function fromValues(values: Record<string, string | undefined>): AwsCredentials | undefined {
-  const accessKeyId = values.AWS_ACCESS_KEY_ID;
-  const secretAccessKey = values.AWS_SECRET_ACCESS_KEY;
-  if (!accessKeyId || !secretAccessKey) return undefined;
-  const expiration = values.AWS_CREDENTIAL_EXPIRATION;
-  return {
-    accessKeyId,
-    secretAccessKey,
-    ...(values.AWS_SESSION_TOKEN ? { sessionToken: values.AWS_SESSION_TOKEN } : {}),
-    ...(expiration ? { expiration: new Date(expiration) } : {}),
-  };
+/** The three sources, replaceable in tests. */
+export interface CredentialSourceReaders {
+  readFile: (filePath: string, options: ReadCredentialsFileOptions) => Promise<ResolvedCredentials>;
+  resolveProfile: (options: ProfileSourceOptions) => Promise<ResolvedCredentials>;
+  readEnvironment: (options: EnvSourceOptions) => Promise<ResolvedCredentials>;
 }
 
+const DEFAULT_READERS: CredentialSourceReaders = {
+  readFile: readCredentialsFile,
+  resolveProfile: resolveProfileCredentials,
+  readEnvironment: readEnvironmentCredentials,
+};
+
+function isNotFound(error: unknown): error is CredentialProblem {
+  return error instanceof CredentialProblem && error.code === 'NOT_FOUND';
+}
+
+/** Throws the chosen source's CredentialProblem, or NOT_FOUND listing what was tried. */
 export async function resolveCredentials(
-  options: SupervisorOptions,
-  env: NodeJS.ProcessEnv = process.env,
+  options: ResolveCredentialsOptions,
+  readers: Partial<CredentialSourceReaders> = {},
 ): Promise<ResolvedCredentials> {
-  const text = await readFile(options.credentialsFile, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return undefined;
-    throw error;
-  });
-  if (text !== undefined) {
-    const values = parseEnvLines(text);
-    const credentials = fromValues(values);
-    if (!credentials) {
-      throw new CredentialProblem(
-        'MISSING_FIELD',
-        `${options.credentialsFile} has no AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY lines.`,
-        'Rewrite it with `aws configure export-credentials --format env`.',
-      );
-    }
-    const region = values.AWS_REGION || values.AWS_DEFAULT_REGION;
-    return {
-      credentials,
-      source: { kind: 'file', description: options.credentialsFile, path: options.credentialsFile },
-      ...(region ? { region } : {}),
-    };
+  const { readFile, resolveProfile, readEnvironment } = { ...DEFAULT_READERS, ...readers };
+  const now = options.now ?? (() => new Date());
+  const shared = {
+    now,
+    credentialsFile: options.credentialsFile,
+    ...(options.region && { region: options.region }),
+    ...(options.promptMfaCode && { promptMfaCode: options.promptMfaCode }),
+  };
+  const tried: string[] = [];
+
+  try {
+    return await readFile(options.credentialsFile, { now });
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+    tried.push(`the file (${error.problem.replace(/\.$/, '')})`);
   }
-  const credentials = fromValues(env);
-  if (credentials) return { credentials, source: { kind: 'env', description: 'environment' } };
+
+  if (options.profile) return await resolveProfile({ ...shared, profile: options.profile });
+  tried.push('--profile (not given)');
+
+  try {
+    return await readEnvironment({ ...shared, env: options.env ?? process.env });
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+    tried.push(
+      `the environment (${error.problem.replace(/^The environment has /, 'it has ').replace(/\.$/, '')})`,
+    );
+  }
+
   throw new CredentialProblem(
     'NOT_FOUND',
-    `No credentials: ${options.credentialsFile} does not exist and AWS_ACCESS_KEY_ID is not set.`,
-    'Write the credentials file or pass --profile.',
+    `No credentials found. Tried ${tried.join('; ')}.`,
+    `Write the file, e.g. ${exportCredentialsCommand(options.credentialsFile)}, or pass --profile NAME.`,
   );
 }

@@ -25,4 +25,6 @@ export interface ResolvedCredentials {
   source: CredentialSource;
   /** A region carried by the source itself (AWS_REGION line in the file, profile region). */
   region?: string;
+  /** Things worth telling the person that did not stop resolution (ignored lines, a followed symlink). */
+  notes?: string[];
 }

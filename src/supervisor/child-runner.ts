@@ -36,10 +36,7 @@ export interface StartedChild {
   warnings: string[];
 }
 
-function splitterFor(
-  stream: ChildStreamName,
-  onErrorLine: ChildRunnerOptions['onErrorLine'],
-): LineSplitter {
+function splitterFor(stream: ChildStreamName, onErrorLine: ChildRunnerOptions['onErrorLine']): LineSplitter {
   return createLineSplitter((line) => {
     const kind = detectCredentialError(line);
     if (kind) onErrorLine(kind, stream);

@@ -6,12 +6,13 @@
 
 import type { SupervisorOptions } from '../config/options.js';
 import { CredentialProblem } from '../credentials/errors.js';
+import type { MfaCodePrompt } from '../credentials/mfa-prompt.js';
 import type { ResolvedCredentials } from '../credentials/types.js';
 import type { VerificationFailure } from '../verify/verification-result.js';
 import type { VerifyOptions } from '../verify/verify-credentials.js';
 import type { ProbeFailureKind, RejectionReason, SupervisorEvent } from './types.js';
 
-export type ResolveFn = (options: SupervisorOptions, env: NodeJS.ProcessEnv) => Promise<ResolvedCredentials>;
+export type ResolveFn = typeof import('../credentials/resolve-credentials.js').resolveCredentials;
 export type VerifyFn = typeof import('../verify/verify-credentials.js').verifyCredentials;
 
 /** How many verified candidates to keep: the one in use, the one being verified, a spare. */
@@ -69,6 +70,8 @@ export interface CandidateStoreOptions {
   env: NodeJS.ProcessEnv;
   resolve: ResolveFn;
   verify: VerifyFn;
+  /** The MFA prompt (only on a terminal). */
+  resolveExtras?: { promptMfaCode?: MfaCodePrompt };
   /** Extra verification settings (an STS endpoint for the demo, timeouts for tests). */
   verifyOptions?: Partial<VerifyOptions>;
 }
@@ -87,7 +90,7 @@ export class CredentialCandidates {
     const { options, env } = this.config;
     let resolved: ResolvedCredentials;
     try {
-      resolved = await this.config.resolve(options, env);
+      resolved = await this.config.resolve({ ...options, env, ...this.config.resolveExtras });
     } catch (error) {
       if (error instanceof CredentialProblem) {
         return {

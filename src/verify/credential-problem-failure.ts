@@ -16,6 +16,9 @@ const REASON_BY_CODE: Record<CredentialProblemCode, VerificationFailureReason> =
   TRACKED_BY_GIT: 'invalid',
   NOT_A_FILE: 'invalid',
   TOO_LARGE: 'invalid',
+  SSO_EXPIRED: 'expired',
+  MFA_REQUIRED: 'missing',
+  NETWORK: 'network',
 };
 
 /** `CredentialProblem` puts the fix at the end of its message; the checklist shows them apart. */

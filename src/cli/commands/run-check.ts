@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { SupervisorOptions } from '../../config/options.js';
+import { type MfaCodePrompt, terminalMfaPrompt } from '../../credentials/mfa-prompt.js';
 import { resolveCredentials } from '../../credentials/resolve-credentials.js';
 import { type ChecklistFacts, checklistJson, formatChecklist } from '../../verify/checklist.js';
 import { failureFromResolveError } from '../../verify/credential-problem-failure.js';
@@ -15,7 +16,10 @@ import type { CheckFlags } from './check.js';
 
 export async function runCheck(flags: CheckFlags, io: CliIo): Promise<number> {
   const options = await buildOptions(flags, io.cwd);
-  const facts = await gatherFacts(options, io.env);
+  const mfaPrompt = io.stdin
+    ? terminalMfaPrompt({ input: io.stdin as never, output: io.stderr as never })
+    : undefined;
+  const facts = await gatherFacts(options, io.env, mfaPrompt);
   const { result } = facts;
   const code = result.ok ? ExitCode.ok : exitCodeForFailure(result.reason);
   if (flags.json) {
@@ -29,7 +33,11 @@ export async function runCheck(flags: CheckFlags, io: CliIo): Promise<number> {
   return code;
 }
 
-async function gatherFacts(options: SupervisorOptions, env: NodeJS.ProcessEnv): Promise<ChecklistFacts> {
+async function gatherFacts(
+  options: SupervisorOptions,
+  env: NodeJS.ProcessEnv,
+  mfaPrompt: MfaCodePrompt | undefined,
+): Promise<ChecklistFacts> {
   const { expectAccount } = options;
   const hint = {
     credentialsFile: options.credentialsFile,
@@ -39,7 +47,7 @@ async function gatherFacts(options: SupervisorOptions, env: NodeJS.ProcessEnv): 
   };
   let resolved: Awaited<ReturnType<typeof resolveCredentials>>;
   try {
-    resolved = await resolveCredentials(options, env);
+    resolved = await resolveCredentials({ ...options, env, promptMfaCode: mfaPrompt });
   } catch (error) {
     const region = chooseRegion({ option: options.region, env });
     const result = failureFromResolveError(error, region.region);

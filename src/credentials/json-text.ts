@@ -1,0 +1,42 @@
+/**
+ * Telling a JSON document that is cut short (still being written) from one that is wrong, and saying
+ * where a syntax error is without quoting the text around it (V8's messages quote the input, which
+ * may be a secret).
+ */
+
+/** True when the text ends inside a string or with brackets still open. */
+export function jsonLooksTruncated(text: string): boolean {
+  let depth = 0;
+  let inString = false;
+  let escaped = false;
+  for (const ch of text) {
+    if (inString) {
+      if (escaped) escaped = false;
+      else if (ch === '\\') escaped = true;
+      else if (ch === '"') inString = false;
+      continue;
+    }
+    if (ch === '"') inString = true;
+    else if (ch === '{' || ch === '[') depth++;
+    else if (ch === '}' || ch === ']') depth--;
+  }
+  return inString || depth > 0;
+}
+
+/** `line 3, column 7` from a JSON.parse error, when V8 gives a position; never the text itself. */
+export function jsonErrorLocation(error: unknown, text: string): string | undefined {
+  const message = error instanceof Error ? error.message : '';
+  const position = /at position (\d+)/.exec(message)?.[1];
+  if (position === undefined) return undefined;
+  const before = text.slice(0, Number(position));
+  const line = before.split('\n').length;
+  const column = Number(position) - before.lastIndexOf('\n');
+  return `line ${line}, column ${column}`;
+}
+
+/** `string`, `number`, `null`, `array`, `object`, … — the kind of a value, never the value. */
+export function jsonTypeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value;
+}

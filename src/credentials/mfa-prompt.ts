@@ -1,0 +1,41 @@
+/**
+ * Asking the person for an MFA code on their terminal. Only when one is attached: under tmux detached,
+ * CI or a script there is nobody to answer, and a prompt would block forever, so there is no prompt
+ * and the profile source says how to proceed instead.
+ */
+import { createInterface } from 'node:readline/promises';
+import type { Readable, Writable } from 'node:stream';
+
+export interface MfaCodeRequest {
+  profile: string;
+  /** The MFA device ARN from the profile's `mfa_serial`. */
+  mfaSerial: string;
+}
+
+export type MfaCodePrompt = (request: MfaCodeRequest) => Promise<string>;
+
+export interface TerminalMfaPromptOptions {
+  input: Readable & { isTTY?: boolean };
+  output: Writable;
+  /** Aborts a pending question (the supervisor is stopping). */
+  signal?: AbortSignal;
+}
+
+/** A prompt on the given terminal streams, or undefined when `input` is not a TTY. */
+export function terminalMfaPrompt({
+  input,
+  output,
+  signal,
+}: TerminalMfaPromptOptions): MfaCodePrompt | undefined {
+  if (!input.isTTY) return undefined;
+  return async ({ profile, mfaSerial }) => {
+    const rl = createInterface({ input, output, terminal: true });
+    try {
+      const question = `MFA code for ${mfaSerial} (profile ${profile}): `;
+      const answer = signal ? await rl.question(question, { signal }) : await rl.question(question);
+      return answer.trim();
+    } finally {
+      rl.close();
+    }
+  };
+}

@@ -1,0 +1,181 @@
+/**
+ * The JSON shapes AWS tools print:
+ * - credential_process: `{"Version":1,"AccessKeyId","SecretAccessKey","SessionToken","Expiration"}`;
+ * - `aws sts assume-role` / `get-session-token` / `get-federation-token`: `{"Credentials":{…}}`;
+ * - `aws sso get-role-credentials`: `{"roleCredentials":{"accessKeyId",…,"expiration":<epoch ms>}}`.
+ * Problems name the field (``field `Credentials.Expiration` ``), what it must be and the type that
+ * came, never the value.
+ */
+import { z } from 'zod';
+import { validateCredentialFields } from './credential-fields.js';
+import { CredentialProblem } from './errors.js';
+import { jsonErrorLocation, jsonLooksTruncated, jsonTypeName } from './json-text.js';
+import type { CredentialsFileFormat, ParsedCredentialsFile } from './parsed-credentials.js';
+
+const MISSING = 'is missing';
+
+function expect(expected: string) {
+  return (issue: { input: unknown }) =>
+    issue.input === undefined ? MISSING : `must be ${expected}, got ${jsonTypeName(issue.input)}`;
+}
+
+const text = () => z.string({ error: expect('a string') });
+const isoText = () => z.string({ error: expect('an ISO 8601 string') });
+const object = <T extends z.ZodRawShape>(shape: T) => z.object(shape, { error: expect('an object') });
+
+const processShape = z.object({
+  Version: z.literal(1, {
+    error: (issue) =>
+      issue.input === undefined
+        ? MISSING
+        : `must be 1, got ${typeof issue.input === 'number' ? issue.input : jsonTypeName(issue.input)}`,
+  }),
+  AccessKeyId: text(),
+  SecretAccessKey: text(),
+  SessionToken: text().optional(),
+  Expiration: isoText().optional(),
+});
+
+const stsShape = z.object({
+  Credentials: object({
+    AccessKeyId: text(),
+    SecretAccessKey: text(),
+    SessionToken: text(),
+    Expiration: isoText(),
+  }),
+});
+
+const ssoShape = z.object({
+  roleCredentials: object({
+    accessKeyId: text(),
+    secretAccessKey: text(),
+    sessionToken: text(),
+    expiration: z.number({ error: expect('a number (milliseconds since 1970)') }),
+  }),
+});
+
+const ACCEPTED_SHAPES =
+  'expected {"Version":1,"AccessKeyId":…} (credential_process), {"Credentials":{…}} (aws sts assume-role / get-session-token) or {"roleCredentials":{…}} (aws sso get-role-credentials)';
+
+function shapeProblem(issues: z.core.$ZodIssue[]): CredentialProblem {
+  const described = issues
+    .slice(0, 3)
+    .map((issue) => `field \`${issue.path.map(String).join('.')}\` ${issue.message}`);
+  const allMissing = issues.every((issue) => issue.message === MISSING);
+  return new CredentialProblem(allMissing ? 'MISSING_FIELD' : 'MALFORMED', `${described.join('; ')}.`);
+}
+
+/** One of the shapes, reduced to the four parts and the JSON names they came under. */
+interface FoundCredentials {
+  format: CredentialsFileFormat;
+  /** `Credentials.`, `roleCredentials.` or nothing. */
+  prefix: string;
+  names: { accessKeyId: string; secretAccessKey: string; sessionToken: string; expiration: string };
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string | undefined;
+  expiration?: string | Date | undefined;
+}
+
+function find(document: Record<string, unknown>): FoundCredentials | CredentialProblem {
+  if ('Credentials' in document) {
+    const parsed = stsShape.safeParse(document);
+    if (!parsed.success) return shapeProblem(parsed.error.issues);
+    const c = parsed.data.Credentials;
+    return {
+      format: 'sts',
+      prefix: 'Credentials.',
+      names: {
+        accessKeyId: 'AccessKeyId',
+        secretAccessKey: 'SecretAccessKey',
+        sessionToken: 'SessionToken',
+        expiration: 'Expiration',
+      },
+      accessKeyId: c.AccessKeyId,
+      secretAccessKey: c.SecretAccessKey,
+      sessionToken: c.SessionToken,
+      expiration: c.Expiration,
+    };
+  }
+  if ('roleCredentials' in document) {
+    const parsed = ssoShape.safeParse(document);
+    if (!parsed.success) return shapeProblem(parsed.error.issues);
+    const c = parsed.data.roleCredentials;
+    return {
+      format: 'sso',
+      prefix: 'roleCredentials.',
+      names: {
+        accessKeyId: 'accessKeyId',
+        secretAccessKey: 'secretAccessKey',
+        sessionToken: 'sessionToken',
+        expiration: 'expiration',
+      },
+      accessKeyId: c.accessKeyId,
+      secretAccessKey: c.secretAccessKey,
+      sessionToken: c.sessionToken,
+      expiration: new Date(c.expiration),
+    };
+  }
+  if ('Version' in document || 'AccessKeyId' in document) {
+    const parsed = processShape.safeParse(document);
+    if (!parsed.success) return shapeProblem(parsed.error.issues);
+    const c = parsed.data;
+    return {
+      format: 'credential-process',
+      prefix: '',
+      names: {
+        accessKeyId: 'AccessKeyId',
+        secretAccessKey: 'SecretAccessKey',
+        sessionToken: 'SessionToken',
+        expiration: 'Expiration',
+      },
+      accessKeyId: c.AccessKeyId,
+      secretAccessKey: c.SecretAccessKey,
+      sessionToken: c.SessionToken,
+      expiration: c.Expiration,
+    };
+  }
+  return new CredentialProblem('MALFORMED', `The JSON is not a credentials document: ${ACCEPTED_SHAPES}.`);
+}
+
+function validated(found: FoundCredentials, now: Date): ParsedCredentialsFile | CredentialProblem {
+  const where = (name: keyof FoundCredentials['names']) => `field \`${found.prefix}${found.names[name]}\``;
+  const sourced = <T>(name: keyof FoundCredentials['names'], value: T) => ({ value, where: where(name) });
+  const { sessionToken, expiration } = found;
+  const credentials = validateCredentialFields(
+    {
+      accessKeyId: sourced('accessKeyId', found.accessKeyId),
+      secretAccessKey: sourced('secretAccessKey', found.secretAccessKey),
+      // An empty token is no token (credential_process may print "" for long-term keys).
+      ...(sessionToken && { sessionToken: sourced('sessionToken', sessionToken) }),
+      ...(expiration && { expiration: sourced('expiration', expiration) }),
+    },
+    { now, sessionTokenName: where('sessionToken'), missingTokenCode: 'MISSING_FIELD' },
+  );
+  if (credentials instanceof CredentialProblem) return credentials;
+  return { format: found.format, credentials, notes: [] };
+}
+
+export function parseJsonCredentials(text: string, now: Date): ParsedCredentialsFile | CredentialProblem {
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch (error) {
+    if (jsonLooksTruncated(text)) {
+      return new CredentialProblem(
+        'NOT_READY',
+        'The JSON is not complete yet; the file seems to be still being written.',
+      );
+    }
+    const where = jsonErrorLocation(error, text);
+    return new CredentialProblem('MALFORMED', `The JSON is not valid${where ? ` at ${where}` : ''}.`);
+  }
+  if (typeof document !== 'object' || document === null || Array.isArray(document)) {
+    return new CredentialProblem(
+      'MALFORMED',
+      `The JSON is ${jsonTypeName(document)}, not an object: ${ACCEPTED_SHAPES}.`,
+    );
+  }
+  const found = find(document as Record<string, unknown>);
+  return found instanceof CredentialProblem ? found : validated(found, now);
+}
