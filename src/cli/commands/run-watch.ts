@@ -23,7 +23,10 @@ function terminalStream(stream: CliIo['stdout']): TerminalStream {
   if (typeof writable.once === 'function') return stream as TerminalStream;
   // A plain writer (tests): never asks for a drain.
   return {
-    write: (chunk) => (stream.write(chunk as string), true),
+    write: (chunk) => {
+      stream.write(chunk as string);
+      return true;
+    },
     once: () => undefined,
     isTTY: stream.isTTY,
   };
