@@ -17,6 +17,7 @@ import type { CliIo } from '../cli-io.js';
 import { ExitCode } from '../exit-codes.js';
 import { buildOptions } from '../shared-options.js';
 import type { WatchFlags } from './watch.js';
+import { backoffFromEnv } from './watch-tuning.js';
 
 function terminalStream(stream: CliIo['stdout']): TerminalStream {
   const writable = stream as Partial<TerminalStream>;
@@ -34,6 +35,7 @@ function terminalStream(stream: CliIo['stdout']): TerminalStream {
 
 export async function runWatch(commandArgs: string[], flags: WatchFlags, io: CliIo): Promise<number> {
   const options = await buildOptions(flags, io.cwd);
+  const backoff = backoffFromEnv(io.env);
   const command = commandArgs.length > 0 ? commandArgs : [...(options.command ?? DEFAULT_COMMAND)];
   const stderr = terminalStream(io.stderr);
   const interactive = io.stdin?.isTTY === true && typeof io.stdin.setRawMode === 'function';
@@ -78,6 +80,7 @@ export async function runWatch(commandArgs: string[], flags: WatchFlags, io: Cli
       interactive,
       logger: log.logger,
       onChildGroup: (pgid) => lock.recordChild(pgid),
+      ...(backoff ? { backoff } : {}),
       ...(io.stdin && interactive
         ? { promptMfaCode: terminalMfaPrompt({ input: io.stdin as never, output: io.stderr as never }) }
         : {}),
