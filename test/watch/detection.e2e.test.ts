@@ -1,0 +1,165 @@
+// The three ways `watch` learns that the child's credentials stopped working, through the built CLI:
+// a credential-error line in the child's output, the scheduled STS probe, and the expiration time.
+// Each ends the same way: the child's group is stopped, the prompt is printed, the supervisor waits,
+// and a rewritten credentials file brings the command back as a new process.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { FakeSts } from '../support/fake-sts.js';
+import {
+  assertBuilt,
+  assertNoSecretsLeaked,
+  cleanUpWatchSessions,
+  createWatchProject,
+  isAlive,
+  startWatch,
+  type WatchProject,
+  waitUntil,
+} from '../support/watch-session.js';
+
+/** A schedule that does not fire during a test (once a year), so no probe runs unless asked for. */
+const NO_PROBES = '0 0 1 1 *';
+const EXPIRED_LINE = 'ExpiredToken: The security token included in the request is expired';
+
+let sts: FakeSts;
+let project: WatchProject;
+
+beforeAll(assertBuilt);
+beforeEach(async () => {
+  sts = await FakeSts.start();
+  project = await createWatchProject(sts);
+});
+afterEach(async () => {
+  await cleanUpWatchSessions();
+  await sts.close();
+});
+
+/** The prompt wraps its lines: compare with single spaces. */
+function flat(text: string): string {
+  return text.replace(/\s+/g, ' ');
+}
+
+async function readPid(file: string): Promise<number> {
+  return (JSON.parse(await readFile(file, 'utf8')) as { pid: number }).pid;
+}
+
+describe('watch: detection from the child output', () => {
+  it('stops the child on an ExpiredToken line the STS check confirms, prompts, and restarts on a new file', async () => {
+    const first = sts.issueKey();
+    await project.writeCredentials(first);
+    // STS stops accepting the key the moment the supervisor has verified it: the child's first line is
+    // then the only thing that can make the supervisor look again (no scheduled probe, expiry an hour away).
+    void sts
+      .waitForRequest((r) => r.accessKeyId === first.accessKeyId && r.status === 200)
+      .then(() => sts.expireKey(first.accessKeyId));
+    const pidFile = path.join(project.dir, 'child.json');
+    const session = startWatch(project, {
+      args: ['--check-schedule', NO_PROBES, '--stop-grace', '2s'],
+      env: { FAKE_CDK_LINES: EXPIRED_LINE, FAKE_CDK_READY_MARKER: 'FAKE_READY', FAKE_CDK_PID_FILE: pidFile },
+    });
+    await session.waitForOutput(/FAKE_READY/);
+    const firstPid = await readPid(pidFile);
+
+    await session.waitForOutput(/reported a credential error \(expired\); checking its credentials with STS/);
+    await session.waitForOutput(/FAKE_CDK_SIGNAL=SIGINT/);
+    const prompt = await session.waitForOutput(/credentials needed[\s\S]*?\n─+\n/);
+    expect(prompt[0]).toContain(`aws configure export-credentials --format env > ${project.credentialsFile}`);
+    expect(prompt[0]).toMatch(/expired/);
+    // STS said "expired" an hour before the advertised expiration: the prompt must not claim a time.
+    expect(prompt[0]).not.toMatch(/expired at \d/);
+    const waiting = await session.waitForStatus(
+      (s) => s.state === 'waiting-for-credentials' && s.child?.pid === null,
+      'waiting-for-credentials without a child',
+    );
+    expect(waiting.lastError).toMatch(/expired/i);
+    expect(isAlive(firstPid)).toBe(false);
+    expect(sts.requestsBy(first.accessKeyId).at(-1)).toMatchObject({ errorCode: 'ExpiredToken' });
+
+    const from = session.mark();
+    const second = sts.issueKey();
+    await project.writeCredentials(second);
+    await session.waitForOutput(/FAKE_READY/, { from });
+    const secondPid = await readPid(pidFile);
+    expect(secondPid).not.toBe(firstPid);
+    const running = await session.waitForStatus((s) => s.state === 'running', 'running again');
+    expect(running.child).toMatchObject({ pid: secondPid, restarts: 1 });
+    expect(sts.requestsBy(second.accessKeyId)).toContainEqual(
+      expect.objectContaining({ action: 'GetCallerIdentity', status: 200 }),
+    );
+
+    session.kill('SIGINT');
+    expect((await session.waitForExit()).code).toBe(130);
+    assertNoSecretsLeaked(sts, session);
+  });
+});
+
+describe('watch: detection by the scheduled STS probe', () => {
+  it('stops an env-delivery child when STS rejects a key that has an hour left, and restarts it with the new key', async () => {
+    const first = sts.issueKey();
+    await project.writeCredentials(first);
+    const session = startWatch(project, {
+      args: ['--delivery', 'env', '--check-schedule', '*/1 * * * * *', '--stop-grace', '2s'],
+      env: { FAKE_CDK_PRINT_ENV: 'AWS_ACCESS_KEY_ID', FAKE_CDK_READY_MARKER: 'FAKE_READY' },
+    });
+    await session.waitForOutput(new RegExp(`AWS_ACCESS_KEY_ID=${first.accessKeyId}\\n`));
+    await session.waitForOutput(/FAKE_READY/);
+    const { child } = await session.waitForStatus((s) => s.state === 'running', 'running');
+    // A probe happens every second; it must have succeeded so far.
+    await sts.waitForRequest((r) => r.accessKeyId === first.accessKeyId && r.status === 200, 5000);
+
+    sts.revokeKey(first.accessKeyId);
+    await session.waitForOutput(/FAKE_CDK_SIGNAL=SIGINT/);
+    const prompt = await session.waitForOutput(/credentials needed[\s\S]*?\n─+\n/);
+    expect(flat(prompt[0])).toMatch(/STS no longer accepts the credentials/);
+    expect(prompt[0]).toContain(project.credentialsFile);
+    await session.waitForStatus((s) => s.state === 'waiting-for-credentials', 'waiting-for-credentials');
+    expect(sts.requestsBy(first.accessKeyId).at(-1)).toMatchObject({ errorCode: 'InvalidClientTokenId' });
+    expect(isAlive(child?.pid ?? 0)).toBe(false);
+
+    const from = session.mark();
+    const second = sts.issueKey();
+    await project.writeCredentials(second);
+    // env delivery: the new key reaches the child only through a restart, in its environment.
+    await session.waitForOutput(new RegExp(`AWS_ACCESS_KEY_ID=${second.accessKeyId}\\n`), { from });
+    const running = await session.waitForStatus((s) => s.state === 'running', 'running again');
+    expect(running.child?.pid).not.toBe(child?.pid);
+    expect(running.child?.restarts).toBe(1);
+
+    session.kill('SIGINT');
+    expect((await session.waitForExit()).code).toBe(130);
+    assertNoSecretsLeaked(sts, session);
+  });
+});
+
+describe('watch: detection from the expiration time', () => {
+  it('stops the child before its credentials expire when no fresher ones can be had', async () => {
+    // 6 s of life, refresh 3 s before: the stop must come ~3 s after the start, before the expiry.
+    const key = sts.issueKey({ ttlMs: 6000 });
+    const expiresAt = key.expiration?.getTime() ?? 0;
+    await project.writeCredentials(key);
+    const session = startWatch(project, {
+      args: ['--check-schedule', NO_PROBES, '--refresh-before', '3s', '--stop-grace', '2s'],
+      env: { FAKE_CDK_READY_MARKER: 'FAKE_READY' },
+    });
+    await session.waitForOutput(/FAKE_READY/);
+    const { child } = await session.waitForStatus((s) => s.state === 'running', 'running');
+
+    await session.waitForOutput(/credentials expire in \S+ \(at [\d:]+\); looking for fresher ones in/);
+    await session.waitForOutput(/FAKE_CDK_SIGNAL=SIGINT/);
+    await waitUntil(() => !isAlive(child?.pid ?? 0), 'the child to be gone');
+    const stoppedAt = Date.now();
+    expect(stoppedAt).toBeLessThan(expiresAt);
+
+    const prompt = await session.waitForOutput(/credentials needed[\s\S]*?\n─+\n/);
+    expect(flat(prompt[0])).toMatch(
+      /the credentials expire at [\d:]+ \(in \S+\) and no fresher ones could be had/,
+    );
+    await session.waitForStatus((s) => s.state === 'waiting-for-credentials', 'waiting-for-credentials');
+    // Only the start's verification and the refresh attempt asked STS: the stop came from the clock.
+    expect(sts.requestsBy(key.accessKeyId).every((r) => r.status === 200)).toBe(true);
+
+    session.kill('SIGTERM');
+    expect((await session.waitForExit()).code).toBe(143);
+    assertNoSecretsLeaked(sts, session);
+  });
+});

@@ -1,0 +1,154 @@
+// Stopping `watch`, through the built CLI: Ctrl+C stops gracefully and says so, a second Ctrl+C
+// forces, SIGTERM and SIGHUP stop everything; the exit code says which signal; and no process of the
+// child's group outlives the supervisor: not the child, not the grandchild it started (the CDK app),
+// also when the signal comes while the child is being spawned, and also when the supervisor is
+// SIGKILLed (its watchdog kills the group).
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { FakeSts } from '../support/fake-sts.js';
+import {
+  assertBuilt,
+  cleanUpWatchSessions,
+  createWatchProject,
+  isAlive,
+  startWatch,
+  type WatchProject,
+  type WatchSession,
+  waitUntil,
+} from '../support/watch-session.js';
+
+const NO_PROBES = '0 0 1 1 *';
+
+let sts: FakeSts;
+let project: WatchProject;
+let pidFile: string;
+
+beforeAll(assertBuilt);
+beforeEach(async () => {
+  sts = await FakeSts.start();
+  project = await createWatchProject(sts);
+  await project.writeCredentials(sts.issueKey());
+  pidFile = path.join(project.dir, 'child.json');
+});
+afterEach(async () => {
+  await cleanUpWatchSessions();
+  await sts.close();
+});
+
+interface Family {
+  pid: number;
+  grandchildPid: number;
+}
+
+/** Starts a child that starts a grandchild in its group; resolves once both are up. */
+async function startFamily(args: string[], env: Record<string, string> = {}) {
+  const session = startWatch(project, {
+    args: ['--check-schedule', NO_PROBES, ...args],
+    env: {
+      FAKE_CDK_GRANDCHILD: '1',
+      FAKE_CDK_PID_FILE: pidFile,
+      FAKE_CDK_READY_MARKER: 'FAKE_READY',
+      ...env,
+    },
+  });
+  await session.waitForOutput(/FAKE_READY/);
+  const family = JSON.parse(await readFile(pidFile, 'utf8')) as Family;
+  expect(isAlive(family.pid) && isAlive(family.grandchildPid)).toBe(true);
+  return { session, family };
+}
+
+/** The supervisor confirms the group is empty before it exits: nothing may be left at that moment. */
+function expectGone(family: Family): void {
+  expect({ child: isAlive(family.pid), grandchild: isAlive(family.grandchildPid) }).toEqual({
+    child: false,
+    grandchild: false,
+  });
+}
+
+describe('watch: Ctrl+C', () => {
+  it('stops the whole group gracefully, says so, and exits 130', async () => {
+    // The grandchild shrugs SIGINT off, as a CDK app may: the stop goes on to SIGTERM.
+    const { session, family } = await startFamily(['--stop-grace', '500ms'], {
+      FAKE_CDK_GRANDCHILD_IGNORE_SIGNALS: 'SIGINT',
+    });
+    session.kill('SIGINT');
+    await session.waitForOutput(/Stopping the command gracefully; press Ctrl\+C again to force\./);
+    const exit = await session.waitForExit();
+    expect(exit.code).toBe(130);
+    expect(session.output).toContain('FAKE_CDK_SIGNAL=SIGINT');
+    expectGone(family);
+  });
+
+  it('a second Ctrl+C kills a group that ignores SIGINT and SIGTERM at once, without waiting for the grace', async () => {
+    const { session, family } = await startFamily(['--stop-grace', '30s'], {
+      FAKE_CDK_IGNORE_SIGNALS: 'SIGINT,SIGTERM',
+      FAKE_CDK_GRANDCHILD_IGNORE_SIGNALS: 'SIGINT,SIGTERM',
+    });
+    session.kill('SIGINT');
+    await session.waitForOutput(/FAKE_CDK_SIGNAL=SIGINT ignored/);
+    const forcedAt = Date.now();
+    session.kill('SIGINT');
+    await session.waitForOutput(/Forcing the stop \(SIGKILL\)\./);
+    const exit = await session.waitForExit(10_000);
+    expect(exit.code).toBe(130);
+    expect(exit.at - forcedAt).toBeLessThan(10_000); // far below the 30 s grace
+    expectGone(family);
+  });
+
+  it('arriving while the child is being spawned, still stops that child and exits', async () => {
+    const session = startWatch(project, {
+      args: ['--check-schedule', NO_PROBES],
+      env: { FAKE_CDK_GRANDCHILD: '1', FAKE_CDK_READY_MARKER: 'FAKE_READY' },
+    });
+    // The status line printed once the credentials are verified, right before the spawn.
+    await session.waitForOutput(/\[cred-supervisor\] starting · account/);
+    session.kill('SIGINT');
+    const exit = await session.waitForExit();
+    expect(exit.code).toBe(130);
+    const pids = session.childPids();
+    for (const pid of pids) expect(isAlive(pid)).toBe(false);
+    // Whatever the child got to start is gone too: nothing of the project runs any more.
+    const grandchildren = [...session.output.matchAll(/GRANDCHILD_PID=(\d+)/g)].map((m) => Number(m[1]));
+    for (const pid of grandchildren) expect(isAlive(pid)).toBe(false);
+  });
+});
+
+describe('watch: SIGTERM and SIGHUP', () => {
+  it('SIGTERM stops the group and exits 143', async () => {
+    const { session, family } = await startFamily(['--stop-grace', '1s']);
+    session.kill('SIGTERM');
+    const exit = await session.waitForExit();
+    expect(exit.code).toBe(143);
+    expectGone(family);
+  });
+
+  it('SIGHUP (the terminal went away) stops everything, exits 129, and writes nothing more', async () => {
+    const { session, family } = await startFamily(['--stop-grace', '1s']);
+    const from = session.mark();
+    session.kill('SIGHUP');
+    const exit = await session.waitForExit();
+    expect(exit.code).toBe(129);
+    expectGone(family);
+    expect(session.output.slice(from)).not.toMatch(/\[cred-supervisor\]/);
+  });
+});
+
+describe('watch: the supervisor is SIGKILLed', () => {
+  it("its watchdog kills the child's group within 5 s", async () => {
+    const { session, family } = await startFamily(['--stop-grace', '1s']);
+    await waitForWatchdog(session);
+    session.kill('SIGKILL');
+    expect((await session.waitForExit()).signal).toBe('SIGKILL');
+    await waitUntil(
+      () => !isAlive(family.pid) && !isAlive(family.grandchildPid),
+      'the orphaned group to be killed by the watchdog',
+      5000,
+    );
+  });
+});
+
+/** The watchdog is armed right after the spawn; the `running` status line comes after it. */
+async function waitForWatchdog(session: WatchSession): Promise<void> {
+  await session.waitForStatus((s) => s.state === 'running', 'running');
+}
