@@ -164,6 +164,12 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   printCountdown(): void {
     const credentials = this.state.credentials;
     this.mux.say(this.statusLine());
+    if (this.state.credentialsBroken) {
+      this.mux.say(
+        `${PREFIX} STS no longer accepts the credentials in use (${this.state.credentialsBroken}); waiting for fresh ones.`,
+      );
+      return;
+    }
     this.mux.say(
       `${PREFIX} ${formatCountdown({
         expiresAt: credentials ? credentials.expiresAt : undefined,
@@ -520,10 +526,13 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
   private statusLine(): string {
     const credentials = this.state.credentials;
+    // Credentials STS refused have no time left, whatever their expiration says ("59m left" next to
+    // "waiting-for-credentials" read as a contradiction).
+    const timeLeft = credentials && !this.state.credentialsBroken;
     return formatStatusLine({
       state: this.state.status,
       account: credentials?.account ?? null,
-      ...(credentials ? { expiresAt: credentials.expiresAt } : {}),
+      ...(timeLeft ? { expiresAt: credentials.expiresAt } : {}),
       now: this.now(),
     });
   }

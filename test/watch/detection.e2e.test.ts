@@ -62,6 +62,9 @@ describe('watch: detection from the child output', () => {
 
     await session.waitForOutput(/reported a credential error \(expired\); checking its credentials with STS/);
     await session.waitForOutput(/FAKE_CDK_SIGNAL=SIGINT/);
+    // Refused by STS: no "59m left" on the status line, whatever the expiration says.
+    const statusLine = await session.waitForOutput(/\[cred-supervisor\] waiting-for-credentials.*\n/);
+    expect(statusLine[0]).toBe('[cred-supervisor] waiting-for-credentials · account 123456789012\n');
     const prompt = await session.waitForOutput(/credentials needed[\s\S]*?\n─+\n/);
     expect(prompt[0]).toContain(`aws configure export-credentials --format env > ${project.credentialsFile}`);
     expect(prompt[0]).toMatch(/expired/);
@@ -128,6 +131,40 @@ describe('watch: detection by the scheduled STS probe', () => {
     session.kill('SIGINT');
     expect((await session.waitForExit()).code).toBe(130);
     assertNoSecretsLeaked(sts, session);
+  });
+});
+
+describe('watch: STS unreachable is not expiry', () => {
+  it('retries without a prompt when STS is down at the start, and keeps the child running when it goes down later', async () => {
+    await project.writeCredentials(sts.issueKey());
+    await sts.goDown();
+    const session = startWatch(project, {
+      args: ['--check-schedule', '*/1 * * * * *'],
+      env: { FAKE_CDK_READY_MARKER: 'FAKE_READY', CRED_SUPERVISOR_BACKOFF_MS: '200' },
+    });
+    await session.waitForOutput(/STS could not be reached \(ECONNREFUSED\).*Retrying in \S+\./);
+    await sts.comeBack();
+    await session.waitForOutput(/FAKE_READY/);
+    const { child } = await session.waitForStatus((s) => s.state === 'running', 'running');
+
+    const from = session.mark();
+    await sts.goDown();
+    await session.waitForOutput(
+      /The scheduled STS check failed: STS could not be reached.*The command keeps running/,
+      {
+        from,
+      },
+    );
+    await sts.comeBack();
+    const back = Date.now();
+    // The next scheduled check gets through again.
+    await sts.waitForRequest((r) => r.at >= back && r.status === 200, 5000);
+    const after = await session.waitForStatus((s) => s.state === 'running', 'still running');
+    expect(after.child).toMatchObject({ pid: child?.pid, restarts: 0 });
+    expect(session.output).not.toMatch(/credentials needed|expired|FAKE_CDK_SIGNAL/);
+
+    session.kill('SIGINT');
+    expect((await session.waitForExit()).code).toBe(130);
   });
 });
 

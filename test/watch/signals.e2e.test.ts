@@ -114,6 +114,31 @@ describe('watch: Ctrl+C', () => {
   });
 });
 
+describe('watch: stopping without a child', () => {
+  it('Ctrl+C while waiting for credentials exits 130 at once', async () => {
+    const stale = sts.issueKey();
+    sts.revokeKey(stale.accessKeyId);
+    await project.writeCredentials(stale);
+    const session = startWatch(project, { args: ['--check-schedule', NO_PROBES] });
+    await session.waitForStatus((s) => s.state === 'waiting-for-credentials', 'waiting-for-credentials');
+    session.kill('SIGINT');
+    expect((await session.waitForExit(5000)).code).toBe(130);
+    expect(session.childPids()).toEqual([]);
+  });
+});
+
+describe('watch: one supervisor per directory', () => {
+  it('refuses a second supervisor, naming the PID of the first, which keeps running', async () => {
+    const { session: first } = await startFamily([]);
+    const second = startWatch(project, { args: ['--check-schedule', NO_PROBES] });
+    const exit = await second.waitForExit();
+    expect(exit.code).toBe(1);
+    expect(second.stderr).toContain(String(first.pid));
+    expect(second.childPids()).toHaveLength(1); // the log is shared: only the first one's child
+    expect(await first.status()).toMatchObject({ state: 'running', pid: first.pid });
+  });
+});
+
 describe('watch: SIGTERM and SIGHUP', () => {
   it('SIGTERM stops the group and exits 143', async () => {
     const { session, family } = await startFamily(['--stop-grace', '1s']);
