@@ -48,6 +48,12 @@ export interface ChildHandle {
    * i.e. all output was delivered. A grandchild that lives on keeps this pending. Never rejects.
    */
   readonly closed: Promise<ChildExit>;
+  /**
+   * Stops reading the child's stdout/stderr and closes our ends. For after the group is gone: a
+   * process outside it (started with setsid, a daemon) that inherited them would otherwise keep them
+   * open, `closed` pending, and the supervisor's event loop alive. `closed` then resolves.
+   */
+  releaseOutput(): void;
 }
 
 /** The child could not be started at all (missing file, not executable, bad cwd). */
@@ -152,5 +158,9 @@ export async function spawnChild(options: SpawnChildOptions): Promise<ChildHandl
     );
   }
 
-  return { pid, pgid: pid, startedAt: new Date(), exited, closed };
+  const releaseOutput = () => {
+    subprocess.stdout.destroy();
+    subprocess.stderr.destroy();
+  };
+  return { pid, pgid: pid, startedAt: new Date(), exited, closed, releaseOutput };
 }

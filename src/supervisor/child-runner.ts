@@ -30,10 +30,32 @@ export interface StartedChild {
   pgid: number;
   startedAt: Date;
   exited: Promise<ChildExit>;
-  /** SIGINT → SIGTERM → SIGKILL to the group, then waits for all output; `force` skips to SIGKILL. */
-  stop(graceMs: number, force: AbortSignal): Promise<void>;
+  /**
+   * SIGINT → SIGTERM → SIGKILL to the group, then waits for all output; `force` skips to SIGKILL.
+   * `outputHeld`: something outside the group still held the output, which was let go of.
+   */
+  stop(graceMs: number, force: AbortSignal): Promise<{ outputHeld: boolean }>;
   /** Warnings from resolving the command (npx unwrapped, …). */
   warnings: string[];
+}
+
+/**
+ * Once the group is gone, what it wrote is already in the pipes and arrives within milliseconds; a
+ * pipe still open after this long is held by a process outside the group.
+ */
+const OUTPUT_DRAIN_MS = 500;
+
+/** Resolves true when `closed` settles within `ms`, false otherwise; leaves no timer behind. */
+async function settlesWithin(closed: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([closed.then(() => true), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function splitterFor(stream: ChildStreamName, onErrorLine: ChildRunnerOptions['onErrorLine']): LineSplitter {
@@ -77,7 +99,7 @@ export async function startChild(options: ChildRunnerOptions): Promise<StartedCh
     splitters.stderr.flush();
   };
   void handle.closed.then(flushLines);
-  let stopping: Promise<void> | undefined;
+  let stopping: Promise<{ outputHeld: boolean }> | undefined;
   return {
     pid: handle.pid,
     pgid: handle.pgid,
@@ -88,10 +110,13 @@ export async function startChild(options: ChildRunnerOptions): Promise<StartedCh
       stopping ??= (async () => {
         await stopProcessGroup(handle.pgid, { graceMs, force });
         watchdog?.disarm();
-        // Every process of the group is gone, so the pipes close: all output has been delivered.
-        await handle.closed;
+        // Every process of the group is gone, so the pipes close and all output has been delivered,
+        // unless something that left the group kept them: waiting for it would hang the supervisor.
+        const drained = await settlesWithin(handle.closed, OUTPUT_DRAIN_MS);
+        if (!drained) handle.releaseOutput();
         flushLines();
         options.mux.flush();
+        return { outputHeld: !drained };
       })();
       return stopping;
     },

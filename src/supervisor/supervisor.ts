@@ -247,7 +247,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     await this.spawning;
     if (this.child) {
       // Only reached if an exit was decided with a child still alive (should not happen): never leave it.
-      await this.child.stop(this.config.options.stopGraceMs, this.force.signal);
+      const { outputHeld } = await this.child.stop(this.config.options.stopGraceMs, this.force.signal);
+      if (outputHeld) this.warnOutputHeld();
       this.config.onChildGroup?.(null);
     }
     await this.endpoint?.close();
@@ -494,11 +495,19 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     await this.spawning;
     const child = this.child;
     if (child) {
-      await child.stop(this.config.options.stopGraceMs, this.force.signal);
+      const { outputHeld } = await child.stop(this.config.options.stopGraceMs, this.force.signal);
       this.child = undefined;
       this.config.onChildGroup?.(null);
+      if (outputHeld) this.warnOutputHeld();
     }
     return { type: 'child-stopped' };
+  }
+
+  private warnOutputHeld(): void {
+    this.say(
+      'warn',
+      "The command's process group is gone, but a process it detached (setsid, a daemon) still holds its output; no longer reading it. That process was not stopped.",
+    );
   }
 
   private scheduleBackoff(purpose: BackoffPurpose, delayMs: number): void {

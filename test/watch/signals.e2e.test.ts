@@ -5,12 +5,13 @@
 // SIGKILLed (its watchdog kills the group).
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { FakeSts } from '../support/fake-sts.js';
 import {
   assertBuilt,
   cleanUpWatchSessions,
   createWatchProject,
+  FAKE_CDK,
   isAlive,
   startWatch,
   type WatchProject,
@@ -111,6 +112,31 @@ describe('watch: Ctrl+C', () => {
     // Whatever the child got to start is gone too: nothing of the project runs any more.
     const grandchildren = [...session.output.matchAll(/GRANDCHILD_PID=(\d+)/g)].map((m) => Number(m[1]));
     for (const pid of grandchildren) expect(isAlive(pid)).toBe(false);
+  });
+});
+
+describe('watch: a process that left the group', () => {
+  it('does not hang the stop when a detached process still holds the output', async () => {
+    // `setsid` takes `sleep` out of the group; it inherited the shell's stdout/stderr, so the pipes
+    // stay open after the whole group is gone.
+    const script = `setsid sleep 30 & echo "ESCAPED_PID=$!"; exec ${FAKE_CDK}`;
+    const session = startWatch(project, {
+      args: ['--check-schedule', NO_PROBES, '--stop-grace', '1s'],
+      command: ['/bin/sh', '-c', script],
+      env: { FAKE_CDK_READY_MARKER: 'FAKE_READY' },
+    });
+    const escaped = Number((await session.waitForOutput(/ESCAPED_PID=(\d+)/))[1]);
+    onTestFinished(() => {
+      try {
+        process.kill(escaped, 'SIGKILL');
+      } catch {}
+    });
+    await session.waitForOutput(/FAKE_READY/);
+    session.kill('SIGINT');
+    const exit = await session.waitForExit(5000);
+    expect(exit.code).toBe(130);
+    expect(session.output).toMatch(/a process it detached \(setsid, a daemon\) still holds its output/);
+    expect(isAlive(escaped)).toBe(true); // not ours to stop: it left the group
   });
 });
 
