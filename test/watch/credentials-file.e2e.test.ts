@@ -65,6 +65,31 @@ describe('watch: a rewritten credentials file', () => {
   });
 });
 
+describe('watch --delivery env: a rewritten file while the command runs', () => {
+  it('restarts the command with the new key in its environment, without a prompt', async () => {
+    const first = sts.issueKey();
+    await project.writeCredentials(first);
+    const session = startWatch(project, {
+      args: ['--check-schedule', NO_PROBES, '--delivery', 'env', '--stop-grace', '1s'],
+      env: { FAKE_CDK_PRINT_ENV: 'AWS_ACCESS_KEY_ID' },
+    });
+    await session.waitForOutput(new RegExp(`AWS_ACCESS_KEY_ID=${first.accessKeyId}\\n`));
+    const before = await session.waitForStatus((s) => s.state === 'running', 'running');
+
+    const second = sts.issueKey();
+    await project.writeCredentials(second);
+    await session.waitForOutput(new RegExp(`AWS_ACCESS_KEY_ID=${second.accessKeyId}\\n`));
+    const after = await session.waitForStatus((s) => s.state === 'running', 'running again');
+    expect(after.child?.pid).not.toBe(before.child?.pid);
+    expect(after.child?.restarts).toBe(1);
+    expect(session.output).not.toMatch(PROMPT);
+
+    session.kill('SIGINT');
+    expect((await session.waitForExit()).code).toBe(130);
+    assertNoSecretsLeaked(sts, session);
+  });
+});
+
 describe('watch: a bad credentials file', () => {
   it('keeps waiting through a malformed, a half-written and a wrong-account file, then starts on a good one', async () => {
     const session = startWatch(project, {

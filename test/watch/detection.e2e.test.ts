@@ -2,6 +2,7 @@
 // a credential-error line in the child's output, the scheduled STS probe, and the expiration time.
 // Each ends the same way: the child's group is stopped, the prompt is printed, the supervisor waits,
 // and a rewritten credentials file brings the command back as a new process.
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -174,8 +175,12 @@ describe('watch: detection from the expiration time', () => {
     const key = sts.issueKey({ ttlMs: 6000 });
     const expiresAt = key.expiration?.getTime() ?? 0;
     await project.writeCredentials(key);
+    const notified = path.join(project.dir, 'notified.txt');
     const session = startWatch(project, {
-      args: ['--check-schedule', NO_PROBES, '--refresh-before', '3s', '--stop-grace', '2s'],
+      args: [
+        ...['--check-schedule', NO_PROBES, '--refresh-before', '3s', '--stop-grace', '2s'],
+        ...['--notify-command', `printf '%s' "$CRED_SUPERVISOR_MESSAGE" > '${notified}'`],
+      ],
       env: { FAKE_CDK_READY_MARKER: 'FAKE_READY' },
     });
     await session.waitForOutput(/FAKE_READY/);
@@ -192,6 +197,11 @@ describe('watch: detection from the expiration time', () => {
       /the credentials expire at [\d:]+ \(in \S+\) and no fresher ones could be had/,
     );
     await session.waitForStatus((s) => s.state === 'waiting-for-credentials', 'waiting-for-credentials');
+    await waitUntil(() => existsSync(notified), '--notify-command to run');
+    await waitUntil(async () => (await readFile(notified, 'utf8')).length > 0, 'its message');
+    expect(await readFile(notified, 'utf8')).toMatch(
+      /^cred-supervisor: credentials needed \(expiring at [\d:]+\); \S*fake-cdk\.mjs is waiting$/,
+    );
     // Only the start's verification and the refresh attempt asked STS: the stop came from the clock.
     expect(sts.requestsBy(key.accessKeyId).every((r) => r.status === 200)).toBe(true);
 
