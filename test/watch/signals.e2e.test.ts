@@ -185,6 +185,26 @@ describe('watch: SIGTERM and SIGHUP', () => {
   });
 });
 
+describe('watch: its output goes away', () => {
+  it('stops everything as for SIGHUP when writing to its output fails, instead of crashing', async () => {
+    // The child writes all the time, so the supervisor writes to its (closed) output soon after.
+    const { session, family } = await startFamily(['--stop-grace', '1s'], {
+      FAKE_CDK_LINES: 'tick',
+      FAKE_CDK_LOOP: '1',
+      FAKE_CDK_INTERVAL_MS: '50',
+    });
+    // Like `cred-supervisor watch | tee log` when tee dies: the read ends of its pipes close.
+    session.process.stdout?.destroy();
+    session.process.stderr?.destroy();
+    const exit = await session.waitForExit();
+    expect(exit.code).toBe(129);
+    expectGone(family);
+    expect(session.logEntries()).toContainEqual(
+      expect.objectContaining({ event: 'output-closed', code: 'EPIPE' }),
+    );
+  });
+});
+
 describe('watch: the supervisor is SIGKILLed', () => {
   it("its watchdog kills the child's group within 5 s", async () => {
     const { session, family } = await startFamily(['--stop-grace', '1s']);

@@ -16,6 +16,7 @@ import { Supervisor, type TerminalStream } from '../../supervisor/supervisor.js'
 import type { CliIo } from '../cli-io.js';
 import { ExitCode } from '../exit-codes.js';
 import { buildOptions } from '../shared-options.js';
+import { onOutputGone } from './output-gone.js';
 import type { WatchFlags } from './watch.js';
 import { backoffFromEnv } from './watch-tuning.js';
 
@@ -111,6 +112,10 @@ export async function runWatch(commandArgs: string[], flags: WatchFlags, io: Cli
       process.on(signal, handler);
       cleanups.push(() => process.off(signal, handler));
     }
+    onOutputGone([io.stdout, io.stderr], (error) => {
+      log.logger.warn({ event: 'output-closed', code: error.code }, 'our output was closed; stopping');
+      supervisor.requestStop('sighup');
+    });
     const onUsr1 = () => supervisor.reload('signal');
     process.on('SIGUSR1', onUsr1);
     cleanups.push(() => process.off('SIGUSR1', onUsr1));
