@@ -11,13 +11,18 @@ import { startWatchdog, type Watchdog } from '../child/watchdog.js';
 import type { CredentialErrorKind } from '../detect/credential-error-kind.js';
 import { detectCredentialError } from '../detect/detect-credential-error.js';
 import { createLineSplitter, type LineSplitter } from '../detect/line-splitter.js';
-import type { ConsoleMux } from '../terminal/console-mux.js';
+import type { ConsoleMux, MuxTarget } from '../terminal/console-mux.js';
 
 export interface ChildRunnerOptions {
   command: readonly string[];
   cwd: string;
   env: Record<string, string>;
   mux: ConsoleMux;
+  /**
+   * Where the child's stdout goes when it does not share a destination with our lines (redirected to
+   * a file or its own pipe): straight there, never through the mux, which would end its partial lines.
+   */
+  separateStdout?: MuxTarget;
   onErrorLine: (kind: CredentialErrorKind, stream: ChildStreamName) => void;
   /** Called once the group exists, before anything else can happen to it. */
   onGroup?: (pgid: number) => void;
@@ -80,7 +85,7 @@ export async function startChild(options: ChildRunnerOptions): Promise<StartedCh
     env: options.env,
     // The child lives in its own process group: reading the terminal would stop it with SIGTTIN.
     stdin: 'ignore',
-    stdout: options.mux.sink('stdout'),
+    stdout: options.separateStdout ?? options.mux.sink('stdout'),
     stderr: options.mux.sink('stderr'),
     onOutput: (chunk, stream) => splitters[stream].write(chunk),
   });

@@ -58,6 +58,11 @@ export interface SupervisorConfig {
   stderr: TerminalStream;
   /** Keys are handled and someone can answer: `fatal` waits for `r` instead of exiting. */
   interactive: boolean;
+  /**
+   * stdout and stderr reach the same place (a terminal, or `2>&1`): our lines must then wait for the
+   * child's stdout lines too. When false, the child's stdout goes straight through (default true).
+   */
+  sharedOutput?: boolean;
   logger?: Logger;
   /** Told the child's process group whenever it changes (null once gone), for the lock's record. */
   onChildGroup?: (pgid: number | null) => void;
@@ -449,6 +454,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
         cwd: this.config.cwd,
         env: this.childEnv(candidateId),
         mux: this.mux,
+        ...(this.config.sharedOutput === false ? { separateStdout: this.config.stdout } : {}),
         onGroup: (pgid) => this.config.onChildGroup?.(pgid),
         onErrorLine: (kind) => {
           this.config.logger?.info(

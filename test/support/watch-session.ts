@@ -115,6 +115,8 @@ export interface StartWatchOptions {
   command?: string[] | null;
   /** Added to the project's environment (fake-cdk's FAKE_CDK_* options go here). */
   env?: Record<string, string>;
+  /** Run as with `2>&1`: stderr is the same pipe as stdout (everything arrives on `stdout`). */
+  mergeStderr?: boolean;
 }
 
 export interface WatchExit {
@@ -140,7 +142,12 @@ export class WatchSession {
     options: StartWatchOptions,
   ) {
     const command = options.command === null ? [] : ['--', ...(options.command ?? [FAKE_CDK])];
-    this.process = spawn(process.execPath, [CLI, 'watch', ...(options.args ?? []), ...command], {
+    const argv = [CLI, 'watch', ...(options.args ?? []), ...command];
+    // `exec` keeps the pid: the shell becomes the supervisor, with fd 2 a copy of fd 1.
+    const [file, args] = options.mergeStderr
+      ? ['/bin/sh', ['-c', 'exec "$0" "$@" 2>&1', process.execPath, ...argv]]
+      : [process.execPath, argv];
+    this.process = spawn(file, args, {
       cwd: project.dir,
       env: { ...project.env, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],

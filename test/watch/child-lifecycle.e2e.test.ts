@@ -123,6 +123,45 @@ describe('watch: the command output', () => {
     expect(session.stderr).toMatch(/The command exited with code 0/);
   });
 
+  it('leaves a redirected stdout alone while it speaks on stderr: no newline added to a partial line', async () => {
+    // stdout goes to a file or a pipe of its own (both pipes here, not terminals): ending the child's
+    // stdout line to make room for a message on stderr would only corrupt the file.
+    const bytes = Buffer.from(`${EXPIRED_LINE}\npartial last line, no newline`);
+    const emitFile = path.join(project.dir, 'emit.txt');
+    await writeFile(emitFile, bytes);
+    const session = startWatch(project, {
+      args: ['--check-schedule', NO_PROBES],
+      env: {
+        FAKE_CDK_STREAM: 'stdout',
+        FAKE_CDK_EMIT_FILE: emitFile,
+        FAKE_CDK_EXIT_CODE: '0',
+        FAKE_CDK_EXIT_AFTER_MS: '400',
+      },
+    });
+    expect((await session.waitForExit()).code).toBe(0);
+    expect(session.stderr).toMatch(/The command reported a credential error \(expired\)/);
+    expect(session.stdoutBytes.toString()).toBe(bytes.toString());
+  });
+
+  it('with `2>&1`, ends the child stdout line before speaking: one pipe, no line spliced', async () => {
+    const emitFile = path.join(project.dir, 'emit.txt');
+    await writeFile(emitFile, `${EXPIRED_LINE}\npartial last line, no newline`);
+    const session = startWatch(project, {
+      args: ['--check-schedule', NO_PROBES],
+      mergeStderr: true,
+      env: {
+        FAKE_CDK_STREAM: 'stdout',
+        FAKE_CDK_EMIT_FILE: emitFile,
+        FAKE_CDK_EXIT_CODE: '0',
+        FAKE_CDK_EXIT_AFTER_MS: '400',
+      },
+    });
+    expect((await session.waitForExit()).code).toBe(0);
+    expect(session.stderr).toBe('');
+    expect(session.stdout).toContain('partial last line, no newline\n[cred-supervisor] ');
+    expect(session.stdout).not.toMatch(/[^\n]\[cred-supervisor\]/);
+  });
+
   it("keeps its own lines out of the child's unfinished line, and passes the partial last line on", async () => {
     // A credential-error line makes the supervisor speak while the child is in the middle of a line
     // that it finishes only by exiting, 400 ms later.

@@ -17,6 +17,7 @@ import type { CliIo } from '../cli-io.js';
 import { ExitCode } from '../exit-codes.js';
 import { buildOptions } from '../shared-options.js';
 import { onOutputGone } from './output-gone.js';
+import { shareDestination } from './same-destination.js';
 import type { WatchFlags } from './watch.js';
 import { backoffFromEnv } from './watch-tuning.js';
 
@@ -79,6 +80,7 @@ export async function runWatch(commandArgs: string[], flags: WatchFlags, io: Cli
       stdout: terminalStream(io.stdout),
       stderr,
       interactive,
+      sharedOutput: shareDestination(io.stdout, io.stderr),
       logger: log.logger,
       onChildGroup: (pgid) => lock.recordChild(pgid),
       ...(backoff ? { backoff } : {}),
