@@ -3,6 +3,7 @@
 // half-written or wrong-account file is refused with a message that names the problem (never the
 // secret) and the supervisor keeps waiting, or keeps the running command on the credentials it has.
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { requestReload } from '../../src/control/control-client.js';
 import { DEFAULT_ACCOUNT, FakeSts } from '../support/fake-sts.js';
 import {
   assertBuilt,
@@ -62,6 +63,34 @@ describe('watch: a rewritten credentials file', () => {
     session.kill('SIGTERM');
     expect((await session.waitForExit()).code).toBe(143);
     assertNoSecretsLeaked(sts, session);
+  });
+});
+
+describe('watch: asked to look again', () => {
+  it.each([
+    ['`cred-supervisor reload` (the control socket)', 'reload'],
+    ['SIGUSR1', 'signal'],
+  ] as const)('re-verifies the unchanged file on %s and starts once STS accepts it', async (_how, via) => {
+    const key = sts.issueKey();
+    sts.revokeKey(key.accessKeyId);
+    await project.writeCredentials(key);
+    const session = startWatch(project, {
+      args: ['--check-schedule', NO_PROBES],
+      env: { FAKE_CDK_READY_MARKER: 'FAKE_READY' },
+    });
+    await session.waitForStatus((s) => s.state === 'waiting-for-credentials', 'waiting-for-credentials');
+    // STS accepts the key again (say, a policy was fixed); the file did not change.
+    const stored = sts.keys.get(key.accessKeyId);
+    if (stored) stored.state = 'valid';
+    if (via === 'reload') {
+      expect(await requestReload(project.stateDir)).toEqual({ message: 'Re-reading credentials.' });
+    } else {
+      session.kill('SIGUSR1');
+    }
+    await session.waitForOutput(/FAKE_READY/);
+    await session.waitForStatus((s) => s.state === 'running', 'running');
+    session.kill('SIGINT');
+    expect((await session.waitForExit()).code).toBe(130);
   });
 });
 
