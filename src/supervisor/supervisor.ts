@@ -170,6 +170,11 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     );
   }
 
+  /** Prints a line that is not the supervisor's (the demo's narration), with the same care. */
+  narrate(text: string): void {
+    this.mux.say(text);
+  }
+
   /** Prints one of the supervisor's own lines without splitting a line of the child's. */
   say(level: 'info' | 'warn' | 'error', message: string): void {
     this.mux.say(`${PREFIX} ${message}`);
