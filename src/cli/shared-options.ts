@@ -161,8 +161,8 @@ export async function buildOptions(
 ): Promise<SupervisorOptions> {
   // Flags were parsed by commander already; only the schedule needs node-cron, loaded when one is given.
   if (flags.checkSchedule !== undefined) await validateSchedule(flags.checkSchedule);
-  // Loaded on use: zod, jsonc-parser and node-cron are not needed for `--help`, and a `status` run
-  // by tmux's status line every few seconds should not pay for more than it uses.
+  // Loaded on use (zod, jsonc-parser, node-cron): `--help` and commands that never read options
+  // (init, demo) do not pay for them.
   const [{ loadConfigFile }, { mergeOptions }] = await Promise.all([
     import('../config/config-file.js'),
     import('../config/merge-options.js'),
