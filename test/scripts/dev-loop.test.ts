@@ -1,6 +1,6 @@
 /**
- * scripts/dev-loop.sh with real tmux on a private server (`tmux -L <unique>`, killed after each
- * test) and a stand-in for the cred-supervisor CLI (CRED_SUPERVISOR_BIN).
+ * scripts/dev-loop.sh with real tmux on a private server (`tmux -S <socket in the test's temp dir>`,
+ * killed and removed after each test) and a stand-in for the cred-supervisor CLI (CRED_SUPERVISOR_BIN).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -24,12 +24,12 @@ beforeEach(async () => {
   // A dot in the name: tmux would rename the session, so the script must too.
   project = path.join(root, 'my.app');
   await mkdir(project);
-  socket = `cs-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  socket = path.join(root, 'tmux.sock');
 });
 
 afterEach(async () => {
   for (const client of controlClients.splice(0)) client.kill('SIGKILL');
-  await execa('tmux', ['-L', socket, 'kill-server'], { reject: false });
+  await execa('tmux', ['-S', socket, 'kill-server'], { reject: false });
   await rm(root, { recursive: true, force: true });
 });
 
@@ -55,7 +55,7 @@ function devLoop(args: string[], extra: NodeJS.ProcessEnv = {}) {
 }
 
 function tmux(...args: string[]) {
-  return execa('tmux', ['-L', socket, ...args], { reject: false, env: env() });
+  return execa('tmux', ['-S', socket, ...args], { reject: false, env: env() });
 }
 
 async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
@@ -113,7 +113,7 @@ describe('dev-loop.sh', () => {
     expect(run.stderr).toBe('');
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toBe(
-      `Session ${SESSION} is running. Attach with: tmux -L ${socket} attach -t ${SESSION}`,
+      `Session ${SESSION} is running. Attach with: tmux -S ${socket} attach -t ${SESSION}`,
     );
 
     // The supervisor pane: the CLI itself (no npx, no shell in between), with the arguments untouched.
@@ -140,7 +140,7 @@ describe('dev-loop.sh', () => {
 
     // A control-mode client stands in for a terminal: tmux runs #() jobs for clients only, and
     // reports the expanded status-right to a subscription.
-    const client = spawn('tmux', ['-L', socket, '-C', 'attach', '-t', `=${SESSION}`], {
+    const client = spawn('tmux', ['-S', socket, '-C', 'attach', '-t', `=${SESSION}`], {
       env: env(),
       stdio: ['pipe', 'pipe', 'inherit'],
     });
@@ -216,7 +216,7 @@ describe('dev-loop.sh', () => {
     const run = await devLoop([], { TMUX: '/tmp/some-other-tmux/default,1,0' });
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toBe(
-      `Session ${SESSION} runs on another tmux server; from outside tmux: tmux -L ${socket} attach -t ${SESSION}`,
+      `Session ${SESSION} runs on another tmux server; from outside tmux: tmux -S ${socket} attach -t ${SESSION}`,
     );
   });
 
