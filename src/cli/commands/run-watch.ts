@@ -33,7 +33,9 @@ function terminalStream(stream: CliIo['stdout']): TerminalStream {
 }
 
 export async function runWatch(commandArgs: string[], flags: WatchFlags, io: CliIo): Promise<number> {
-  const options = await buildOptions(flags, io.cwd);
+  const options = await buildOptions(flags, io.cwd, {
+    onWarning: (message) => io.stderr.write(`${message}\n`),
+  });
   const command = commandArgs.length > 0 ? commandArgs : [...(options.command ?? DEFAULT_COMMAND)];
   const stderr = terminalStream(io.stderr);
   const interactive = io.stdin?.isTTY === true && typeof io.stdin.setRawMode === 'function';
