@@ -9,6 +9,11 @@ import { formatStatusLine } from '../prompt/status-line.js';
 
 const PREFIX = 'cred-supervisor:';
 
+/** A sentence used as a clause: without its final full stop, which the message adds. */
+function clause(text: string): string {
+  return text.trim().replace(/\.+$/, '');
+}
+
 /** `cdk deploy --all`, quoted as a shell would need it, cut short when long. */
 export function describeCommand(command: readonly string[]): string {
   const text = command.map(shellQuote).join(' ');
@@ -59,7 +64,7 @@ export function cannotRefreshWarning(input: CannotRefreshInput): string {
   const left = formatDuration(Math.max(0, input.expiresAt - input.now));
   return [
     `${PREFIX} ⚠ the credentials expire at ${formatClock(input.expiresAt, input.timeZone)} (in ${left}) and no ` +
-      `fresher ones could be had: ${input.detail}.`,
+      `fresher ones could be had: ${clause(input.detail)}.`,
     `  \`${describeCommand(input.command)}\` keeps running and fails once they expire, unless:`,
     ...refreshWays(input),
   ].join('\n');
@@ -77,7 +82,7 @@ export function refreshedLine(input: RefreshedInput): string {
 }
 
 export function candidateRefusedLine(detail: string): string {
-  return `${PREFIX} ${detail}; still serving the credentials in use.`;
+  return `${PREFIX} ${clause(detail)}; still serving the credentials in use.`;
 }
 
 export interface ExpiredInput extends HowToRefresh {

@@ -14,12 +14,13 @@ import type { ChecklistFacts } from '../verify/checklist.js';
 import { failureFromResolveError } from '../verify/credential-problem-failure.js';
 import { isTemporaryKey } from '../verify/identity-rules.js';
 import { type ChosenRegion, chooseRegion } from '../verify/region.js';
-import type { VerifiedCredentials } from '../verify/verification-result.js';
+import type { VerificationFailure, VerifiedCredentials } from '../verify/verification-result.js';
 import { verifyCredentials } from '../verify/verify-credentials.js';
 
 export type ExecVerification =
   | { ok: true; resolved: ResolvedCredentials; identity: VerifiedCredentials; region: ChosenRegion }
-  | { ok: false; facts: ChecklistFacts };
+  /** `facts` is what `check` would print for the same failure. */
+  | { ok: false; failure: VerificationFailure; facts: ChecklistFacts };
 
 export interface VerifyForExecInput {
   options: SupervisorOptions;
@@ -69,6 +70,7 @@ export async function verifyForExec(input: VerifyForExecInput): Promise<ExecVeri
     const result = failureFromResolveError(error, region.region);
     return {
       ok: false,
+      failure: result,
       facts: { result, region, expectAccount, hint: { ...hint, region: region.region }, now: now() },
     };
   }
@@ -83,6 +85,7 @@ export async function verifyForExec(input: VerifyForExecInput): Promise<ExecVeri
   if (result.ok) return { ok: true, resolved, identity: result, region };
   return {
     ok: false,
+    failure: result,
     facts: {
       result,
       region,

@@ -12,14 +12,13 @@ import type { SupervisorOptions } from '../../config/options.js';
 import { terminalMfaPrompt } from '../../credentials/mfa-prompt.js';
 import { resolveCredentials } from '../../credentials/resolve-credentials.js';
 import type { AwsCredentials } from '../../credentials/types.js';
-import { buildChildEnv, warnAboutChildProfileFlag } from '../../delivery/child-env.js';
-import { type CredentialEndpoint, startCredentialEndpoint } from '../../delivery/credential-endpoint.js';
-import { writeNeutralAwsConfig } from '../../delivery/neutral-aws-config.js';
+import { warnAboutChildProfileFlag } from '../../delivery/child-env.js';
 import {
   type CredentialRefresher,
   type RefreshEvent,
   startCredentialRefresher,
 } from '../../exec/credential-refresher.js';
+import { type Delivered, deliverCredentials } from '../../exec/deliver-credentials.js';
 import {
   candidateRefusedLine,
   cannotRefreshWarning,
@@ -29,7 +28,6 @@ import {
   refreshedLine,
   startLine,
 } from '../../exec/exec-messages.js';
-import { createExecWorkspace, type ExecWorkspace } from '../../exec/exec-workspace.js';
 import { COMMAND_NOT_FOUND, COMMAND_NOT_RUNNABLE, exitCodeOf } from '../../exec/exit-status.js';
 import { spawnForegroundChild } from '../../exec/foreground-child.js';
 import { forwardSignals } from '../../exec/signal-forwarding.js';
@@ -59,8 +57,7 @@ interface Run {
 
 /** What is started for the command and must be undone when it ends. */
 interface Resources {
-  workspace?: ExecWorkspace;
-  endpoint?: CredentialEndpoint;
+  delivered?: Delivered;
   refresher?: CredentialRefresher;
   stopForwarding?: () => void;
 }
@@ -106,13 +103,13 @@ async function verifyThenRun(run: Run): Promise<number> {
     profileOnly: run.childProfile,
   });
   if (!verification.ok) {
-    const { result } = verification.facts;
+    const { failure } = verification;
     log.logger.warn(
-      { event: 'verification-failed', reason: !result.ok ? result.reason : undefined },
-      'not running the command',
+      { event: 'verification-failed', reason: failure.reason, code: failure.code },
+      failure.message,
     );
     io.stderr.write(formatChecklist(verification.facts, { color: useColor(io.stderr, io.env) }));
-    return result.ok ? ExitCode.error : exitCodeForFailure(result.reason);
+    return exitCodeForFailure(failure.reason);
   }
   const { credentials, source } = verification.resolved;
   registerSecret(credentials.secretAccessKey);
@@ -135,8 +132,7 @@ async function verifyThenRun(run: Run): Promise<number> {
   } finally {
     resources.stopForwarding?.();
     resources.refresher?.stop();
-    await resources.endpoint?.close();
-    await resources.workspace?.remove();
+    await resources.delivered?.close();
   }
 }
 
@@ -174,24 +170,15 @@ async function runCommand(run: Run, verified: Verified, resources: Resources): P
     if (warning) say(`cred-supervisor: ${warning}`);
   }
 
-  let env: Record<string, string>;
-  if (options.delivery === 'endpoint') {
-    resources.workspace = await createExecWorkspace(options.stateDir);
-    const dir = resources.workspace.dir;
-    resources.endpoint = await startCredentialEndpoint({ stateDir: dir, credentials });
-    await writeNeutralAwsConfig({ dir, region });
-    env = buildChildEnv({
-      baseEnv: io.env,
-      delivery: 'endpoint',
-      endpoint: { url: resources.endpoint.url, tokenFile: resources.endpoint.tokenFile },
-      neutralConfigDir: dir,
-      region,
-    });
-  } else if (options.delivery === 'env') {
-    env = buildChildEnv({ baseEnv: io.env, delivery: 'env', credentials, region });
-  } else {
-    env = buildChildEnv({ baseEnv: io.env, delivery: 'profile', profile: run.childProfile, region });
-  }
+  resources.delivered = await deliverCredentials({
+    delivery: options.delivery,
+    credentials,
+    region,
+    baseEnv: io.env,
+    stateDir: options.stateDir,
+    profile: run.childProfile,
+  });
+  const { env, endpoint } = resources.delivered;
 
   say(startLine({ account: verified.identity.account, expiresAt: expiresAt ?? null, now }));
   const how = { credentialsFile: options.credentialsFile, profile: options.profile };
@@ -206,7 +193,6 @@ async function runCommand(run: Run, verified: Verified, resources: Resources): P
       }),
     );
   }
-  const endpoint = resources.endpoint;
   if (endpoint) {
     resources.refresher = startCredentialRefresher({
       inUse: { resolved: verified.resolved, account: verified.identity.account },
