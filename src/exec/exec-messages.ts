@@ -119,6 +119,14 @@ export function envDeliveryWarning(input: EnvDeliveryInput): string {
   ].join('\n');
 }
 
+/** One line for the bell's companions (tmux's message line, --notify-command). */
+export function notificationText(command: readonly string[], expiresAt: number, timeZone?: string): string {
+  return (
+    `cred-supervisor: credentials for \`${describeCommand(command.slice(0, 2))}\` expire at ` +
+    `${formatClock(expiresAt, timeZone)}; write fresh ones to the credentials file`
+  );
+}
+
 /** The command outlived SIGTERM/SIGHUP by --stop-grace. */
 export function killedLine(afterMs: number): string {
   return `${PREFIX} the command was still running ${formatDuration(afterMs)} after the stop signal: sent SIGKILL.`;

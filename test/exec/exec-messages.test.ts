@@ -5,6 +5,7 @@ import {
   describeCommand,
   envDeliveryWarning,
   expiredLine,
+  notificationText,
   refreshedLine,
   startLine,
 } from '../../src/exec/exec-messages.js';
@@ -94,5 +95,8 @@ describe('exec messages', () => {
     });
     expect(env).toContain('(in 4m), sooner than --refresh-before (10m)');
     expect(env).toContain('--delivery env cannot refresh a running command');
+    expect(notificationText(['cdk', 'deploy', '--all'], NOW, 'UTC')).toBe(
+      'cred-supervisor: credentials for `cdk deploy` expire at 12:00; write fresh ones to the credentials file',
+    );
   });
 });

@@ -1,6 +1,6 @@
 // `cred-supervisor exec` through the built CLI (`npm run build` first): real processes, the fake STS
 // on loopback, real credentials files.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -122,6 +122,7 @@ describe('exec: verification failures map to 3/4/1 and the command never runs', 
     expect(run.exitCode).toBe(3);
     expect(run.stderr).toMatch(/STS says these credentials have expired/);
     expect(run.stderr).toContain(sandbox.credentialsFile);
+    expect(run.stderr).toMatch(/cred-supervisor: `node -e .*` was not run\.$/);
     expect(existsSync(marker())).toBe(false);
   });
 
@@ -247,7 +248,12 @@ describe('exec: a real SDK child through the endpoint', () => {
     const key1 = sts.issueKey({ ttlMs: 3 * 60_000 });
     const key2 = sts.issueKey({ ttlMs: 60 * 60_000 });
     await sandbox.writeCredentials(envLines(key1));
-    const live = startExec(sandbox, ['--', 'node', SDK_CHILD], { SDK_CHILD_INTERVAL_MS: '100' });
+    const notified = path.join(sandbox.dir, 'notified.txt');
+    const live = startExec(
+      sandbox,
+      ['--notify-command', `printf %s "$CRED_SUPERVISOR_MESSAGE" > ${notified}`, '--', 'node', SDK_CHILD],
+      { SDK_CHILD_INTERVAL_MS: '100' },
+    );
 
     await live.waitFor((out) => out.includes(`CALL ok account=${key1.account} ${masked(key1)}`));
     const stateDir = path.dirname(sandbox.credentialsFile);
@@ -261,6 +267,11 @@ describe('exec: a real SDK child through the endpoint', () => {
     await live.waitFor((_out, err) => err.includes('no fresher ones could be had'));
     expect(live.stderr).toContain(`${sandbox.credentialsFile} still holds the credentials in use`);
     expect(live.stderr).toContain(`--format env > ${sandbox.credentialsFile}`);
+    await expect
+      .poll(() => existsSync(notified) && readFileSync(notified, 'utf8'))
+      .toMatch(
+        /^cred-supervisor: credentials for `node .*sdk-child\.mjs` expire at \d\d:\d\d; write fresh ones/,
+      );
 
     await sandbox.writeCredentials(envLines(key2));
     await live.waitFor((out) => out.includes(masked(key2)));

@@ -22,9 +22,11 @@ import { type Delivered, deliverCredentials } from '../../exec/deliver-credentia
 import {
   candidateRefusedLine,
   cannotRefreshWarning,
+  describeCommand,
   envDeliveryWarning,
   expiredLine,
   killedLine,
+  notificationText,
   refreshedLine,
   startLine,
 } from '../../exec/exec-messages.js';
@@ -35,6 +37,7 @@ import { isInTerminalForeground } from '../../exec/terminal-foreground.js';
 import { type ExecVerification, verifyForExec } from '../../exec/verify-for-exec.js';
 import { createLogger, type SupervisorLogger } from '../../logging/logger.js';
 import { registerSecret, scrubSecrets } from '../../logging/redact.js';
+import { notify } from '../../prompt/notify.js';
 import { formatChecklist } from '../../verify/checklist.js';
 import { verifyCredentials } from '../../verify/verify-credentials.js';
 import { type CliIo, useColor } from '../cli-io.js';
@@ -109,6 +112,8 @@ async function verifyThenRun(run: Run): Promise<number> {
       failure.message,
     );
     io.stderr.write(formatChecklist(verification.facts, { color: useColor(io.stderr, io.env) }));
+    // The exit code that follows is ours, not the command's: say so.
+    run.say(`\ncred-supervisor: \`${describeCommand(run.command)}\` was not run.`);
     return exitCodeForFailure(failure.reason);
   }
   const { credentials, source } = verification.resolved;
@@ -246,6 +251,18 @@ async function runCommand(run: Run, verified: Verified, resources: Resources): P
   return exitCodeOf(exit);
 }
 
+/** Bell, tmux message line, --notify-command: best effort, in the background. */
+function callForAttention(run: Run, expiresAt: number): void {
+  const { io, options, log } = run;
+  void notify(notificationText(run.command, expiresAt), {
+    terminal: io.stderr,
+    env: io.env,
+    ...(options.notifyCommand ? { notifyCommand: options.notifyCommand } : {}),
+    onError: (channel, error) =>
+      log.logger.warn({ event: 'notify-failed', channel, error: error.message }, 'notify failed'),
+  });
+}
+
 function reportRefresh(run: Run, event: RefreshEvent): void {
   const { log, say, options } = run;
   const how = { credentialsFile: options.credentialsFile, profile: options.profile };
@@ -269,6 +286,7 @@ function reportRefresh(run: Run, event: RefreshEvent): void {
     }
     case 'cannot-refresh':
       log.logger.warn({ event: 'cannot-refresh', detail: event.detail }, 'no fresher credentials');
+      callForAttention(run, event.expiresAt);
       say(
         cannotRefreshWarning({
           ...how,
