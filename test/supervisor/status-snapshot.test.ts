@@ -8,8 +8,8 @@ describe('snapshotStatus', () => {
     expect(snapshotStatus(createInitialState(), 10)).toEqual({
       state: 'starting',
       pid: 10,
-      child: null,
-      credentials: null,
+      child: { pid: null, restarts: 0, startedAt: null },
+      credentials: { account: null, arn: null, expiresAt: null, source: null },
       lastError: null,
     });
   });

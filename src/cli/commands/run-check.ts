@@ -15,7 +15,9 @@ import { buildOptions } from '../shared-options.js';
 import type { CheckFlags } from './check.js';
 
 export async function runCheck(flags: CheckFlags, io: CliIo): Promise<number> {
-  const options = await buildOptions(flags, io.cwd);
+  const options = await buildOptions(flags, io.cwd, {
+    onWarning: (message) => io.stderr.write(`${message}\n`),
+  });
   const mfaPrompt = io.stdin
     ? terminalMfaPrompt({ input: io.stdin as never, output: io.stderr as never })
     : undefined;

@@ -1,6 +1,5 @@
 import { Command } from 'commander';
 import type { CliIo } from '../cli-io.js';
-import { NotImplementedError } from '../errors.js';
 import { addSharedOptions, type SharedFlags } from '../shared-options.js';
 
 export type WatchFlags = SharedFlags;
@@ -15,14 +14,15 @@ Examples:
   $ cred-supervisor watch --refresh-before 15m -- cdk watch --hotswap-fallback MyStack
   $ cred-supervisor watch --delivery env -- node scripts/dev-server.mjs`;
 
-export function watchCommand(_io: CliIo, _finish: (code: number) => void): Command {
+export function watchCommand(io: CliIo, finish: (code: number) => void): Command {
   return addSharedOptions(new Command('watch'))
     .description('supervise a long-running command across credential expiry (default: cdk watch)')
     .usage('[options] [-- command [args...]]')
     .argument('[command...]', 'the command to supervise and its arguments (after --)')
     .passThroughOptions()
     .addHelpText('after', EXAMPLES)
-    .action((_command: string[], _flags: WatchFlags) => {
-      throw new NotImplementedError('watch');
+    .action(async (command: string[], flags: WatchFlags) => {
+      const { runWatch } = await import('./run-watch.js');
+      finish(await runWatch(command, flags, io));
     });
 }

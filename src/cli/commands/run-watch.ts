@@ -1,0 +1,138 @@
+/**
+ * `cred-supervisor watch`: takes the directory's lock, cleans up after a supervisor that died, starts
+ * the log, the control socket, signal and key handling around a `Supervisor`, and releases it all on
+ * the way out, whatever the way out is.
+ */
+import { killRecordedGroup } from '../../child/kill-recorded-group.js';
+import { DEFAULT_COMMAND } from '../../config/options.js';
+import { startControlServer } from '../../control/control-server.js';
+import { LockHeldError } from '../../control/errors.js';
+import { acquireSupervisorLock, type SupervisorLock } from '../../control/lock.js';
+import { ensureStateDir } from '../../control/state-dir.js';
+import { terminalMfaPrompt } from '../../credentials/mfa-prompt.js';
+import { createLogger, reopenLogOnSignal } from '../../logging/logger.js';
+import { KEYS_HINT, registerKeys } from '../../prompt/keys.js';
+import { Supervisor, type TerminalStream } from '../../supervisor/supervisor.js';
+import type { CliIo } from '../cli-io.js';
+import { ExitCode } from '../exit-codes.js';
+import { buildOptions } from '../shared-options.js';
+import type { WatchFlags } from './watch.js';
+
+function terminalStream(stream: CliIo['stdout']): TerminalStream {
+  const writable = stream as Partial<TerminalStream>;
+  if (typeof writable.once === 'function') return stream as TerminalStream;
+  // A plain writer (tests): never asks for a drain.
+  return {
+    write: (chunk) => {
+      stream.write(chunk as string);
+      return true;
+    },
+    once: () => undefined,
+    isTTY: stream.isTTY,
+  };
+}
+
+export async function runWatch(commandArgs: string[], flags: WatchFlags, io: CliIo): Promise<number> {
+  const options = await buildOptions(flags, io.cwd, {
+    onWarning: (message) => io.stderr.write(`${message}\n`),
+  });
+  const command = commandArgs.length > 0 ? commandArgs : [...(options.command ?? DEFAULT_COMMAND)];
+  const stderr = terminalStream(io.stderr);
+  const interactive = io.stdin?.isTTY === true && typeof io.stdin.setRawMode === 'function';
+
+  await ensureStateDir(options.stateDir);
+  let lock: SupervisorLock;
+  try {
+    lock = await acquireSupervisorLock(options.stateDir);
+  } catch (error) {
+    if (error instanceof LockHeldError) {
+      io.stderr.write(`${error.message}\n`);
+      return ExitCode.error;
+    }
+    throw error;
+  }
+  const log = createLogger({
+    file: options.logFile,
+    level: options.logLevel,
+    warn: (message) => io.stderr.write(message),
+  });
+  const cleanups: (() => unknown)[] = [];
+  try {
+    if (lock.previous?.childPgid) {
+      const outcome = await killRecordedGroup(lock.previous.childPgid);
+      log.logger.warn(
+        { event: 'stale-child-group', pgid: lock.previous.childPgid, outcome: outcome.outcome },
+        'cleaned the child group of a supervisor that died',
+      );
+      if (outcome.outcome === 'stopped') {
+        io.stderr.write(
+          `[cred-supervisor] stopped the processes left by a supervisor that died (pid ${lock.previous.pid}).\n`,
+        );
+      }
+    }
+    const supervisor = new Supervisor({
+      options,
+      command,
+      cwd: io.cwd,
+      env: io.env,
+      stdout: terminalStream(io.stdout),
+      stderr,
+      interactive,
+      logger: log.logger,
+      onChildGroup: (pgid) => lock.recordChild(pgid),
+      ...(io.stdin && interactive
+        ? { promptMfaCode: terminalMfaPrompt({ input: io.stdin as never, output: io.stderr as never }) }
+        : {}),
+    });
+    log.logger.info(
+      { event: 'start', command: command[0], delivery: options.delivery },
+      'supervisor starting',
+    );
+
+    const control = await startControlServer(options.stateDir, {
+      getStatus: () => supervisor.status(),
+      reload: async () => {
+        supervisor.reload('reload');
+        return { message: 'Re-reading credentials.' };
+      },
+      stop: async () => {
+        supervisor.requestStop('control');
+        return { message: 'Stopping.' };
+      },
+    });
+    lock.recordSocket(control.socketPath);
+    cleanups.push(() => control.close());
+
+    const onSignal = (signal: 'SIGINT' | 'SIGTERM' | 'SIGHUP') => () =>
+      supervisor.requestStop(signal === 'SIGINT' ? 'sigint' : signal === 'SIGTERM' ? 'sigterm' : 'sighup');
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+      const handler = onSignal(signal);
+      process.on(signal, handler);
+      cleanups.push(() => process.off(signal, handler));
+    }
+    const onUsr1 = () => supervisor.reload('signal');
+    process.on('SIGUSR1', onUsr1);
+    cleanups.push(() => process.off('SIGUSR1', onUsr1));
+    cleanups.push(reopenLogOnSignal(log, 'SIGUSR2'));
+
+    if (interactive && io.stdin) {
+      cleanups.push(
+        registerKeys({
+          stdin: io.stdin as never,
+          onReload: () => supervisor.reload('key'),
+          onStatus: () => supervisor.printCountdown(),
+          onQuit: () => supervisor.requestStop('key'),
+          onInterrupt: () => supervisor.requestStop('sigint'),
+        }),
+      );
+      supervisor.say('info', KEYS_HINT);
+    }
+    const code = await supervisor.run();
+    log.logger.info({ event: 'exit', code }, 'supervisor exiting');
+    return code;
+  } finally {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+    log.close();
+    await lock.release();
+  }
+}

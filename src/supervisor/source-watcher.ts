@@ -1,0 +1,80 @@
+/**
+ * Notices fresh credentials arriving without anyone pressing a key: the credentials file being
+ * (re)written, or a profile's config/credentials files and the SSO token cache changing after
+ * `aws sso login`. chokidar watches the parent folders, so a file that does not exist yet, is replaced
+ * by an atomic rename, or is deleted and re-created is still seen; `awaitWriteFinish` and a short
+ * debounce let a writer finish before the supervisor reads.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { type FSWatcher, watch } from 'chokidar';
+
+export type SourceChange = 'file' | 'profile';
+
+export interface SourceWatcherOptions {
+  credentialsFile: string;
+  /** Profile files and the SSO cache folder, when a profile is in use. */
+  profilePaths: readonly string[];
+  onChange: (change: SourceChange) => void;
+  /** Quiet time after the last event before `onChange` (default 150 ms). */
+  debounceMs?: number;
+  onError?: (error: Error) => void;
+}
+
+export interface SourceWatcher {
+  /** Resolves once the initial scan is done: changes from now on are reported. */
+  ready: Promise<void>;
+  close(): Promise<void>;
+}
+
+export function watchCredentialSources(options: SourceWatcherOptions): SourceWatcher {
+  const debounceMs = options.debounceMs ?? 150;
+  const credentialsFile = path.resolve(options.credentialsFile);
+  const profilePaths = options.profilePaths.map((p) => path.resolve(p));
+  const timers = new Map<SourceChange, NodeJS.Timeout>();
+  const report = (change: SourceChange) => {
+    clearTimeout(timers.get(change));
+    timers.set(
+      change,
+      setTimeout(() => {
+        timers.delete(change);
+        options.onChange(change);
+      }, debounceMs),
+    );
+  };
+  const classify = (changed: string): SourceChange | undefined => {
+    const resolved = path.resolve(changed);
+    if (resolved === credentialsFile) return 'file';
+    if (profilePaths.some((p) => resolved === p || resolved.startsWith(`${p}${path.sep}`))) return 'profile';
+    return undefined;
+  };
+  // Watch folders, not files: a file watch is lost when an editor or `mv` replaces the file.
+  const folders = new Set<string>();
+  const credentialsFolder = path.dirname(credentialsFile);
+  if (existsSync(credentialsFolder)) folders.add(credentialsFolder);
+  for (const p of profilePaths) {
+    const folder = existsSync(p) && !path.extname(p) && p.endsWith('cache') ? p : path.dirname(p);
+    if (existsSync(folder)) folders.add(folder);
+  }
+  const watcher: FSWatcher = watch([...folders], {
+    ignoreInitial: true,
+    depth: 0,
+    awaitWriteFinish: { stabilityThreshold: 80, pollInterval: 20 },
+  });
+  const onEvent = (changed: string) => {
+    const change = classify(changed);
+    if (change) report(change);
+  };
+  watcher.on('add', onEvent);
+  watcher.on('change', onEvent);
+  watcher.on('error', (error) => options.onError?.(error as Error));
+  const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+  return {
+    ready,
+    async close() {
+      for (const timer of timers.values()) clearTimeout(timer);
+      timers.clear();
+      await watcher.close();
+    },
+  };
+}
