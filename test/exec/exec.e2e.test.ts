@@ -203,6 +203,17 @@ describe('exec: delivery', () => {
     expect(run.stderr).toContain(`--format env > ${sandbox.credentialsFile}`);
   });
 
+  it('the project’s config file applies, and a flag wins over it', async () => {
+    const key = sts.issueKey();
+    await sandbox.writeCredentials(envLines(key));
+    await writeFile(path.join(sandbox.dir, 'cred-supervisor.config.json'), '{ "delivery": "env" }\n');
+    const env = { FAKE_CDK_PRINT_ENV: 'AWS_ACCESS_KEY_ID', FAKE_CDK_EXIT_CODE: '0' };
+    const fromConfig = await exec(['--', 'node', FAKE_CDK], env);
+    expect(fromConfig.stderr).toContain(`AWS_ACCESS_KEY_ID=${key.accessKeyId}`);
+    const fromFlag = await exec(['--delivery', 'endpoint', '--', 'node', FAKE_CDK], env);
+    expect(fromFlag.stderr).toContain('AWS_ACCESS_KEY_ID is unset');
+  });
+
   it('env: no warning when enough time is left', async () => {
     await sandbox.writeCredentials(envLines(sts.issueKey({ ttlMs: 60 * 60_000 })));
     const run = await exec(['--delivery', 'env', ...node('')]);

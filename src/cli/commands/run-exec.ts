@@ -66,7 +66,9 @@ interface Resources {
 }
 
 export async function runExec(command: readonly string[], flags: ExecFlags, io: CliIo): Promise<number> {
-  const options = await buildOptions(flags, io.cwd);
+  const options = await buildOptions(flags, io.cwd, {
+    onWarning: (message) => io.stderr.write(`${message}\n`),
+  });
   if (command.length === 0 || command[0] === '') {
     throw new UsageError('Expected a command after `--`, e.g. `cred-supervisor exec -- cdk deploy`.');
   }
