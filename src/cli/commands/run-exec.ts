@@ -34,11 +34,11 @@ import { COMMAND_NOT_FOUND, COMMAND_NOT_RUNNABLE, exitCodeOf } from '../../exec/
 import { spawnForegroundChild } from '../../exec/foreground-child.js';
 import { forwardSignals } from '../../exec/signal-forwarding.js';
 import { isInTerminalForeground } from '../../exec/terminal-foreground.js';
-import { type ExecVerification, verifyForExec } from '../../exec/verify-for-exec.js';
 import { createLogger, type SupervisorLogger } from '../../logging/logger.js';
 import { registerSecret, scrubSecrets } from '../../logging/redact.js';
 import { notify } from '../../prompt/notify.js';
 import { formatChecklist } from '../../verify/checklist.js';
+import { resolveAndVerify, type Verification } from '../../verify/resolve-and-verify.js';
 import { verifyCredentials } from '../../verify/verify-credentials.js';
 import { type CliIo, useColor } from '../cli-io.js';
 import { UsageError } from '../errors.js';
@@ -46,7 +46,7 @@ import { ExitCode, exitCodeForFailure } from '../exit-codes.js';
 import { buildOptions } from '../shared-options.js';
 import type { ExecFlags } from './exec.js';
 
-type Verified = Extract<ExecVerification, { ok: true }>;
+type Verified = Extract<Verification, { ok: true }>;
 
 interface Run {
   options: SupervisorOptions;
@@ -101,7 +101,7 @@ async function verifyThenRun(run: Run): Promise<number> {
   const promptMfaCode = io.stdin
     ? terminalMfaPrompt({ input: io.stdin as never, output: io.stderr as never })
     : undefined;
-  const verification = await verifyForExec({
+  const verification = await resolveAndVerify({
     options,
     env: io.env,
     promptMfaCode,

@@ -1,7 +1,7 @@
 /**
- * Resolve → verify, before the command starts: the same sources, rules and failure report as `check`
- * (so a failure prints the same checklist and maps to the same exit code), plus what `exec` needs to
- * run the command: the resolved credentials and the region they were verified in.
+ * Resolve → verify, as `check` and `exec` do it: the sources in order, STS, and the checklist facts
+ * either way (so both print the same checklist and map to the same exit code), plus what `exec` needs
+ * to run the command: the resolved credentials and the region they were verified in.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -10,19 +10,25 @@ import type { MfaCodePrompt } from '../credentials/mfa-prompt.js';
 import { resolveProfileCredentials } from '../credentials/profile-source.js';
 import { resolveCredentials } from '../credentials/resolve-credentials.js';
 import type { ResolvedCredentials } from '../credentials/types.js';
-import type { ChecklistFacts } from '../verify/checklist.js';
-import { failureFromResolveError } from '../verify/credential-problem-failure.js';
-import { isTemporaryKey } from '../verify/identity-rules.js';
-import { type ChosenRegion, chooseRegion } from '../verify/region.js';
-import type { VerificationFailure, VerifiedCredentials } from '../verify/verification-result.js';
-import { verifyCredentials } from '../verify/verify-credentials.js';
+import type { ChecklistFacts } from './checklist.js';
+import { failureFromResolveError } from './credential-problem-failure.js';
+import { isTemporaryKey } from './identity-rules.js';
+import { type ChosenRegion, chooseRegion } from './region.js';
+import type { VerificationFailure, VerifiedCredentials } from './verification-result.js';
+import { verifyCredentials } from './verify-credentials.js';
 
-export type ExecVerification =
-  | { ok: true; resolved: ResolvedCredentials; identity: VerifiedCredentials; region: ChosenRegion }
-  /** `facts` is what `check` would print for the same failure. */
+/** `facts` is what `check` prints, for success and failure alike. */
+export type Verification =
+  | {
+      ok: true;
+      resolved: ResolvedCredentials;
+      identity: VerifiedCredentials;
+      region: ChosenRegion;
+      facts: ChecklistFacts;
+    }
   | { ok: false; failure: VerificationFailure; facts: ChecklistFacts };
 
-export interface VerifyForExecInput {
+export interface ResolveAndVerifyInput {
   options: SupervisorOptions;
   /** The environment the person started us with (source 3, and the region fallback). */
   env: NodeJS.ProcessEnv;
@@ -35,7 +41,7 @@ export interface VerifyForExecInput {
   now?: () => Date;
 }
 
-export async function verifyForExec(input: VerifyForExecInput): Promise<ExecVerification> {
+export async function resolveAndVerify(input: ResolveAndVerifyInput): Promise<Verification> {
   const { options, env } = input;
   const now = input.now ?? (() => new Date());
   const { expectAccount } = options;
@@ -82,18 +88,15 @@ export async function verifyForExec(input: VerifyForExecInput): Promise<ExecVeri
     env,
   });
   const result = await verifyCredentials(credentials, { region: region.region, expectAccount, env, now });
-  if (result.ok) return { ok: true, resolved, identity: result, region };
-  return {
-    ok: false,
-    failure: result,
-    facts: {
-      result,
-      region,
-      source,
-      keys: { temporary: isTemporaryKey(credentials), expiresAt: credentials.expiration },
-      expectAccount,
-      hint: { ...hint, region: region.region },
-      now: now(),
-    },
+  const facts: ChecklistFacts = {
+    result,
+    region,
+    source,
+    keys: { temporary: isTemporaryKey(credentials), expiresAt: credentials.expiration },
+    expectAccount,
+    hint: { ...hint, region: region.region },
+    now: now(),
   };
+  if (result.ok) return { ok: true, resolved, identity: result, region, facts };
+  return { ok: false, failure: result, facts };
 }
