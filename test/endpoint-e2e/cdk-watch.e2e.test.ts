@@ -94,7 +94,7 @@ function trace(keys: Record<string, FakeStsKey>): string {
 async function waitForCdkCall(watch: SupervisedWatch, predicate: (r: FakeStsRequest) => boolean) {
   const found = () => cdkCalls().some(predicate);
   try {
-    await watch.waitForOutput(found, 'a matching CloudFormation call from cdk', 20_000);
+    await watch.waitFor(found, 'a matching CloudFormation call from cdk', 20_000);
   } catch (error) {
     throw new Error(`${(error as Error).message}\nRequests at the fake:\n${trace({})}`);
   }
@@ -102,6 +102,8 @@ async function waitForCdkCall(watch: SupervisedWatch, predicate: (r: FakeStsRequ
 
 /** SIGINT to the supervisor: it exits 130, and nothing started in the project is left running. */
 async function stopAndExpectNothingLeft(setup: CdkSetup, childPgid: number): Promise<void> {
+  // The group the supervisor recorded (for a later supervisor to clean up, had this one died).
+  expect(setup.watch.recordedChildGroup()).toBe(childPgid);
   expect(groupAlive(childPgid)).toBe(true);
   expect(await setup.watch.interrupt()).toBe(130);
   expect(groupAlive(childPgid)).toBe(false);
@@ -128,7 +130,7 @@ async function rotateThenDeploy(setup: CdkSetup, key1: FakeStsKey, key2: FakeSts
   const { watch, project } = setup;
   sts.expireKey(key1.accessKeyId);
   await project.writeCredentials(key2);
-  await watch.waitForOutput(
+  await watch.waitFor(
     () => sts.requestsBy(key2.accessKeyId).some((r) => r.action === 'GetCallerIdentity'),
     'the supervisor verifying key 2',
   );
@@ -156,7 +158,7 @@ describe('watch -- cdk watch (real CDK CLI, built CLI)', () => {
     // The deploy's first call still signs with the key the SDK cached (see the `it.fails` below); its
     // SDK fetches key 2 from the endpoint meanwhile. If that deploy gave up before the fetch landed
     // (cdk stops a deploy at the first failed call), the next change deploys with key 2.
-    await watch.waitForOutput(
+    await watch.waitFor(
       () =>
         watch
           .logEvents()
@@ -201,11 +203,11 @@ describe('watch -- cdk watch (real CDK CLI, built CLI)', () => {
 
     // cdk swallows failed deploys, so only the probe can tell; the file still holds key 1.
     sts.expireKey(key1.accessKeyId);
-    await watch.waitForOutput(
+    await watch.waitFor(
       (o) => o.includes('Stopping the command until fresh credentials are verified'),
       'the supervisor stopping cdk',
     );
-    await watch.waitForOutput(() => !groupAlive(firstPid), 'the first cdk group to be gone');
+    await watch.waitFor(() => !groupAlive(firstPid), 'the first cdk group to be gone');
     const writtenAt = Date.now();
     await project.writeCredentials(key2);
     // The restarted cdk's initial deploy catches up, signed with key 2.

@@ -66,7 +66,7 @@ async function supervise(key: FakeStsKey, delivery: 'endpoint' | 'env') {
     },
     args: ['--delivery', delivery, '--', process.execPath, FIXTURE],
   });
-  await watch.waitForOutput(
+  await watch.waitFor(
     (o) => o.includes(`CALL ok account=${key.account} key=${masked(key.accessKeyId)}`),
     'the child calling STS',
   );

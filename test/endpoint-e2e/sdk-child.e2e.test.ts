@@ -55,7 +55,7 @@ async function superviseSdkChild(first: FakeStsKey, checkSchedule: string): Prom
     },
     args: ['--log-level', 'debug', '--check-schedule', checkSchedule, '--', process.execPath, FIXTURE],
   });
-  await watch.waitForOutput((o) => o.includes(callOk(first)), 'the child signing with key 1');
+  await watch.waitFor((o) => o.includes(callOk(first)), 'the child signing with key 1');
   return { project, watch, decoys: [homeDecoy, shellDecoy] };
 }
 
@@ -97,10 +97,10 @@ describe('watch -- node sdk-child.mjs (endpoint delivery, built CLI)', () => {
     ).toEqual([]);
 
     await project.writeCredentials(key2);
-    await watch.waitForOutput((o) => o.includes(callOk(key2)), 'the child signing with key 2');
+    await watch.waitFor((o) => o.includes(callOk(key2)), 'the child signing with key 2');
     const switched = watch.output().length;
     // Once the child signs with key 2, it never goes back (its SDK dropped key 1).
-    await watch.waitForOutput(
+    await watch.waitFor(
       (o) => o.slice(switched).split(callOk(key2)).length > 5,
       'more calls signed with key 2',
     );
@@ -125,22 +125,16 @@ describe('watch -- node sdk-child.mjs (endpoint delivery, built CLI)', () => {
     // the supervisor keeps key 1 and says so. The file now holds key 2; key 1 is still served.
     await sts.goDown();
     await project.writeCredentials(key2);
-    await watch.waitForOutput(
-      (o) => o.includes('Ignored the new credentials'),
-      'key 2 ignored while STS is down',
-    );
+    await watch.waitFor((o) => o.includes('Ignored the new credentials'), 'key 2 ignored while STS is down');
     await sts.comeBack();
     const back = watch.output().length;
-    await watch.waitForOutput(
-      (o) => o.slice(back).includes(callOk(key1)),
-      'the child calling with key 1 again',
-    );
+    await watch.waitFor((o) => o.slice(back).includes(callOk(key1)), 'the child calling with key 1 again');
     expect(watch.output()).not.toContain(callOk(key2));
 
     // Revoked at STS with its expiration an hour away: only STS can tell.
     const revokedAt = Date.now();
     sts.revokeKey(key1.accessKeyId);
-    await watch.waitForOutput((o) => o.includes(callOk(key2)), 'the child signing with key 2');
+    await watch.waitFor((o) => o.includes(callOk(key2)), 'the child signing with key 2');
 
     const probes = watch
       .logEvents()
@@ -172,7 +166,7 @@ describe('watch -- node sdk-child.mjs (endpoint delivery, built CLI)', () => {
       const key = sts.issueKey();
       keys.push(key);
       await project.writeCredentials(key);
-      await watch.waitForOutput((o) => o.includes(callOk(key)), `the child signing with rotation ${i + 1}`);
+      await watch.waitFor((o) => o.includes(callOk(key)), `the child signing with rotation ${i + 1}`);
     }
 
     const status = await watch.status();

@@ -16,8 +16,11 @@ export interface SupervisedWatch {
   process: ChildProcess;
   /** stdout and stderr as received, interleaved; the child's output passes through unchanged. */
   output(): string;
-  /** Resolves once `predicate(output)` holds; fails with the output so far after `timeoutMs`. */
-  waitForOutput(predicate: (output: string) => boolean, what: string, timeoutMs?: number): Promise<void>;
+  /**
+   * Resolves once `predicate(output)` holds (it may look at anything else too); fails with the
+   * output so far after `timeoutMs`, or as soon as the supervisor exits without it holding.
+   */
+  waitFor(predicate: (output: string) => boolean, what: string, timeoutMs?: number): Promise<void>;
   /**
    * What `cred-supervisor status --json` prints, asked over the running supervisor's control socket
    * (the same request the `status` command sends).
@@ -150,7 +153,7 @@ export function startWatch(options: StartWatchOptions): SupervisedWatch {
     process: child,
     exited,
     output: () => text,
-    async waitForOutput(predicate, what, timeoutMs = 15_000) {
+    async waitFor(predicate, what, timeoutMs = 15_000) {
       await Promise.race([
         until(
           () => predicate(text),
