@@ -14,6 +14,7 @@ import { createLogger, reopenLogOnSignal } from '../../logging/logger.js';
 import { KEYS_HINT, registerKeys } from '../../prompt/keys.js';
 import { Supervisor, type TerminalStream } from '../../supervisor/supervisor.js';
 import type { CliIo } from '../cli-io.js';
+import { UsageError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { buildOptions } from '../shared-options.js';
 import type { WatchFlags } from './watch.js';
@@ -32,10 +33,29 @@ function terminalStream(stream: CliIo['stdout']): TerminalStream {
   };
 }
 
+/**
+ * For tests and benchmarks only (not a user setting): the credential endpoint's advertised lease in
+ * milliseconds, i.e. how soon after each fetch an SDK child asks again. Production keeps the 60 s
+ * default; tests shorten it so a rotation reaches the child in a fraction of a second.
+ */
+export const LEASE_MS_VARIABLE = 'CRED_SUPERVISOR_LEASE_MS';
+
+function leaseMsFrom(env: NodeJS.ProcessEnv): number | undefined {
+  const text = env[LEASE_MS_VARIABLE];
+  if (text === undefined || text === '') return undefined;
+  if (!/^\d+$/.test(text) || Number(text) < 1) {
+    throw new UsageError(
+      `Expected \`${LEASE_MS_VARIABLE}\` to be a positive whole number of milliseconds, got \`${text}\`. Unset it to use the default (60000).`,
+    );
+  }
+  return Number(text);
+}
+
 export async function runWatch(commandArgs: string[], flags: WatchFlags, io: CliIo): Promise<number> {
   const options = await buildOptions(flags, io.cwd, {
     onWarning: (message) => io.stderr.write(`${message}\n`),
   });
+  const leaseMs = leaseMsFrom(io.env);
   const command = commandArgs.length > 0 ? commandArgs : [...(options.command ?? DEFAULT_COMMAND)];
   const stderr = terminalStream(io.stderr);
   const interactive = io.stdin?.isTTY === true && typeof io.stdin.setRawMode === 'function';
@@ -80,6 +100,7 @@ export async function runWatch(commandArgs: string[], flags: WatchFlags, io: Cli
       interactive,
       logger: log.logger,
       onChildGroup: (pgid) => lock.recordChild(pgid),
+      ...(leaseMs ? { leaseMs } : {}),
       ...(io.stdin && interactive
         ? { promptMfaCode: terminalMfaPrompt({ input: io.stdin as never, output: io.stderr as never }) }
         : {}),
