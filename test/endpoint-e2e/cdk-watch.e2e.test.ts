@@ -155,9 +155,9 @@ describe('watch -- cdk watch (real CDK CLI, built CLI)', () => {
     const cdkPid = before.child.pid as number;
 
     const touchedAt = await rotateThenDeploy(setup, key1, key2);
-    // The deploy's first call still signs with the key the SDK cached (see the `it.fails` below); its
-    // SDK fetches key 2 from the endpoint meanwhile. If that deploy gave up before the fetch landed
-    // (cdk stops a deploy at the first failed call), the next change deploys with key 2.
+    // Once the short lease has passed, cdk's SDK fetches key 2 from the endpoint before signing (the
+    // next test pins the first call down). A second change is only a safety net for a deploy that
+    // raced the supervisor's own verification of key 2.
     await watch.waitFor(
       () =>
         watch
@@ -178,13 +178,12 @@ describe('watch -- cdk watch (real CDK CLI, built CLI)', () => {
     await stopAndExpectNothingLeft(setup, cdkPid);
   });
 
-  // A known gap, kept as an executable note: the SDK's default chain (the one the CDK CLI uses)
-  // refreshes credentials passively once they are within 5 minutes of their advertised expiration,
-  // and the endpoint advertises `now + 5 min + lease`. So the first call after a rotation still
-  // signs with the cached key; when that key is already dead at STS, that call fails and `cdk watch`
-  // silently drops the deploy. Advertising `now + lease` (the cached key then counts as expired
-  // after the lease, and the SDK refreshes before signing) makes this test pass: drop `.fails` then.
-  it.fails('endpoint: the first call of the deploy right after the rotation is signed with key 2', async () => {
+  // The SDK's default chain (the one the CDK CLI uses) refreshes passively inside the 5-minute window
+  // and only re-fetches before signing once the advertised expiration has passed. The endpoint
+  // advertises `now + lease` (src/delivery/advertised-expiration.ts), so the first call after a
+  // rotation is already signed with the new key: with `now + 5 min + lease` it was signed with the
+  // cached dead key and `cdk watch` silently dropped that deploy.
+  it('endpoint: the first call of the deploy right after the rotation is signed with key 2', async () => {
     const key1 = sts.issueKey();
     const key2 = sts.issueKey();
     const setup = await superviseCdkWatch(key1, { delivery: 'endpoint', checkSchedule: NO_PROBE });
