@@ -59,6 +59,9 @@ export function watchCredentialSources(options: SourceWatcherOptions): SourceWat
   const watcher: FSWatcher = watch([...folders], {
     ignoreInitial: true,
     depth: 0,
+    // The credentials file shares its folder with the log, the lock and the endpoint's token file:
+    // without this, every log line would start awaitWriteFinish's polling of the log file.
+    ignored: (changed) => !folders.has(path.resolve(changed)) && classify(changed) === undefined,
     awaitWriteFinish: { stabilityThreshold: 80, pollInterval: 20 },
   });
   const onEvent = (changed: string) => {
@@ -74,7 +77,26 @@ export function watchCredentialSources(options: SourceWatcherOptions): SourceWat
     async close() {
       for (const timer of timers.values()) clearTimeout(timer);
       timers.clear();
+      // Before close(), which empties the map that holds them.
+      clearThrottleTimers(watcher);
       await watcher.close();
     },
   };
+}
+
+/**
+ * chokidar 5's close() forgets its throttle timers without clearing them (it empties their map); the 1 s `readdir` one, armed
+ * by any file added or removed in a watched folder (the lock is rewritten as the child stops), kept the
+ * supervisor alive for up to a second after it was done. The field is private: read defensively.
+ */
+function clearThrottleTimers(watcher: FSWatcher): void {
+  const throttled = (watcher as unknown as { _throttled?: unknown })._throttled;
+  if (!(throttled instanceof Map)) return;
+  for (const byPath of throttled.values()) {
+    if (!(byPath instanceof Map)) continue;
+    for (const entry of byPath.values()) {
+      const timer = (entry as { timeoutObject?: unknown } | undefined)?.timeoutObject;
+      if (timer) clearTimeout(timer as NodeJS.Timeout);
+    }
+  }
 }

@@ -96,6 +96,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private readonly queue: SupervisorEvent[] = [];
   private dispatching = false;
   private child: StartedChild | undefined;
+  /** The spawn in flight: a stop that comes meanwhile must wait for it, or the child would escape. */
+  private spawning: Promise<unknown> | undefined;
   private force = new AbortController();
   private endpoint: CredentialEndpoint | undefined;
   private watcher: SourceWatcher | undefined;
@@ -103,7 +105,11 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private cancelExpiry: (() => void) | undefined;
   private readonly backoffTimers = new Map<BackoffPurpose, NodeJS.Timeout>();
   private profileHint: ProfileHint | undefined;
-  private finish: ((code: number) => void) | undefined;
+  private finish!: (code: number) => void;
+  /** Created up front: a stop request can decide the exit before `run()` is awaited. */
+  private readonly exitCode = new Promise<number>((resolve) => {
+    this.finish = resolve;
+  });
 
   constructor(private readonly config: SupervisorConfig) {
     super();
@@ -127,9 +133,6 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
   /** Runs until the machine decides to exit; resolves with the exit code. */
   async run(): Promise<number> {
-    const exited = new Promise<number>((resolve) => {
-      this.finish = resolve;
-    });
     try {
       await this.setUp();
     } catch (error) {
@@ -138,7 +141,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       return 1;
     }
     this.dispatch({ type: 'start' });
-    const code = await exited;
+    const code = await this.exitCode;
     await this.tearDown();
     return code;
   }
@@ -240,6 +243,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     for (const timer of this.backoffTimers.values()) clearTimeout(timer);
     this.backoffTimers.clear();
     await this.watcher?.close();
+    await this.spawning;
     if (this.child) {
       // Only reached if an exit was decided with a child still alive (should not happen): never leave it.
       await this.child.stop(this.config.options.stopGraceMs, this.force.signal);
@@ -290,9 +294,19 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       case 'probe-now':
         this.answer(this.candidates.probe(effect.candidateId));
         return;
-      case 'spawn-child':
-        this.answer(this.spawn(effect.candidateId));
+      case 'spawn-child': {
+        const spawned = this.spawn(effect.candidateId);
+        const settled = spawned.then(
+          () => undefined,
+          () => undefined,
+        );
+        this.spawning = settled;
+        void settled.then(() => {
+          if (this.spawning === settled) this.spawning = undefined;
+        });
+        this.answer(spawned);
         return;
+      }
       case 'serve-credentials':
         this.serve(effect.candidateId);
         return;
@@ -337,7 +351,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
         });
         return;
       case 'exit':
-        this.finish?.(effect.code);
+        this.finish(effect.code);
         return;
     }
   }
@@ -452,7 +466,9 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       void child.exited.then(({ exitCode, signal }) => {
         this.config.logger?.info({ event: 'child-exited', code: exitCode, signal }, 'child exited');
         this.emit('child-exit', { code: exitCode, signal });
-        this.dispatch({ type: 'child-exited', code: exitCode, signal });
+        // Once its stop has completed, the machine may already have started the next child: an exit
+        // reported now would be taken for that one's crash.
+        if (this.child === child) this.dispatch({ type: 'child-exited', code: exitCode, signal });
       });
       return { type: 'child-started', pid: child.pid };
     } catch (error) {
@@ -473,6 +489,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
   private async stopChild(credentialsNeeded: boolean): Promise<SupervisorEvent> {
     if (credentialsNeeded) this.endpoint?.serve(null, 'cred-supervisor is waiting for fresh credentials.');
+    // Asked while the child is still being spawned (Ctrl+C right at the start): stop it once it exists.
+    await this.spawning;
     const child = this.child;
     if (child) {
       await child.stop(this.config.options.stopGraceMs, this.force.signal);

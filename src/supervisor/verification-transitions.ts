@@ -120,7 +120,7 @@ function onVerifiedWithActiveChild(
     ? expiringSoon(chosen, ctx).detail
     : `the source (${chosen.source}) still gives the credentials in use.`;
   if (state.credentialsBroken || isRefreshDue(state, ctx)) {
-    return needCredentials(state, reasonForActiveChild(state, detail));
+    return needCredentials(state, reasonForActiveChild(state, detail, ctx));
   }
   if (!differs) return stay(state); // e.g. the file was touched, not rewritten
   return stay(state, {
@@ -162,7 +162,7 @@ export function onRejected(state: SupervisorState, event: Rejected, ctx: Transit
       const retry = retryVerificationLater({ ...s, lastError: event.message }, ctx);
       return andThen(retry, (r) => stay(r, retryMessage(event, r, ctx)));
     }
-    const stopping = needCredentials(s, reasonForActiveChild(s, event.message));
+    const stopping = needCredentials(s, reasonForActiveChild(s, event.message, ctx));
     return transient ? andThen(stopping, (r) => retryVerificationLater(r, ctx)) : stopping;
   });
 }
@@ -219,10 +219,14 @@ function expiringSoon(
 }
 
 /** "What happened" for a running child whose credentials cannot be replaced. */
-function reasonForActiveChild(state: SupervisorState, detail: string): WaitReason {
+function reasonForActiveChild(state: SupervisorState, detail: string, ctx: TransitionContext): WaitReason {
   const expiresAt = state.credentials?.expiresAt ?? null;
   if (state.credentialsBroken === 'revoked') return { kind: 'revoked', detail };
-  if (state.credentialsBroken === 'expired' || expiresAt === null)
-    return { kind: 'expired', expiresAt, detail };
+  if (state.credentialsBroken === 'expired' || expiresAt === null) {
+    // STS can say "expired" long before the advertised expiration (a session ended early): the prompt
+    // must not then claim they expired at a time still to come.
+    const passed = expiresAt !== null && expiresAt <= ctx.now;
+    return { kind: 'expired', expiresAt: passed ? expiresAt : null, detail };
+  }
   return { kind: 'expiring', expiresAt, detail };
 }

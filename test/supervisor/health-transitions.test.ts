@@ -168,6 +168,16 @@ describe('scheduled STS probe', () => {
     expect(find(d.send({ type: 'child-stopped' }), 'print-prompt')?.reason.kind).toBe(waitKind);
   });
 
+  it('STS says expired an hour before the expiration: the prompt names no expiry time', () => {
+    const d = new MachineDriver().startRunning({ expiresAt: EXPIRES });
+    d.advance(MINUTE);
+    d.send({ type: 'probe-due' });
+    d.send({ type: 'probe-failed', candidateId: d.lastProbeId(), kind: 'expired', message: 'ExpiredToken' });
+    d.verified({ expiresAt: EXPIRES }); // the source still has the same ones
+    const reason = find(d.send({ type: 'child-stopped' }), 'print-prompt')?.reason;
+    expect(reason).toEqual({ kind: 'expired', expiresAt: null, detail: expect.any(String) });
+  });
+
   it('ignores a probe answer about credentials the child no longer uses', () => {
     const d = new MachineDriver().startRunning();
     d.send({ type: 'probe-due' });
