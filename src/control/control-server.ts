@@ -86,7 +86,14 @@ export async function startControlServer(
           state.closing = true;
           if (state.busy === 0) socket.end();
         }
-        await Promise.race([serverClosed, delay(CLOSE_GRACE_MS)]);
+        // The grace timer is cancelled once the race is over: left running, it kept the process alive
+        // for the full grace after every stop.
+        const grace = new AbortController();
+        await Promise.race([
+          serverClosed,
+          delay(CLOSE_GRACE_MS, undefined, { signal: grace.signal }).catch(() => undefined),
+        ]);
+        grace.abort();
         for (const socket of connections.keys()) socket.destroy();
         await serverClosed;
         await fs.rm(socketPath, { force: true });
