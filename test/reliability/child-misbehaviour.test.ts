@@ -6,52 +6,68 @@
 import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
-import { FakeSts } from '../support/fake-sts.js';
+import { describe, expect, it } from 'vitest';
+import { parseDuration } from '../../src/config/duration.js';
 import { residentKb, waitUntil } from './support/proc.js';
 import {
+  type Finished,
   groupGone,
   isProcessGone,
   readPidFile,
   reliabilitySandbox,
+  startFakeSts,
   startWatch,
   writeKey,
 } from './support/watch-session.js';
 
-let sts: FakeSts;
-beforeEach(async () => {
-  sts = await FakeSts.start();
-});
-afterEach(async () => {
-  await sts.close();
-});
-
-async function sandboxWithKey() {
-  const sandbox = await reliabilitySandbox(sts.url);
+/** A fake STS and a sandbox holding a good key, both cleaned up through `finished`. */
+async function sandboxWithKey(finished: Finished) {
+  const sts = await startFakeSts(finished);
+  const sandbox = await reliabilitySandbox(sts.url, finished);
   await writeKey(sandbox, sts.issueKey());
-  return sandbox;
+  return { sts, sandbox };
 }
 
 describe('a misbehaving child (built CLI)', () => {
-  it('a crash loop ends in fatal with a message (exit 1 without a terminal), not a restart storm', async () => {
-    const sandbox = await sandboxWithKey();
-    const watch = startWatch(sandbox, { env: { FAKE_CDK_LINES: 'CRASHING', FAKE_CDK_EXIT_CODE: '3' } });
+  // Each test has its own supervisor and mostly waits (the crash loop's backoff above all): they run
+  // together. The flood measures only its own supervisor's memory, so the others do not disturb it.
+  it.concurrent('a crash loop ends in fatal with a message (exit 1 without a terminal), not a restart storm', async ({
+    onTestFinished,
+  }) => {
+    const { sts, sandbox } = await sandboxWithKey(onTestFinished);
+    const watch = startWatch(sandbox, {
+      finished: onTestFinished,
+      env: {
+        FAKE_CDK_LINES: 'CRASHING',
+        FAKE_CDK_EXIT_CODE: '3',
+        // Scales the crash backoff down where the watch tuning knob exists (CRED_SUPERVISOR_BACKOFF_MS,
+        // a test-only setting); without it the real pace, 1 s to 8 s, is what runs. Either way the
+        // delays double and the fifth crash ends it.
+        CRED_SUPERVISOR_BACKOFF_MS: '250',
+      },
+    });
     expect(await watch.exited).toEqual({ code: 1, signal: null });
     const output = watch.output();
-    // Five starts, restarts after growing delays, then the verdict.
+    // Five starts, restarts after doubling delays, then the verdict.
     expect(output.match(/^CRASHING$/gm)).toHaveLength(5);
-    const delays = [...output.matchAll(/exited with code 3\. Restarting in (\w+)\./g)].map((m) => m[1]);
-    expect(delays).toEqual(['1s', '2s', '4s', '8s']);
+    const delays = [...output.matchAll(/exited with code 3\. Restarting in (\w+)\./g)].map((m) =>
+      parseDuration(m[1]!),
+    );
+    expect(delays).toHaveLength(4);
+    expect(delays.slice(1)).toEqual(delays.slice(0, -1).map((d) => d * 2));
     expect(output).toMatch(/5 crashes within 2m \(limit 5\)\. Not restarting it; fix the command/);
     expect(output).toContain('fatal');
     // Each start was verified again with STS first (the credentials may have changed meanwhile).
     expect(sts.requests.filter((r) => r.action === 'GetCallerIdentity').length).toBeGreaterThanOrEqual(5);
   }, 40_000);
 
-  it('ignores SIGINT and SIGTERM: escalated to SIGKILL after --stop-grace, the group confirmed empty', async () => {
-    const sandbox = await sandboxWithKey();
+  it.concurrent('ignores SIGINT and SIGTERM: escalated to SIGKILL after --stop-grace, the group confirmed empty', async ({
+    onTestFinished,
+  }) => {
+    const { sandbox } = await sandboxWithKey(onTestFinished);
     const pidFile = path.join(sandbox.dir, 'pids.json');
     const watch = startWatch(sandbox, {
+      finished: onTestFinished,
       flags: ['--stop-grace', '300ms'],
       env: {
         FAKE_CDK_IGNORE_SIGNALS: 'SIGINT,SIGTERM',
@@ -75,10 +91,13 @@ describe('a misbehaving child (built CLI)', () => {
     expect(groupGone(pid)).toBe(true);
   });
 
-  it('stops a grandchild in the group; one that left it with setsid survives (documented limit)', async () => {
-    const sandbox = await sandboxWithKey();
+  it.concurrent('stops a grandchild in the group; one that left it with setsid survives (documented limit)', async ({
+    onTestFinished,
+  }) => {
+    const { sandbox } = await sandboxWithKey(onTestFinished);
     const pidFile = path.join(sandbox.dir, 'pids.json');
     const watch = startWatch(sandbox, {
+      finished: onTestFinished,
       env: {
         FAKE_CDK_GRANDCHILD: '1',
         FAKE_CDK_ESCAPE_GRANDCHILD: '1',
@@ -104,12 +123,39 @@ describe('a misbehaving child (built CLI)', () => {
     await waitUntil(() => isProcessGone(escapedPid!), 'the escaped grandchild to die', 5000);
   });
 
-  it('floods its output, also while the terminal stops reading: the supervisor memory stays bounded', async () => {
-    const sandbox = await sandboxWithKey();
+  it.concurrent('passes a 5 MB line without a newline and invalid UTF-8 through byte for byte', async ({
+    onTestFinished,
+  }) => {
+    const { sandbox } = await sandboxWithKey(onTestFinished);
+    const bytes = Buffer.concat([
+      Buffer.from('start:'),
+      randomBytes(5 * 1024 * 1024).map((b) => (b === 0x0a ? 0x20 : b)),
+      Buffer.from([0xff, 0xfe, 0xc3, 0x28, 0xe2, 0x82]), // invalid and cut sequences, no newline
+    ]);
+    const emitFile = path.join(sandbox.dir, 'emit.bin');
+    await writeFile(emitFile, bytes);
+    const watch = startWatch(sandbox, {
+      finished: onTestFinished,
+      env: { FAKE_CDK_STREAM: 'stdout', FAKE_CDK_EMIT_FILE: emitFile, FAKE_CDK_EXIT_CODE: '0' },
+    });
+    expect(await watch.exited).toEqual({ code: 0, signal: null });
+    const stdout = watch.stdout();
+    // The supervisor's own lines go to stderr; stdout is the child's, unchanged. At exit the
+    // unfinished last line is ended with a newline so the next prompt starts on its own line.
+    expect(stdout.subarray(0, bytes.length).equals(bytes)).toBe(true);
+    expect(stdout.subarray(bytes.length).toString()).toMatch(/^\n?$/);
+    expect(watch.stderr().toString()).toContain('The command exited with code 0; cred-supervisor stops too.');
+  });
+
+  it.concurrent('floods its output, also while the terminal stops reading: the supervisor memory stays bounded', async ({
+    onTestFinished,
+  }) => {
+    const { sandbox } = await sandboxWithKey(onTestFinished);
     // 24 lines of 4 KiB (an environment variable holds at most 128 KiB), again and again, every
     // 10 ms at most: up to ~10 MB/s.
     const line = 'x'.repeat(4 * 1024);
     const watch = startWatch(sandbox, {
+      finished: onTestFinished,
       env: {
         FAKE_CDK_LINES: Array.from({ length: 24 }, (_, i) => `${i} ${line}`).join('\n'),
         FAKE_CDK_LOOP: '1',
@@ -155,26 +201,5 @@ describe('a misbehaving child (built CLI)', () => {
 
     watch.signal('SIGINT');
     expect((await watch.exited).code).toBe(130);
-  });
-
-  it('passes a 5 MB line without a newline and invalid UTF-8 through byte for byte', async () => {
-    const sandbox = await sandboxWithKey();
-    const bytes = Buffer.concat([
-      Buffer.from('start:'),
-      randomBytes(5 * 1024 * 1024).map((b) => (b === 0x0a ? 0x20 : b)),
-      Buffer.from([0xff, 0xfe, 0xc3, 0x28, 0xe2, 0x82]), // invalid and cut sequences, no newline
-    ]);
-    const emitFile = path.join(sandbox.dir, 'emit.bin');
-    await writeFile(emitFile, bytes);
-    const watch = startWatch(sandbox, {
-      env: { FAKE_CDK_STREAM: 'stdout', FAKE_CDK_EMIT_FILE: emitFile, FAKE_CDK_EXIT_CODE: '0' },
-    });
-    expect(await watch.exited).toEqual({ code: 0, signal: null });
-    const stdout = watch.stdout();
-    // The supervisor's own lines go to stderr; stdout is the child's, unchanged. At exit the
-    // unfinished last line is ended with a newline so the next prompt starts on its own line.
-    expect(stdout.subarray(0, bytes.length).equals(bytes)).toBe(true);
-    expect(stdout.subarray(bytes.length).toString()).toMatch(/^\n?$/);
-    expect(watch.stderr().toString()).toContain('The command exited with code 0; cred-supervisor stops too.');
   });
 });

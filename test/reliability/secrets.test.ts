@@ -7,26 +7,19 @@
 // holds the keys by design. Redaction itself is unit tested in test/logging/ (redact, logger).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeSts, type FakeStsKey } from '../support/fake-sts.js';
+import { describe, expect, it } from 'vitest';
+import type { FakeStsKey } from '../support/fake-sts.js';
 import { statusJsonRun, stopRun } from './support/control-commands.js';
 import { descendants, procBytes } from './support/proc.js';
 import { type Exhibit, filesUnder, findSecrets, type Secret } from './support/secret-scan.js';
 import {
   reliabilitySandbox,
   SDK_CHILD_COMMAND,
+  startFakeSts,
   startWatch,
   type WatchSession,
   writeKey,
 } from './support/watch-session.js';
-
-let sts: FakeSts;
-beforeEach(async () => {
-  sts = await FakeSts.start();
-});
-afterEach(async () => {
-  await sts.close();
-});
 
 const masked = (key: FakeStsKey) => `key=${key.accessKeyId.slice(0, 4)}…${key.accessKeyId.slice(-4)}`;
 
@@ -59,14 +52,19 @@ function stateDirExhibits(watch: WatchSession, label: string): Exhibit[] {
   }));
 }
 
-describe('no secret anywhere the supervisor writes (built CLI)', () => {
-  it('endpoint delivery: start, rotation, expiry, prompt, restart, status, stop', async () => {
-    const sandbox = await reliabilitySandbox(sts.url);
+// Two independent sessions (own fake STS, directory, supervisor): they run together.
+describe.concurrent('no secret anywhere the supervisor writes (built CLI)', () => {
+  it('endpoint delivery: start, rotation, expiry, prompt, restart, status, stop', async ({
+    onTestFinished,
+  }) => {
+    const sts = await startFakeSts(onTestFinished);
+    const sandbox = await reliabilitySandbox(sts.url, onTestFinished);
     // Outside the state dir, so that the state dir holds only what the supervisor wrote.
     const credentialsFile = path.join(sandbox.dir, 'private', 'credentials');
     const keys = [sts.issueKey({ ttlMs: 60_000 })];
     await writeKey(sandbox, keys[0]!, credentialsFile);
     const watch = startWatch(sandbox, {
+      finished: onTestFinished,
       flags: [
         '--credentials-file',
         credentialsFile,
@@ -142,12 +140,16 @@ describe('no secret anywhere the supervisor writes (built CLI)', () => {
     ).toEqual(['credentials file: secret access key of key 3', 'credentials file: session token of key 3']);
   });
 
-  it('env delivery: start, rotation (a restart), stop; the child alone holds the keys, in its environment', async () => {
-    const sandbox = await reliabilitySandbox(sts.url);
+  it('env delivery: start, rotation (a restart), stop; the child alone holds the keys, in its environment', async ({
+    onTestFinished,
+  }) => {
+    const sts = await startFakeSts(onTestFinished);
+    const sandbox = await reliabilitySandbox(sts.url, onTestFinished);
     const credentialsFile = path.join(sandbox.dir, 'private', 'credentials');
     const keys = [sts.issueKey()];
     await writeKey(sandbox, keys[0]!, credentialsFile);
     const watch = startWatch(sandbox, {
+      finished: onTestFinished,
       flags: ['--delivery', 'env', '--credentials-file', credentialsFile, '--log-level', 'trace'],
       command: SDK_CHILD_COMMAND,
       env: { SDK_CHILD_INTERVAL_MS: '200', AWS_REGION: 'us-east-1' },

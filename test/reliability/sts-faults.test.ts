@@ -3,17 +3,15 @@
 // for a network blip, nothing ever says "expired", the checks come back with growing delays, and
 // everything settles once STS answers again. The pure rules behind this are unit tested in
 // test/supervisor/health-transitions.test.ts ("network failures never stop a running child").
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeSts, type FakeStsKey, type FakeStsRequest } from '../support/fake-sts.js';
-import { reliabilitySandbox, startWatch, type WatchSession, writeKey } from './support/watch-session.js';
-
-let sts: FakeSts;
-beforeEach(async () => {
-  sts = await FakeSts.start();
-});
-afterEach(async () => {
-  await sts.close();
-});
+import { describe, expect, it } from 'vitest';
+import type { FakeStsKey, FakeStsRequest } from '../support/fake-sts.js';
+import {
+  reliabilitySandbox,
+  startFakeSts,
+  startWatch,
+  type WatchSession,
+  writeKey,
+} from './support/watch-session.js';
 
 const probeBy =
   (key: FakeStsKey, since: number, status?: number) =>
@@ -39,12 +37,17 @@ async function runningChild(watch: WatchSession): Promise<number> {
   return status.child!.pid!;
 }
 
-describe('STS faults while the child runs (built CLI)', () => {
-  it('down, slow, 500s and throttling: the child keeps running, "expired" is never said, it recovers', async () => {
+// Each test has its own fake STS and supervisor, and spends most of its time waiting: run them together.
+describe.concurrent('STS faults while the child runs (built CLI)', () => {
+  it('down, slow, 500s and throttling: the child keeps running, "expired" is never said, it recovers', async ({
+    onTestFinished,
+  }) => {
+    const sts = await startFakeSts(onTestFinished);
     const key = sts.issueKey();
-    const sandbox = await reliabilitySandbox(sts.url);
+    const sandbox = await reliabilitySandbox(sts.url, onTestFinished);
     await writeKey(sandbox, key);
     const watch = startWatch(sandbox, {
+      finished: onTestFinished,
       // A probe every second, so each fault is met at once.
       flags: ['--check-schedule', '* * * * * *'],
       env: { FAKE_CDK_READY_MARKER: 'CHILD-READY' },
@@ -117,15 +120,19 @@ describe('STS faults while the child runs (built CLI)', () => {
     expect(await watch.exited).toEqual({ code: 143, signal: null });
   });
 
-  it('retries a failing check with growing delays between the scheduled ones, and never stops the child', async () => {
+  it('retries a failing check with growing delays between the scheduled ones, and never stops the child', async ({
+    onTestFinished,
+  }) => {
+    const sts = await startFakeSts(onTestFinished);
     const key = sts.issueKey();
-    const sandbox = await reliabilitySandbox(sts.url);
+    const sandbox = await reliabilitySandbox(sts.url, onTestFinished);
     await writeKey(sandbox, key);
-    // Two scheduled checks a minute, 20 s apart, the first a few seconds after start: the retries
-    // between them are the backoff's alone (1 s, 2 s, 4 s, …).
-    const second = (offsetS: number) => Math.floor(Date.now() / 1000 + offsetS) % 60;
-    const schedule = `${second(4)},${second(24)} * * * * *`;
+    // Scheduled checks 20 s apart, the first about 5 s from now (once the child runs; else 20 s later):
+    // the retries between them (1 s, 2 s, 4 s, …) are the backoff's alone.
+    const first = Math.floor(Date.now() / 1000 + 5) % 20;
+    const schedule = `${[first, first + 20, first + 40].join(',')} * * * * *`;
     const watch = startWatch(sandbox, {
+      finished: onTestFinished,
       flags: ['--check-schedule', schedule],
       env: { FAKE_CDK_READY_MARKER: 'CHILD-READY' },
     });
@@ -133,7 +140,7 @@ describe('STS faults while the child runs (built CLI)', () => {
     const since = Date.now();
     // Three failing checks (each: an attempt and the SDK's one retry), then STS is fine.
     sts.failNext(6, 503, 'ServiceUnavailable');
-    const recovered = await sts.waitForRequest(probeBy(key, since, 200), 45_000);
+    const recovered = await sts.waitForRequest(probeBy(key, since, 200), 50_000);
 
     const attempts = sts.requests.filter(probeBy(key, since)).filter((r) => r.at <= recovered.at);
     // One check = the requests within a few hundred ms of each other.
@@ -157,5 +164,5 @@ describe('STS faults while the child runs (built CLI)', () => {
 
     watch.signal('SIGINT');
     expect(await watch.exited).toEqual({ code: 130, signal: null });
-  });
+  }, 60_000);
 });

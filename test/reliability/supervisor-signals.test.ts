@@ -6,38 +6,28 @@
 import { readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeSts } from '../support/fake-sts.js';
+import { describe, expect, it } from 'vitest';
 import { descendants, procBytes, waitUntil } from './support/proc.js';
 import {
+  type Finished,
   groupGone,
   isProcessGone,
   readPidFile,
   reliabilitySandbox,
+  startFakeSts,
   startWatch,
   type WatchSession,
   writeKey,
 } from './support/watch-session.js';
 
-let sts: FakeSts;
-beforeEach(async () => {
-  sts = await FakeSts.start();
-});
-afterEach(async () => {
-  await sts.close();
-});
-
-async function sandboxWithKey() {
-  const sandbox = await reliabilitySandbox(sts.url);
+/** A running supervisor (its own fake STS and sandbox) whose child has a grandchild in its group. */
+async function supervisedFamily(finished: Finished, extraEnv: NodeJS.ProcessEnv = {}, flags: string[] = []) {
+  const sts = await startFakeSts(finished);
+  const sandbox = await reliabilitySandbox(sts.url, finished);
   await writeKey(sandbox, sts.issueKey());
-  return sandbox;
-}
-
-/** A running supervisor whose child has a grandchild in its group; their pids. */
-async function supervisedFamily(extraEnv: NodeJS.ProcessEnv = {}, flags: string[] = []) {
-  const sandbox = await sandboxWithKey();
   const pidFile = path.join(sandbox.dir, 'pids.json');
   const watch = startWatch(sandbox, {
+    finished,
     flags,
     env: {
       FAKE_CDK_GRANDCHILD: '1',
@@ -48,7 +38,7 @@ async function supervisedFamily(extraEnv: NodeJS.ProcessEnv = {}, flags: string[
   });
   await watch.waitFor('CHILD-READY');
   const { pid, grandchildPid } = await readPidFile(pidFile);
-  return { sandbox, watch, pid, grandchildPid: grandchildPid! };
+  return { sts, sandbox, watch, pid, grandchildPid: grandchildPid! };
 }
 
 /** What `$?` shows for an exit: the code, or 128 + the number of the signal that ended it. */
@@ -75,9 +65,12 @@ async function watchdogOf(watch: WatchSession): Promise<number> {
   return found!;
 }
 
-describe('signals to the supervisor (built CLI)', () => {
-  it('SIGKILL: the watchdog takes the child group (grandchild included) down within 5 s', async () => {
-    const family = await supervisedFamily();
+// Every test has its own fake STS, directory and supervisor, and mostly waits: they run together.
+describe.concurrent('signals to the supervisor (built CLI)', () => {
+  it('SIGKILL: the watchdog takes the child group (grandchild included) down within 5 s', async ({
+    onTestFinished,
+  }) => {
+    const family = await supervisedFamily(onTestFinished);
     expect(await watchdogOf(family.watch)).toBeTypeOf('number');
     family.watch.signal('SIGKILL');
     expect(await family.watch.exited).toEqual({ code: null, signal: 'SIGKILL' });
@@ -85,8 +78,10 @@ describe('signals to the supervisor (built CLI)', () => {
     await waitUntil(() => familyGone(family), 'the child group to be gone after SIGKILL', 5000);
   });
 
-  it('SIGKILL with the watchdog killed too: the next start cleans the recorded group', async () => {
-    const family = await supervisedFamily();
+  it('SIGKILL with the watchdog killed too: the next start cleans the recorded group', async ({
+    onTestFinished,
+  }) => {
+    const family = await supervisedFamily(onTestFinished);
     const watchdog = await watchdogOf(family.watch);
     process.kill(watchdog, 'SIGKILL');
     family.watch.signal('SIGKILL');
@@ -94,7 +89,10 @@ describe('signals to the supervisor (built CLI)', () => {
     await waitUntil(() => isProcessGone(watchdog), 'the watchdog to die');
     expect(familyGone(family)).toBe(false); // orphaned, for now
 
-    const next = startWatch(family.sandbox, { env: { FAKE_CDK_READY_MARKER: 'NEXT-READY' } });
+    const next = startWatch(family.sandbox, {
+      finished: onTestFinished,
+      env: { FAKE_CDK_READY_MARKER: 'NEXT-READY' },
+    });
     await next.waitFor(`stopped the processes left by a supervisor that died (pid ${family.watch.pid})`);
     expect(familyGone(family)).toBe(true);
     await next.waitFor('NEXT-READY');
@@ -102,8 +100,8 @@ describe('signals to the supervisor (built CLI)', () => {
     expect((await next.exited).code).toBe(143);
   });
 
-  it('SIGTERM: stops the group, releases the lock, exits 143', async () => {
-    const family = await supervisedFamily();
+  it('SIGTERM: stops the group, releases the lock, exits 143', async ({ onTestFinished }) => {
+    const family = await supervisedFamily(onTestFinished);
     family.watch.signal('SIGTERM');
     expect(await family.watch.exited).toEqual({ code: 143, signal: null });
     expect(familyGone(family)).toBe(true);
@@ -111,8 +109,8 @@ describe('signals to the supervisor (built CLI)', () => {
     expect(readdirSync(family.watch.stateDir).sort()).toEqual(STATE_DIR_AT_REST);
   });
 
-  it('SIGHUP (the terminal went away): stops everything quietly, exits 129', async () => {
-    const family = await supervisedFamily();
+  it('SIGHUP (the terminal went away): stops everything quietly, exits 129', async ({ onTestFinished }) => {
+    const family = await supervisedFamily(onTestFinished);
     const since = family.watch.mark();
     family.watch.signal('SIGHUP');
     expect(await family.watch.exited).toEqual({ code: 129, signal: null });
@@ -121,9 +119,12 @@ describe('signals to the supervisor (built CLI)', () => {
     expect(family.watch.outputSince(since)).not.toContain('[cred-supervisor]');
   });
 
-  it('Ctrl+C five times in a row: the second forces (SIGKILL), exit 130, nothing left', async () => {
+  it('Ctrl+C five times in a row: the second forces (SIGKILL), exit 130, nothing left', async ({
+    onTestFinished,
+  }) => {
     // A child that ignores SIGINT and SIGTERM and a grace far longer than the test: only forcing ends it.
     const family = await supervisedFamily(
+      onTestFinished,
       {
         FAKE_CDK_IGNORE_SIGNALS: 'SIGINT,SIGTERM',
         FAKE_CDK_GRANDCHILD_IGNORE_SIGNALS: 'SIGINT,SIGTERM',
@@ -151,9 +152,14 @@ describe('signals to the supervisor (built CLI)', () => {
     expect(output).toContain('Forcing the stop (SIGKILL).');
   });
 
-  it('a second supervisor in the same directory is refused, naming the first one’s pid', async () => {
-    const family = await supervisedFamily();
-    const second = startWatch(family.sandbox, { env: { FAKE_CDK_READY_MARKER: 'SECOND-READY' } });
+  it('a second supervisor in the same directory is refused, naming the first one’s pid', async ({
+    onTestFinished,
+  }) => {
+    const family = await supervisedFamily(onTestFinished);
+    const second = startWatch(family.sandbox, {
+      finished: onTestFinished,
+      env: { FAKE_CDK_READY_MARKER: 'SECOND-READY' },
+    });
     expect(await second.exited).toEqual({ code: 1, signal: null });
     expect(second.output()).toContain(String(family.watch.pid));
     expect(second.output()).not.toContain('SECOND-READY');
@@ -165,13 +171,20 @@ describe('signals to the supervisor (built CLI)', () => {
     expect(familyGone(family)).toBe(true);
   });
 
-  it('a log file on a full disk (/dev/full): one warning, and supervision goes on', async () => {
-    const family = await supervisedFamily({}, ['--log-file', '/dev/full', '--log-level', 'debug']);
+  it('a log file on a full disk (/dev/full): one warning, and supervision goes on', async ({
+    onTestFinished,
+  }) => {
+    const family = await supervisedFamily(onTestFinished, {}, [
+      '--log-file',
+      '/dev/full',
+      '--log-level',
+      'debug',
+    ]);
     // More to log: each reload (SIGUSR1) verifies again, and logs it.
     for (let i = 0; i < 3; i++) {
-      const before = sts.requests.length;
+      const before = family.sts.requests.length;
       family.watch.signal('SIGUSR1');
-      await waitUntil(() => sts.requests.length > before, 'the reload to reach STS');
+      await waitUntil(() => family.sts.requests.length > before, 'the reload to reach STS');
     }
     expect(await family.watch.status()).toMatchObject({ state: 'running', child: { restarts: 0 } });
     const output = family.watch.output();

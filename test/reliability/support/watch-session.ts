@@ -14,7 +14,7 @@ import { isProcessGone, isProcessGroupGone } from '../../../src/child/process-li
 import { requestStatus } from '../../../src/control/control-client.js';
 import type { StatusSnapshot as StatusJson } from '../../../src/control/status.js';
 import { assertBuilt, CLI, createSandbox, envLines, type Sandbox } from '../../cli/built-cli.js';
-import type { FakeStsKey } from '../../support/fake-sts.js';
+import { FakeSts, type FakeStsKey } from '../../support/fake-sts.js';
 import { descendants, waitUntil } from './proc.js';
 
 export const FIXTURES = fileURLToPath(new URL('../../fixtures/', import.meta.url));
@@ -24,7 +24,15 @@ export const SDK_CHILD = path.join(FIXTURES, 'sdk-child.mjs');
 export const FAKE_CDK_COMMAND = [process.execPath, FAKE_CDK];
 export const SDK_CHILD_COMMAND = [process.execPath, SDK_CHILD];
 
+/**
+ * Registers a cleanup for the end of the test: vitest's `onTestFinished`, or the test context's own
+ * (needed in concurrent tests, which the global hook cannot tell apart).
+ */
+export type Finished = (cleanup: () => void | Promise<void>) => void;
+
 export interface WatchSessionOptions {
+  /** Default: the global `onTestFinished`. */
+  finished?: Finished;
   /** Flags before `--` (e.g. `--delivery env`). `--check-schedule` etc. are the caller's choice. */
   flags?: string[];
   command?: string[];
@@ -172,13 +180,23 @@ export class WatchSession {
   }
 }
 
+/** A fake STS on loopback, closed at the end of the test. */
+export async function startFakeSts(finished: Finished = onTestFinished): Promise<FakeSts> {
+  const sts = await FakeSts.start();
+  finished(() => sts.close());
+  return sts;
+}
+
 /** A sandbox whose STS is `stsUrl`; removed at the end of the test. */
-export async function reliabilitySandbox(stsUrl: string): Promise<Sandbox> {
+export async function reliabilitySandbox(
+  stsUrl: string,
+  finished: Finished = onTestFinished,
+): Promise<Sandbox> {
   assertBuilt();
   const sandbox = await createSandbox(stsUrl);
   // The SDK child must never wander off to an instance metadata service.
   sandbox.env.AWS_EC2_METADATA_DISABLED = 'true';
-  onTestFinished(() => sandbox.cleanup());
+  finished(() => sandbox.cleanup());
   return sandbox;
 }
 
@@ -195,7 +213,7 @@ export function startWatch(sandbox: Sandbox, options: WatchSessionOptions = {}):
     stdio: [options.stdin ?? 'ignore', 'pipe', 'pipe'],
   });
   const session = new WatchSession(child, sandbox);
-  onTestFinished(async () => {
+  (options.finished ?? onTestFinished)(async () => {
     const left = session.running ? descendants(session.pid) : [];
     if (session.running) session.signal('SIGKILL');
     await session.exited;
