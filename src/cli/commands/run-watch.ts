@@ -77,6 +77,10 @@ export async function runWatch(commandArgs: string[], flags: WatchFlags, io: Cli
     warn: (message) => io.stderr.write(message),
   });
   const cleanups: (() => unknown)[] = [];
+  // Removed last, after the lock is released: a Ctrl+C pressed again and again during the teardown
+  // must find our handler (a stopped supervisor ignores it), not the default action, which would end
+  // us before the control socket, the state record and the lock are cleaned up.
+  const signalCleanups: (() => unknown)[] = [];
   try {
     if (lock.previous?.childPgid) {
       const outcome = await killRecordedGroup(lock.previous.childPgid);
@@ -129,7 +133,7 @@ export async function runWatch(commandArgs: string[], flags: WatchFlags, io: Cli
     for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
       const handler = onSignal(signal);
       process.on(signal, handler);
-      cleanups.push(() => process.off(signal, handler));
+      signalCleanups.push(() => process.off(signal, handler));
     }
     const onUsr1 = () => supervisor.reload('signal');
     process.on('SIGUSR1', onUsr1);
@@ -155,5 +159,6 @@ export async function runWatch(commandArgs: string[], flags: WatchFlags, io: Cli
     for (const cleanup of cleanups.reverse()) await cleanup();
     log.close();
     await lock.release();
+    for (const cleanup of signalCleanups) cleanup();
   }
 }
