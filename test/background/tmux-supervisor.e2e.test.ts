@@ -120,4 +120,39 @@ describe('detached under tmux', () => {
     expect(path.isAbsolute(sandbox.credentialsFile)).toBe(true);
     expect((await sandbox.run(['stop'])).exitCode).toBe(0);
   });
+
+  it('on a terminal: s prints the countdown, r re-verifies, Ctrl+C stops gracefully (exit 130)', async () => {
+    const key = sts.issueKey({ ttlMs: 50 * 60_000 });
+    await sandbox.writeCredentials(envLines(key));
+    const exitFile = path.join(sandbox.dir, 'exit-code');
+    const watch = `${[process.execPath, CLI, 'watch', '--', FAKE_CDK, 'watch'].map((a) => `'${a}'`).join(' ')}; echo $? > '${exitFile}'; sleep 30`;
+    await tmux(['new-session', '-d', '-s', 'dev', '-x', '160', '-y', '50', '-c', sandbox.dir, watch]);
+    const screen = async () => (await tmux(['capture-pane', '-p', '-t', 'dev', '-S', '-100'])).stdout;
+    await until('the keys hint and running', async () => {
+      const text = await screen();
+      return /keys: r reload/.test(text) && /\] running/.test(text) ? true : undefined;
+    });
+
+    await tmux(['send-keys', '-t', 'dev', 's']);
+    await until('the countdown', async () =>
+      /The credentials expire in (49|50)m/.test(await screen()) ? true : undefined,
+    );
+
+    const before = sts.requestsBy(key.accessKeyId).length;
+    await tmux(['send-keys', '-t', 'dev', 'r']);
+    await sts.waitForRequest(() => sts.requestsBy(key.accessKeyId).length > before, 10_000);
+
+    await tmux(['send-keys', '-t', 'dev', 'C-c']);
+    await until('the graceful stop', async () =>
+      /Stopping the command gracefully/.test(await screen()) ? true : undefined,
+    );
+    const code = await until('the exit code', async () => {
+      const { readFile } = await import('node:fs/promises');
+      return readFile(exitFile, 'utf8').then(
+        (text) => text.trim(),
+        () => undefined,
+      );
+    });
+    expect(code).toBe('130');
+  });
 });
