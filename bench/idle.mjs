@@ -79,6 +79,7 @@ export async function run({ sts, quick, log }) {
           ratioOf: 'subject VmHWM / baseline VmHWM',
           goal: { text: 'ratio < 1.5', met: rssRatio !== null && rssRatio < 1.5 },
           report: 'value',
+          runs: `1 × ${windowS} s`,
         },
         {
           name: 'CPU while idle',
@@ -89,6 +90,7 @@ export async function run({ sts, quick, log }) {
           ratioOf: 'subject / baseline (whole window)',
           goal: { text: '< 0.5% of a core', met: supervisorCpu < 0.5 },
           report: 'value',
+          runs: `1 × ${windowS} s`,
         },
         {
           name: 'Watchdog process (extra)',
@@ -102,6 +104,7 @@ export async function run({ sts, quick, log }) {
           ratioOf: 'watchdog VmHWM / baseline VmHWM',
           goal: null,
           report: 'value',
+          runs: `1 × ${windowS} s`,
         },
       ],
       details: {

@@ -28,13 +28,18 @@ function fail(message) {
   process.exit(2);
 }
 
-const { values } = parseArgs({
-  options: {
-    only: { type: 'string' },
-    quick: { type: 'boolean', default: false },
-    help: { type: 'boolean', short: 'h', default: false },
-  },
-});
+let values;
+try {
+  ({ values } = parseArgs({
+    options: {
+      only: { type: 'string' },
+      quick: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  }));
+} catch (error) {
+  fail(`${error.message} Usage: node bench/run.mjs [--only ${MEASUREMENTS.join(',')}] [--quick]`);
+}
 if (values.help) {
   process.stdout.write(`Usage: node bench/run.mjs [--only ${MEASUREMENTS.join(',')}] [--quick]\n`);
   process.exit(0);
@@ -128,6 +133,7 @@ if (values.only !== undefined && !values.quick) {
 }
 const report = {
   quick: values.quick,
+  partial: merged.length !== measurements.length,
   seconds: (performance.now() - startedAll) / 1000,
   environment,
   measurements: merged,

@@ -163,6 +163,7 @@ export async function run({ sts, quick, log }) {
       ratio: ratio(r.cpuCorePercentPerSupervisor.median, one.cpuCorePercentPerSupervisor.median),
       ratioOf: 'subject / baseline (medians)',
       goal: null,
+      runs: `${r.n} × ${r.windowS} s`,
     });
     figures.push({
       name: `Peak RSS per supervisor, N=${r.n}`,
@@ -172,6 +173,7 @@ export async function run({ sts, quick, log }) {
       ratio: ratio(r.peakRssMbPerSupervisor.median, one.peakRssMbPerSupervisor.median),
       ratioOf: 'subject / baseline (medians)',
       goal: null,
+      runs: `${r.n} × ${r.windowS} s`,
     });
   }
   for (const r of results) {
@@ -183,6 +185,7 @@ export async function run({ sts, quick, log }) {
       ratio: null,
       goal: { text: 'none missed', met: r.missedByChild === 0 && r.missedAtSts === 0 },
       report: 'value',
+      runs: `${r.n} × ${r.windowS} s`,
     });
   }
   return {

@@ -4,7 +4,7 @@
  *
  * A figure is `{ name, unit, subject, baseline, ratio, ratioOf, goal: { text, met } | null, report }`
  * where subject/baseline are `{ label, ...summarize() }` or `{ label, value }`; `report: 'p99'` shows
- * the p99 first, `'value'` a single value.
+ * the p99 first, `'value'` a single value. `runs` overrides the count shown (default: the samples).
  */
 
 function number(value) {
@@ -51,7 +51,7 @@ export function renderMarkdown(report) {
       continue;
     }
     for (const f of m.figures ?? []) {
-      const runs = f.subject?.n ?? (f.baseline?.n ? f.baseline.n : '1');
+      const runs = f.runs ?? f.subject?.n ?? f.baseline?.n ?? 1;
       // The subject is cred-supervisor (the figure's name says how it ran); baselines differ from row
       // to row, so each is named.
       const baseline = f.baseline
@@ -71,13 +71,14 @@ export function renderMarkdown(report) {
   for (const m of report.measurements) {
     const notes = m.error ? [`Failed: ${m.error}`] : (m.notes ?? []);
     if (notes.length === 0) continue;
-    lines.push(`**${m.title}** (${Math.round(m.seconds ?? 0)} s)`);
+    const when = m.date ? `, ${m.date.slice(0, 16).replace('T', ' ')} UTC` : '';
+    lines.push(`**${m.title}** (${Math.round(m.seconds ?? 0)} s${when})`);
     for (const note of notes) lines.push(`- ${note.replace(/\n/g, ' ')}`);
     lines.push('');
   }
   const env = report.environment;
   lines.push(
-    `Measured ${env.date} at commit ${env.commit ?? 'unknown'}${report.quick ? ' (`--quick`: fewer, smaller runs)' : ''}: Node ${env.node}, ${env.cpus}× ${env.cpuModel}, ${env.memoryGb} GB, ${env.os}; load average ${env.loadBefore} before, ${env.loadAfter} after; ${Math.round(report.seconds)} s in all.`,
+    `Last run ${env.date.slice(0, 16).replace('T', ' ')} UTC at commit ${env.commit ?? 'unknown'}${report.quick ? ' (`--quick`: fewer, smaller runs)' : ''}: Node ${env.node}, ${env.cpus}× ${env.cpuModel}, ${env.memoryGb} GB, ${env.os}; load average ${env.loadBefore} before, ${env.loadAfter} after; ${Math.round(report.seconds)} s in all${report.partial ? ' (only some measurements were re-run: each shows its own date)' : ''}.`,
   );
   return `${lines.join('\n')}\n`;
 }
