@@ -106,7 +106,14 @@ try {
       const seconds = (performance.now() - started) / 1000;
       // A measurement written to another shape still lands in the JSON; only `figures` make rows.
       const normalized = Array.isArray(result?.figures) ? result : { figures: [], details: result };
-      measurements.push({ id, title, ...normalized, date: new Date().toISOString(), seconds });
+      // The file name is the id --only and the merge go by, whatever id the module gives itself.
+      measurements.push({
+        ...normalized,
+        id,
+        title: normalized.title ?? title,
+        date: new Date().toISOString(),
+        seconds,
+      });
       log(`${title}: done in ${seconds.toFixed(0)} s`);
     } catch (error) {
       failed = true;
