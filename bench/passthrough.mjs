@@ -114,7 +114,12 @@ async function throughputRun({ subject, project, bytes, hash = false }) {
 }
 
 async function latencyRun({ subject, project, count }) {
-  const env = { ...project.env, STAMP_COUNT: String(count), STAMP_INTERVAL_MS: '2' };
+  const env = {
+    ...project.env,
+    STAMP_COUNT: String(count),
+    STAMP_INTERVAL_MS: '2',
+    STAMP_START_DELAY_MS: '1000',
+  };
   const command = [process.execPath, fixture('stamped-lines.mjs')];
   let proc;
   if (subject) {
@@ -269,7 +274,7 @@ export async function run({ sts, quick, log }) {
       notes: [
         `Diagnostic: the credential-error tap alone (line splitter + detector from dist/, in the bench process, same bytes) runs at ${tap.median} MB/s; the supervisor spent ${summarize(cpuPer100Mb, { digits: 2 }).median} CPU s per 100 MB while streaming.`,
         `${rounds} interleaved rounds of ${bytes / MB} MB each (mixed line lengths up to 16 KiB, ANSI colours, UTF-8), timed from first to last byte read.`,
-        `Latency: ${latencyRounds}×${linesPerRound} lines 2 ms apart per side; "added" is the difference of the two distributions' percentiles (lines cannot be paired across runs).`,
+        `Latency: ${latencyRounds}×${linesPerRound} lines 2 ms apart per side, from 1 s after the child starts (steady state: the supervisor's start-up work for the child, such as its watchdog process booting, is over); "added" is the difference of the two distributions' percentiles (lines cannot be paired across runs).`,
         integrity,
       ],
     };
