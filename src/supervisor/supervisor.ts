@@ -105,6 +105,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private cancelExpiry: (() => void) | undefined;
   private readonly backoffTimers = new Map<BackoffPurpose, NodeJS.Timeout>();
   private profileHint: ProfileHint | undefined;
+  /** The region of the person's own set-up, for a child whose AWS config files are neutralised. */
+  private ambientRegion: string | undefined;
   private finish!: (code: number) => void;
   /** Created up front: a stop request can decide the exit before `run()` is awaited. */
   private readonly exitCode = new Promise<number>((resolve) => {
@@ -120,7 +122,12 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       backoff: config.backoff ?? DEFAULT_BACKOFF_POLICY,
       exitOnFatal: !config.interactive,
     };
-    this.mux = createConsoleMux({ stdout: config.stdout, stderr: config.stderr });
+    this.mux = createConsoleMux({
+      stdout: config.stdout,
+      stderr: config.stderr,
+      // The child's stdout shares our screen only when both are the terminal; piped, it stays byte-exact.
+      sharedScreen: config.stdout.isTTY && config.stderr.isTTY ? ['stdout', 'stderr'] : ['stderr'],
+    });
     this.candidates = new CredentialCandidates({
       options: config.options,
       env: config.env,
@@ -201,6 +208,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     }
     const profile = options.profile ?? env.AWS_PROFILE;
     if (profile) this.profileHint = await this.describeProfileHint(profile);
+    this.ambientRegion = await this.findAmbientRegion(profile);
     this.watcher = watchCredentialSources({
       credentialsFile: options.credentialsFile,
       profilePaths: profile ? profileFilesToWatch(env) : [],
@@ -221,6 +229,25 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     if (!this.endpoint) return undefined;
     const { readFile } = await import('node:fs/promises');
     return readFile(this.endpoint.tokenFile, 'utf8').catch(() => undefined);
+  }
+
+  /**
+   * The SDK reads AWS_REGION and the config file's `region`, not AWS_DEFAULT_REGION; and with endpoint
+   * delivery the child's config file is a neutral one. So the region the person set up is carried over.
+   */
+  private async findAmbientRegion(profile: string | undefined): Promise<string | undefined> {
+    const { env } = this.config;
+    if (env.AWS_REGION) return env.AWS_REGION;
+    if (env.AWS_DEFAULT_REGION) return env.AWS_DEFAULT_REGION;
+    try {
+      return (await describeProfile(profile ?? 'default', env)).region;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private regionFor(candidateId: number): string | undefined {
+    return this.config.options.region ?? this.candidates.get(candidateId)?.region ?? this.ambientRegion;
   }
 
   private async describeProfileHint(profile: string): Promise<ProfileHint> {
@@ -416,7 +443,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private childEnv(candidateId: number): Record<string, string> {
     const { options } = this.config;
     const resolved = this.candidates.get(candidateId);
-    const region = options.region ?? resolved?.region;
+    const region = this.regionFor(candidateId);
     const profile = options.profile ?? this.config.env.AWS_PROFILE;
     const env = buildChildEnv({
       baseEnv: this.config.env,
@@ -434,11 +461,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     const { options } = this.config;
     try {
       if (options.delivery === 'endpoint') {
-        const resolved = this.candidates.get(candidateId);
-        await writeNeutralAwsConfig({
-          dir: options.stateDir,
-          ...((options.region ?? resolved?.region) ? { region: options.region ?? resolved?.region } : {}),
-        });
+        const region = this.regionFor(candidateId);
+        await writeNeutralAwsConfig({ dir: options.stateDir, ...(region ? { region } : {}) });
         this.serve(candidateId);
       }
       this.force = new AbortController();
