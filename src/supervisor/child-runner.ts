@@ -10,7 +10,7 @@ import { stopProcessGroup } from '../child/stop-process-group.js';
 import { startWatchdog, type Watchdog } from '../child/watchdog.js';
 import type { CredentialErrorKind } from '../detect/credential-error-kind.js';
 import { detectCredentialError } from '../detect/detect-credential-error.js';
-import { createLineSplitter, type LineSplitter } from '../detect/line-splitter.js';
+import { createKeywordGatedSplitter, type KeywordGatedSplitter } from '../detect/keyword-gated-splitter.js';
 import type { ConsoleMux } from '../terminal/console-mux.js';
 
 export interface ChildRunnerOptions {
@@ -36,8 +36,11 @@ export interface StartedChild {
   warnings: string[];
 }
 
-function splitterFor(stream: ChildStreamName, onErrorLine: ChildRunnerOptions['onErrorLine']): LineSplitter {
-  return createLineSplitter((line) => {
+function splitterFor(
+  stream: ChildStreamName,
+  onErrorLine: ChildRunnerOptions['onErrorLine'],
+): KeywordGatedSplitter {
+  return createKeywordGatedSplitter((line) => {
     const kind = detectCredentialError(line);
     if (kind) onErrorLine(kind, stream);
   });
