@@ -7,6 +7,8 @@
 import path from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { parseDuration } from '../config/duration.js';
+import { ConfigError } from '../config/errors.js';
+import type { OptionValues } from '../config/option-rules.js';
 import {
   DEFAULT_STATE_DIR,
   type Delivery,
@@ -140,33 +142,68 @@ async function validateSchedule(schedule: string): Promise<void> {
   }
 }
 
+export interface BuildOptionsSettings {
+  /** Told about config-file facts that are not errors (a package.json section shadowed by the file). */
+  onWarning?: (message: string) => void;
+}
+
 /**
- * Flags → `SupervisorOptions`: defaults for `cwd`, then the flags; relative paths resolve against `cwd`,
- * and the default credentials and log files follow `--state-dir`.
- *
- * THE hook for the config file: merge its values between the defaults and the flags here.
+ * Flags → `SupervisorOptions`: the defaults for `cwd`, then the project's config file
+ * (`cred-supervisor.config.json`, else package.json#credSupervisor, in `cwd`), then the flags: flags
+ * win. Relative paths resolve against `cwd`; the default credentials and log files follow the state
+ * dir. The config's `command` (what `watch` runs when none is given after `--`) comes back as
+ * `options.command`. A config that cannot be used is a UsageError listing every problem.
  */
-export async function buildOptions(flags: SharedFlags, cwd: string): Promise<SupervisorOptions> {
-  const defaults = defaultOptions(cwd);
-  const stateDir = flags.stateDir ? path.resolve(cwd, flags.stateDir) : defaults.stateDir;
-  const options: SupervisorOptions = {
-    ...defaults,
-    stateDir,
-    credentialsFile: flags.credentialsFile
-      ? path.resolve(cwd, flags.credentialsFile)
-      : path.join(stateDir, 'credentials'),
-    logFile: flags.logFile ? path.resolve(cwd, flags.logFile) : path.join(stateDir, 'supervisor.log'),
+export async function buildOptions(
+  flags: SharedFlags,
+  cwd: string,
+  settings: BuildOptionsSettings = {},
+): Promise<SupervisorOptions> {
+  // Flags were parsed by commander already; only the schedule needs node-cron, loaded when one is given.
+  if (flags.checkSchedule !== undefined) await validateSchedule(flags.checkSchedule);
+  // Loaded on use (zod, jsonc-parser, node-cron): `--help` and commands that never read options
+  // (init, demo) do not pay for them.
+  const [{ loadConfigFile }, { mergeOptions }] = await Promise.all([
+    import('../config/config-file.js'),
+    import('../config/merge-options.js'),
+  ]);
+  const projectDir = path.resolve(cwd);
+  const config = await loadConfigFile(projectDir).catch((error: unknown) => {
+    throw error instanceof ConfigError ? configUsageError(error, projectDir) : error;
+  });
+  for (const warning of config?.warnings ?? []) settings.onWarning?.(warning);
+  return mergeOptions(defaultOptions(projectDir), config?.values, flagValues(flags), {
+    projectDir,
+    cwd: projectDir,
+  });
+}
+
+/**
+ * Commander's flags under the names the merged options use (durations are already milliseconds).
+ * Listed one by one: the object commander hands over also holds the command's own flags (`--json`),
+ * which must not end up in the options.
+ */
+function flagValues(flags: SharedFlags): OptionValues {
+  return {
+    profile: flags.profile,
+    credentialsFile: flags.credentialsFile,
+    region: flags.region,
+    expectAccount: flags.expectAccount,
+    delivery: flags.delivery,
+    refreshBeforeMs: flags.refreshBefore,
+    checkSchedule: flags.checkSchedule,
+    stopGraceMs: flags.stopGrace,
+    stateDir: flags.stateDir,
+    logFile: flags.logFile,
+    logLevel: flags.logLevel,
+    notifyCommand: flags.notifyCommand,
   };
-  if (flags.profile !== undefined) options.profile = flags.profile;
-  if (flags.region !== undefined) options.region = flags.region;
-  if (flags.expectAccount !== undefined) options.expectAccount = flags.expectAccount;
-  if (flags.delivery !== undefined) options.delivery = flags.delivery;
-  if (flags.refreshBefore !== undefined) options.refreshBeforeMs = flags.refreshBefore;
-  if (flags.checkSchedule !== undefined) options.checkSchedule = flags.checkSchedule;
-  if (flags.stopGrace !== undefined) options.stopGraceMs = flags.stopGrace;
-  if (flags.logLevel !== undefined) options.logLevel = flags.logLevel;
-  if (flags.notifyCommand !== undefined) options.notifyCommand = flags.notifyCommand;
-  // The default is known good; loading node-cron only for a schedule someone wrote keeps `check` fast.
-  if (options.checkSchedule !== defaults.checkSchedule) await validateSchedule(options.checkSchedule);
-  return options;
+}
+
+function configUsageError(error: ConfigError, projectDir: string): UsageError {
+  const problems = error.problems.map((problem) => `  - ${problem}`).join('\n');
+  return new UsageError(
+    `The cred-supervisor configuration in ${projectDir} cannot be used:\n${problems}\n` +
+      'Fix the config file and run again.',
+  );
 }

@@ -1,9 +1,8 @@
 /** Commands shown in fixes, quoted so they can be pasted into a POSIX shell as they are. */
 
-export function shellQuote(word: string): string {
-  if (/^[\w@%+=:,./-]+$/.test(word)) return word;
-  return `'${word.replaceAll("'", `'\\''`)}'`;
-}
+import { shellQuote } from '../prompt/shell-quote.js';
+
+export { shellQuote };
 
 /**
  * The one-liner that writes the credentials file. `umask 077` because a file created by `>` is

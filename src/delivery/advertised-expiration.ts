@@ -1,23 +1,24 @@
 /**
  * Which `Expiration` the credential endpoint advertises, and why it is not the real one.
  *
- * AWS SDK v3 caches what a credential provider returns and asks again only when the cached
- * credentials are about to expire: `Expiration - now < 5 minutes`. Two layers apply the same window,
- * both read from the SDK source (v3.97x):
- * - `@smithy/core` `memoizeIdentityProvider` with `EXPIRATION_MS = 300_000`, which wraps the
- *   credentials of every client (`resolveAwsSdkSigV4Config`);
- * - `@aws-sdk/credential-provider-node` `defaultProvider` → `memoizeChain(…, credentialsTreatedAsExpired)`,
- *   `expiration - Date.now() < 300000`, the chain the CDK CLI uses when it runs without `--profile`.
- *   Inside the window it refreshes *passively*: the call that notices still signs with the old key,
- *   the next one gets the new key; a failed refresh keeps the old key until it is really past expiry.
+ * AWS SDK v3 caches what a credential provider returns. Two layers decide when to ask again, both
+ * read from the SDK source (v3.97x):
+ * - `@smithy/core` `memoizeIdentityProvider` (`EXPIRATION_MS = 300_000`), which wraps every client's
+ *   credentials: inside the last five minutes it calls the provider below on every request;
+ * - `@aws-sdk/credential-provider-node` `memoizeChain`, the chain the CDK CLI uses without
+ *   `--profile`. Inside the five-minute window it refreshes *passively*: the request that notices still
+ *   signs with the cached key while the new one is fetched in the background. Only a key whose
+ *   expiration has actually *passed* is dropped and re-fetched *before* signing.
  *
- * An SDK that was handed the real expiration (often an hour or more away) would therefore keep a key
- * for up to 55 minutes, even after STS started rejecting it: nothing but the expiration makes it ask
- * again. So the endpoint advertises a short lease instead: `now + 5 min + leaseMs`. The SDK asks
- * again `leaseMs` after each fetch, which is how a rotated or revoked key is replaced in a running
- * child without a restart. The advertised time is never later than the real expiry, so the SDK never
- * believes a key lives longer than it does; within the last five minutes of a key's life the SDK
- * asks on every call, which is exactly when fresh credentials are about to arrive.
+ * An SDK handed the real expiration (often an hour away) would keep a key for up to 55 minutes, even
+ * after STS started rejecting it. An expiration of `now + 5 min + lease` makes it ask again after the
+ * lease, but passively: the first request after a rotation still signs with the old key, and when that
+ * key is already dead, `cdk watch` silently drops that deploy (seen against the real CDK CLI,
+ * test/endpoint-e2e/cdk-watch.e2e.test.ts). So the endpoint advertises `now + leaseMs`: once the lease
+ * has passed the cached key counts as expired and the SDK fetches before signing, so the first request
+ * after a rotation already uses the new key. Within the lease each request also triggers a background
+ * fetch from this loopback endpoint, which is cheap. The advertised time is never later than the real
+ * expiry, so the SDK never believes a key lives longer than it does.
  *
  * Credentials without a known expiry (long-term AKIA keys) get the same short lease: the endpoint
  * must send an `Expiration` anyway (the SDK rejects an answer without one) and the lease keeps the
@@ -49,13 +50,13 @@ export function validateLeaseMs(leaseMs: unknown): number {
   return leaseMs;
 }
 
-/** `min(realExpiration, now + 5 min + leaseMs)`. */
+/** `min(realExpiration, now + leaseMs)`. */
 export function advertisedExpiration({
   realExpiration,
   now,
   leaseMs = DEFAULT_LEASE_MS,
 }: AdvertisedExpirationInput): Date {
-  const lease = now + SDK_REFRESH_WINDOW_MS + validateLeaseMs(leaseMs);
+  const lease = now + validateLeaseMs(leaseMs);
   if (realExpiration === undefined) return new Date(lease);
   return new Date(Math.min(realExpiration.getTime(), lease));
 }

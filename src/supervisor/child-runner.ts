@@ -10,19 +10,14 @@ import { stopProcessGroup } from '../child/stop-process-group.js';
 import { startWatchdog, type Watchdog } from '../child/watchdog.js';
 import type { CredentialErrorKind } from '../detect/credential-error-kind.js';
 import { detectCredentialError } from '../detect/detect-credential-error.js';
-import { createLineSplitter, type LineSplitter } from '../detect/line-splitter.js';
-import type { ConsoleMux, MuxTarget } from '../terminal/console-mux.js';
+import { createKeywordGatedSplitter, type KeywordGatedSplitter } from '../detect/keyword-gated-splitter.js';
+import type { ConsoleMux } from '../terminal/console-mux.js';
 
 export interface ChildRunnerOptions {
   command: readonly string[];
   cwd: string;
   env: Record<string, string>;
   mux: ConsoleMux;
-  /**
-   * Where the child's stdout goes when it does not share a destination with our lines (redirected to
-   * a file or its own pipe): straight there, never through the mux, which would end its partial lines.
-   */
-  separateStdout?: MuxTarget;
   onErrorLine: (kind: CredentialErrorKind, stream: ChildStreamName) => void;
   /** Called once the group exists, before anything else can happen to it. */
   onGroup?: (pgid: number) => void;
@@ -63,8 +58,11 @@ async function settlesWithin(closed: Promise<unknown>, ms: number): Promise<bool
   }
 }
 
-function splitterFor(stream: ChildStreamName, onErrorLine: ChildRunnerOptions['onErrorLine']): LineSplitter {
-  return createLineSplitter((line) => {
+function splitterFor(
+  stream: ChildStreamName,
+  onErrorLine: ChildRunnerOptions['onErrorLine'],
+): KeywordGatedSplitter {
+  return createKeywordGatedSplitter((line) => {
     const kind = detectCredentialError(line);
     if (kind) onErrorLine(kind, stream);
   });
@@ -85,7 +83,7 @@ export async function startChild(options: ChildRunnerOptions): Promise<StartedCh
     env: options.env,
     // The child lives in its own process group: reading the terminal would stop it with SIGTTIN.
     stdin: 'ignore',
-    stdout: options.separateStdout ?? options.mux.sink('stdout'),
+    stdout: options.mux.sink('stdout'),
     stderr: options.mux.sink('stderr'),
     onOutput: (chunk, stream) => splitters[stream].write(chunk),
   });

@@ -60,7 +60,7 @@ export interface SupervisorConfig {
   interactive: boolean;
   /**
    * stdout and stderr reach the same place (a terminal, or `2>&1`): our lines must then wait for the
-   * child's stdout lines too. When false, the child's stdout goes straight through (default true).
+   * child's stdout lines too. Default: both are terminals.
    */
   sharedOutput?: boolean;
   logger?: Logger;
@@ -89,6 +89,10 @@ export interface SupervisorEvents {
 }
 
 const PREFIX = '[cred-supervisor]';
+
+function sharesDestination(config: SupervisorConfig): boolean {
+  return config.sharedOutput ?? (config.stdout.isTTY === true && config.stderr.isTTY === true);
+}
 /** A credential source that never answers (a hung credential_process) must not stall the machine. */
 const RESOLVE_TIMEOUT_MS = { interactive: 180_000, batch: 60_000 };
 
@@ -110,6 +114,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private cancelExpiry: (() => void) | undefined;
   private readonly backoffTimers = new Map<BackoffPurpose, NodeJS.Timeout>();
   private profileHint: ProfileHint | undefined;
+  /** The region of the person's own set-up, for a child whose AWS config files are neutralised. */
+  private ambientRegion: string | undefined;
   private finish!: (code: number) => void;
   /** Created up front: a stop request can decide the exit before `run()` is awaited. */
   private readonly exitCode = new Promise<number>((resolve) => {
@@ -125,7 +131,13 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       backoff: config.backoff ?? DEFAULT_BACKOFF_POLICY,
       exitOnFatal: !config.interactive,
     };
-    this.mux = createConsoleMux({ stdout: config.stdout, stderr: config.stderr });
+    this.mux = createConsoleMux({
+      stdout: config.stdout,
+      stderr: config.stderr,
+      // The child's stdout shares our lines' destination only on one terminal or with `2>&1`;
+      // redirected elsewhere, it stays byte-exact.
+      sharedScreen: sharesDestination(config) ? ['stdout', 'stderr'] : ['stderr'],
+    });
     this.candidates = new CredentialCandidates({
       options: config.options,
       env: config.env,
@@ -184,6 +196,11 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     );
   }
 
+  /** Prints a line that is not the supervisor's (the demo's narration), with the same care. */
+  narrate(text: string): void {
+    this.mux.say(text);
+  }
+
   /** Prints one of the supervisor's own lines without splitting a line of the child's. */
   say(level: 'info' | 'warn' | 'error', message: string): void {
     this.mux.say(`${PREFIX} ${message}`);
@@ -207,6 +224,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     }
     const profile = options.profile ?? env.AWS_PROFILE;
     if (profile) this.profileHint = await this.describeProfileHint(profile);
+    this.ambientRegion = await this.findAmbientRegion(profile);
     this.watcher = watchCredentialSources({
       credentialsFile: options.credentialsFile,
       profilePaths: profile ? profileFilesToWatch(env) : [],
@@ -227,6 +245,25 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     if (!this.endpoint) return undefined;
     const { readFile } = await import('node:fs/promises');
     return readFile(this.endpoint.tokenFile, 'utf8').catch(() => undefined);
+  }
+
+  /**
+   * The SDK reads AWS_REGION and the config file's `region`, not AWS_DEFAULT_REGION; and with endpoint
+   * delivery the child's config file is a neutral one. So the region the person set up is carried over.
+   */
+  private async findAmbientRegion(profile: string | undefined): Promise<string | undefined> {
+    const { env } = this.config;
+    if (env.AWS_REGION) return env.AWS_REGION;
+    if (env.AWS_DEFAULT_REGION) return env.AWS_DEFAULT_REGION;
+    try {
+      return (await describeProfile(profile ?? 'default', env)).region;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private regionFor(candidateId: number): string | undefined {
+    return this.config.options.region ?? this.candidates.get(candidateId)?.region ?? this.ambientRegion;
   }
 
   private async describeProfileHint(profile: string): Promise<ProfileHint> {
@@ -423,7 +460,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private childEnv(candidateId: number): Record<string, string> {
     const { options } = this.config;
     const resolved = this.candidates.get(candidateId);
-    const region = options.region ?? resolved?.region;
+    const region = this.regionFor(candidateId);
     const profile = options.profile ?? this.config.env.AWS_PROFILE;
     const env = buildChildEnv({
       baseEnv: this.config.env,
@@ -441,11 +478,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     const { options } = this.config;
     try {
       if (options.delivery === 'endpoint') {
-        const resolved = this.candidates.get(candidateId);
-        await writeNeutralAwsConfig({
-          dir: options.stateDir,
-          ...((options.region ?? resolved?.region) ? { region: options.region ?? resolved?.region } : {}),
-        });
+        const region = this.regionFor(candidateId);
+        await writeNeutralAwsConfig({ dir: options.stateDir, ...(region ? { region } : {}) });
         this.serve(candidateId);
       }
       this.force = new AbortController();
@@ -454,7 +488,6 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
         cwd: this.config.cwd,
         env: this.childEnv(candidateId),
         mux: this.mux,
-        ...(this.config.sharedOutput === false ? { separateStdout: this.config.stdout } : {}),
         onGroup: (pgid) => this.config.onChildGroup?.(pgid),
         onErrorLine: (kind) => {
           this.config.logger?.info(

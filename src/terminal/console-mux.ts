@@ -13,6 +13,11 @@ export interface ConsoleMuxOptions {
   sayTo?: MuxStreamName;
   /** How long a message may wait for the child to finish its line. Default 200 ms. */
   holdMs?: number;
+  /**
+   * The child streams that reach the same screen as `sayTo` (default both). A stream piped elsewhere
+   * (`cdk watch > out.log`) is never touched: ending its unfinished line would change its bytes.
+   */
+  sharedScreen?: readonly MuxStreamName[];
   /** Injected for tests. */
   setTimer?: (callback: () => void, ms: number) => unknown;
   clearTimer?: (timer: unknown) => void;
@@ -57,7 +62,10 @@ export function createConsoleMux(options: ConsoleMuxOptions): ConsoleMux {
   const held: string[] = [];
   let timer: unknown;
 
-  const anyMidLine = () => midLine.stdout || midLine.stderr;
+  const shared = new Set<MuxStreamName>(options.sharedScreen ?? ['stdout', 'stderr']);
+  shared.add(sayTo);
+  const anyMidLine = () =>
+    (shared.has('stdout') && midLine.stdout) || (shared.has('stderr') && midLine.stderr);
 
   function writeHeld(): void {
     if (timer !== undefined) {
@@ -70,7 +78,7 @@ export function createConsoleMux(options: ConsoleMuxOptions): ConsoleMux {
   }
 
   function flush(): void {
-    for (const name of ['stdout', 'stderr'] as const) {
+    for (const name of shared) {
       if (midLine[name]) {
         // The child's line is unfinished; end it visually so our message starts on its own line.
         targets[name].write('\n');

@@ -3,6 +3,7 @@
  * (`watch` has its own, fuller prompt; this one stays minimal and self-contained.)
  */
 import path from 'node:path';
+import { shellQuote } from '../prompt/shell-quote.js';
 
 export interface ProvideCredentialsHintInput {
   /** Absolute path of the credentials file the supervisor reads. */
@@ -12,13 +13,6 @@ export interface ProvideCredentialsHintInput {
   region?: string | undefined;
   /** The file's directory does not exist yet: start with `mkdir -p`. */
   createDirectory?: boolean | undefined;
-}
-
-const SHELL_SAFE = /^[\w./:@%+=,-]+$/;
-
-/** Quotes for POSIX shells only when needed, so the common path stays readable. */
-export function shellQuote(text: string): string {
-  return SHELL_SAFE.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
 /**

@@ -9,29 +9,29 @@ import {
 const NOW = Date.parse('2026-03-01T12:00:00.000Z');
 
 describe('advertisedExpiration', () => {
-  it('advertises the SDK refresh window plus the lease when the real expiry is far away', () => {
+  it('advertises only the lease when the real expiry is far away', () => {
     const real = new Date(NOW + 3_600_000);
     expect(advertisedExpiration({ realExpiration: real, now: NOW, leaseMs: 30_000 }).getTime()).toBe(
-      NOW + SDK_REFRESH_WINDOW_MS + 30_000,
+      NOW + 30_000,
     );
   });
 
-  it('uses a one-minute lease by default and the 5-minute window the SDK source uses', () => {
+  it('uses a one-minute lease by default, inside the SDK 5-minute window', () => {
     expect(SDK_REFRESH_WINDOW_MS).toBe(300_000);
     expect(DEFAULT_LEASE_MS).toBe(60_000);
-    expect(advertisedExpiration({ now: NOW }).getTime()).toBe(NOW + 360_000);
+    expect(advertisedExpiration({ now: NOW }).getTime()).toBe(NOW + 60_000);
   });
 
   it('advertises the real expiry when it comes sooner than the lease', () => {
-    const real = new Date(NOW + 120_000);
+    const real = new Date(NOW + 30_000);
     expect(advertisedExpiration({ realExpiration: real, now: NOW, leaseMs: 60_000 })).toEqual(real);
   });
 
   it('gives credentials without an expiry (long-term keys) the same short lease', () => {
-    expect(advertisedExpiration({ now: NOW, leaseMs: 1_000 }).getTime()).toBe(NOW + 301_000);
+    expect(advertisedExpiration({ now: NOW, leaseMs: 1_000 }).getTime()).toBe(NOW + 1_000);
   });
 
-  it('is never later than the real expiry and never later than now + window + lease', () => {
+  it('is never later than the real expiry and never later than now + lease', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: -86_400_000, max: 86_400_000 }),
@@ -40,8 +40,8 @@ describe('advertisedExpiration', () => {
           const real = new Date(NOW + offset);
           const advertised = advertisedExpiration({ realExpiration: real, now: NOW, leaseMs }).getTime();
           expect(advertised).toBeLessThanOrEqual(real.getTime());
-          expect(advertised).toBeLessThanOrEqual(NOW + SDK_REFRESH_WINDOW_MS + leaseMs);
-          expect(advertised).toBe(Math.min(real.getTime(), NOW + SDK_REFRESH_WINDOW_MS + leaseMs));
+          expect(advertised).toBeLessThanOrEqual(NOW + leaseMs);
+          expect(advertised).toBe(Math.min(real.getTime(), NOW + leaseMs));
         },
       ),
     );

@@ -59,6 +59,7 @@ function checkCorpus(name: string, path: string) {
 
 checkCorpus('bundled corpus (test/fixtures/credential-errors.jsonl)', bundledCorpus);
 
-describe.runIf(existsSync(liveCorpus))('live shared corpus', () => {
-  checkCorpus('../shared/corpus/credential-errors.jsonl', liveCorpus);
-});
+// The live copy sits beside the checkout (as in CI); a checkout on its own has only the bundled one.
+// (describe.runIf would still run the collecting callback, and with it the read of a missing file.)
+if (existsSync(liveCorpus))
+  checkCorpus('live shared corpus (../shared/corpus/credential-errors.jsonl)', liveCorpus);

@@ -166,3 +166,23 @@ describe('console mux', () => {
     );
   });
 });
+
+describe('a child stdout piped elsewhere', () => {
+  it('is never ended with an extra newline by flush or say', () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const target = (into: string[]) => ({
+      write: (chunk: Uint8Array | string) => {
+        into.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString());
+        return true;
+      },
+      once: () => undefined,
+    });
+    const mux = createConsoleMux({ stdout: target(out), stderr: target(err), sharedScreen: ['stderr'] });
+    mux.child('stdout', Buffer.from('partial last line'));
+    mux.say('[cred-supervisor] stopped');
+    mux.flush();
+    expect(out.join('')).toBe('partial last line');
+    expect(err.join('')).toBe('[cred-supervisor] stopped\n');
+  });
+});

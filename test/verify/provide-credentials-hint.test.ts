@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { provideCredentialsHint, shellQuote } from '../../src/verify/provide-credentials-hint.js';
+import { shellQuote } from '../../src/prompt/shell-quote.js';
+import { provideCredentialsHint } from '../../src/verify/provide-credentials-hint.js';
 
 describe('provideCredentialsHint', () => {
   it('gives the export-credentials one-liner for the exact path, creating it owner-only', () => {

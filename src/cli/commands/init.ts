@@ -1,25 +1,21 @@
 import { Command } from 'commander';
 import type { CliIo } from '../cli-io.js';
-import { NotImplementedError } from '../errors.js';
-import { stateDirOption } from '../shared-options.js';
-
-export interface InitFlags {
-  stateDir?: string;
-}
 
 const EXAMPLES = `
-Creates the config file and the state directory, and adds the state directory to .gitignore.
+Creates cred-supervisor.config.json (every option commented out, with its default) unless the project
+has a config already, the state directory .cred-supervisor/ (mode 700), and adds it to .gitignore.
+Running it again changes nothing.
 
 Examples:
   $ cred-supervisor init
-  $ cred-supervisor init --state-dir .creds`;
+  $ cred-supervisor init && git add cred-supervisor.config.json .gitignore`;
 
-export function initCommand(_io: CliIo, _finish: (code: number) => void): Command {
+export function initCommand(io: CliIo, finish: (code: number) => void): Command {
   return new Command('init')
     .description('create the config file and .cred-supervisor/, and gitignore it')
-    .addOption(stateDirOption())
     .addHelpText('after', EXAMPLES)
-    .action((_flags: InitFlags) => {
-      throw new NotImplementedError('init');
+    .action(async () => {
+      const { runInit } = await import('./run-init.js');
+      finish(await runInit(io));
     });
 }

@@ -1,6 +1,5 @@
 import { Command } from 'commander';
 import type { CliIo } from '../cli-io.js';
-import { NotImplementedError } from '../errors.js';
 import { stateDirOption } from '../shared-options.js';
 
 export interface ReloadFlags {
@@ -8,18 +7,20 @@ export interface ReloadFlags {
 }
 
 const EXAMPLES = `
-Same as pressing r in the supervisor's terminal, or sending it SIGUSR1.
+Same as pressing r in the supervisor's terminal, or sending it SIGUSR1. Prints the supervisor's answer.
+Exit codes: 0 answered, 1 no answer or an error, 3 no supervisor running in this directory.
 
 Examples:
   $ aws sso login --profile dev && cred-supervisor reload
   $ cred-supervisor reload --state-dir ../api/.cred-supervisor`;
 
-export function reloadCommand(_io: CliIo, _finish: (code: number) => void): Command {
+export function reloadCommand(io: CliIo, finish: (code: number) => void): Command {
   return new Command('reload')
     .description('ask the running supervisor to re-read and verify credentials now')
     .addOption(stateDirOption())
     .addHelpText('after', EXAMPLES)
-    .action((_flags: ReloadFlags) => {
-      throw new NotImplementedError('reload');
+    .action(async (flags: ReloadFlags) => {
+      const { runReload } = await import('./run-reload.js');
+      finish(await runReload(flags, io));
     });
 }

@@ -14,6 +14,7 @@ import { createLogger, reopenLogOnSignal } from '../../logging/logger.js';
 import { KEYS_HINT, registerKeys } from '../../prompt/keys.js';
 import { Supervisor, type TerminalStream } from '../../supervisor/supervisor.js';
 import type { CliIo } from '../cli-io.js';
+import { UsageError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { buildOptions } from '../shared-options.js';
 import { onOutputGone } from './output-gone.js';
@@ -35,8 +36,29 @@ function terminalStream(stream: CliIo['stdout']): TerminalStream {
   };
 }
 
+/**
+ * For tests and benchmarks only (not a user setting): the credential endpoint's advertised lease in
+ * milliseconds, i.e. how soon after each fetch an SDK child asks again. Production keeps the 60 s
+ * default; tests shorten it so a rotation reaches the child in a fraction of a second.
+ */
+export const LEASE_MS_VARIABLE = 'CRED_SUPERVISOR_LEASE_MS';
+
+function leaseMsFrom(env: NodeJS.ProcessEnv): number | undefined {
+  const text = env[LEASE_MS_VARIABLE];
+  if (text === undefined || text === '') return undefined;
+  if (!/^\d+$/.test(text) || Number(text) < 1) {
+    throw new UsageError(
+      `Expected \`${LEASE_MS_VARIABLE}\` to be a positive whole number of milliseconds, got \`${text}\`. Unset it to use the default (60000).`,
+    );
+  }
+  return Number(text);
+}
+
 export async function runWatch(commandArgs: string[], flags: WatchFlags, io: CliIo): Promise<number> {
-  const options = await buildOptions(flags, io.cwd);
+  const options = await buildOptions(flags, io.cwd, {
+    onWarning: (message) => io.stderr.write(`${message}\n`),
+  });
+  const leaseMs = leaseMsFrom(io.env);
   const backoff = backoffFromEnv(io.env);
   const command = commandArgs.length > 0 ? commandArgs : [...(options.command ?? DEFAULT_COMMAND)];
   const stderr = terminalStream(io.stderr);
@@ -59,6 +81,10 @@ export async function runWatch(commandArgs: string[], flags: WatchFlags, io: Cli
     warn: (message) => io.stderr.write(message),
   });
   const cleanups: (() => unknown)[] = [];
+  // Removed last, after the lock is released: a Ctrl+C pressed again and again during the teardown
+  // must find our handler (a stopped supervisor ignores it), not the default action, which would end
+  // us before the control socket, the state record and the lock are cleaned up.
+  const signalCleanups: (() => unknown)[] = [];
   try {
     if (lock.previous?.childPgid) {
       const outcome = await killRecordedGroup(lock.previous.childPgid);
@@ -84,6 +110,7 @@ export async function runWatch(commandArgs: string[], flags: WatchFlags, io: Cli
       logger: log.logger,
       onChildGroup: (pgid) => lock.recordChild(pgid),
       ...(backoff ? { backoff } : {}),
+      ...(leaseMs ? { leaseMs } : {}),
       ...(io.stdin && interactive
         ? { promptMfaCode: terminalMfaPrompt({ input: io.stdin as never, output: io.stderr as never }) }
         : {}),
@@ -112,7 +139,7 @@ export async function runWatch(commandArgs: string[], flags: WatchFlags, io: Cli
     for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
       const handler = onSignal(signal);
       process.on(signal, handler);
-      cleanups.push(() => process.off(signal, handler));
+      signalCleanups.push(() => process.off(signal, handler));
     }
     onOutputGone([io.stdout, io.stderr], (error) => {
       log.logger.warn({ event: 'output-closed', code: error.code }, 'our output was closed; stopping');
@@ -142,5 +169,6 @@ export async function runWatch(commandArgs: string[], flags: WatchFlags, io: Cli
     for (const cleanup of cleanups.reverse()) await cleanup();
     log.close();
     await lock.release();
+    for (const cleanup of signalCleanups) cleanup();
   }
 }

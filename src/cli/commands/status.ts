@@ -1,35 +1,39 @@
 import { Command, Option } from 'commander';
 import type { CliIo } from '../cli-io.js';
-import { NotImplementedError } from '../errors.js';
 import { stateDirOption } from '../shared-options.js';
+
+export type StatusTextFormat = 'text' | 'tmux' | 'tmux-ascii';
 
 export interface StatusFlags {
   json?: boolean;
-  format?: 'text' | 'tmux';
+  format?: StatusTextFormat;
   stateDir?: string;
 }
 
 const EXAMPLES = `
-Exits 3 when no supervisor is running in this directory.
+Exits 3 when no supervisor is running in this directory (--format tmux then prints nothing).
+The state directory comes from --state-dir, else the config file's stateDir, else .cred-supervisor.
 
 Examples:
   $ cred-supervisor status
   $ cred-supervisor status --json | jq -r .state
   $ tmux set -g status-right '#(cred-supervisor status --format tmux)'`;
 
-export function statusCommand(_io: CliIo, _finish: (code: number) => void): Command {
+export function statusCommand(io: CliIo, finish: (code: number) => void): Command {
   return new Command('status')
     .description('show the state of the supervisor running in this directory')
     .addOption(new Option('--json', 'print one JSON object').conflicts('format'))
     .addOption(
-      new Option('--format <format>', 'text (default) or tmux, a short status-right segment').choices([
-        'text',
-        'tmux',
-      ]),
+      new Option(
+        '--format <format>',
+        'text (default); tmux, a short status-right segment; tmux-ascii, the same without symbols',
+      ).choices(['text', 'tmux', 'tmux-ascii']),
     )
     .addOption(stateDirOption())
     .addHelpText('after', EXAMPLES)
-    .action((_flags: StatusFlags) => {
-      throw new NotImplementedError('status');
+    .action(async (flags: StatusFlags) => {
+      // Loaded only when `status` runs: tmux calls it every few seconds, so it stays lean.
+      const { runStatus } = await import('./run-status.js');
+      finish(await runStatus(flags, io));
     });
 }

@@ -1,0 +1,47 @@
+/** `cred-supervisor init`: set the project up, and say what was done and what was already there. */
+import path from 'node:path';
+import { type InitResult, initProject } from '../../config/init.js';
+import type { CliIo } from '../cli-io.js';
+import { ExitCode } from '../exit-codes.js';
+
+export async function runInit(io: CliIo): Promise<number> {
+  const result = await initProject(io.cwd);
+  io.stdout.write(formatInitResult(result, io.cwd));
+  return ExitCode.ok;
+}
+
+/** One line per thing init looks after, verb first, paths relative to where it ran. */
+export function formatInitResult(result: InitResult, cwd: string): string {
+  const show = (file: string) => path.relative(cwd, file) || '.';
+  const stateDir = `${show(result.stateDir)}/`;
+  const lines: [string, string][] = [];
+
+  if (result.config === 'created') {
+    lines.push(['created', `${show(result.configFile)} (every option commented out, with its default)`]);
+  } else if (result.config === 'exists') {
+    lines.push(['exists', `${show(result.configFile)} (left as it is)`]);
+  } else {
+    lines.push(['exists', 'package.json#credSupervisor is the config (no config file written)']);
+  }
+
+  if (result.stateDirCreated) lines.push(['created', `${stateDir} (mode 700: only you can enter it)`]);
+  else if (result.stateDirModeFixed)
+    lines.push(['fixed', `${stateDir} is now mode 700 (was open to others)`]);
+  else lines.push(['exists', stateDir]);
+
+  const ignored = `${show(result.gitignoreFile)} ignores ${stateDir}`;
+  if (result.gitignore === 'created') lines.push(['created', ignored]);
+  else if (result.gitignore === 'updated') lines.push(['updated', ignored]);
+  else lines.push(['exists', `${ignored} already`]);
+
+  const width = Math.max(...lines.map(([verb]) => verb.length));
+  const credentials = path.join(stateDir, 'credentials');
+  return [
+    ...lines.map(([verb, what]) => `  ${verb.padEnd(width)}  ${what}`),
+    '',
+    'Next: put credentials where the supervisor finds them, then start it:',
+    `  aws configure export-credentials --format env > ${credentials}   (or set "profile" in the config)`,
+    '  cred-supervisor watch',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,102 @@
+/**
+ * Resolve → verify, as `check` and `exec` do it: the sources in order, STS, and the checklist facts
+ * either way (so both print the same checklist and map to the same exit code), plus what `exec` needs
+ * to run the command: the resolved credentials and the region they were verified in.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { SupervisorOptions } from '../config/options.js';
+import type { MfaCodePrompt } from '../credentials/mfa-prompt.js';
+import { resolveProfileCredentials } from '../credentials/profile-source.js';
+import { resolveCredentials } from '../credentials/resolve-credentials.js';
+import type { ResolvedCredentials } from '../credentials/types.js';
+import type { ChecklistFacts } from './checklist.js';
+import { failureFromResolveError } from './credential-problem-failure.js';
+import { isTemporaryKey } from './identity-rules.js';
+import { type ChosenRegion, chooseRegion } from './region.js';
+import type { VerificationFailure, VerifiedCredentials } from './verification-result.js';
+import { verifyCredentials } from './verify-credentials.js';
+
+/** `facts` is what `check` prints, for success and failure alike. */
+export type Verification =
+  | {
+      ok: true;
+      resolved: ResolvedCredentials;
+      identity: VerifiedCredentials;
+      region: ChosenRegion;
+      facts: ChecklistFacts;
+    }
+  | { ok: false; failure: VerificationFailure; facts: ChecklistFacts };
+
+export interface ResolveAndVerifyInput {
+  options: SupervisorOptions;
+  /** The environment the person started us with (source 3, and the region fallback). */
+  env: NodeJS.ProcessEnv;
+  promptMfaCode?: MfaCodePrompt | undefined;
+  /**
+   * `--delivery profile`: the command reads this profile itself, so it is what must work, whatever
+   * the credentials file holds.
+   */
+  profileOnly?: string | undefined;
+  now?: () => Date;
+}
+
+export async function resolveAndVerify(input: ResolveAndVerifyInput): Promise<Verification> {
+  const { options, env } = input;
+  const now = input.now ?? (() => new Date());
+  const { expectAccount } = options;
+  const hint = {
+    credentialsFile: options.credentialsFile,
+    profile: input.profileOnly ?? options.profile,
+    expectAccount,
+    createDirectory: !existsSync(path.dirname(options.credentialsFile)),
+  };
+  const shared = {
+    ...(options.region ? { region: options.region } : {}),
+    ...(input.promptMfaCode ? { promptMfaCode: input.promptMfaCode } : {}),
+    now,
+  };
+
+  let resolved: ResolvedCredentials;
+  try {
+    resolved = input.profileOnly
+      ? await resolveProfileCredentials({
+          ...shared,
+          profile: input.profileOnly,
+          credentialsFile: options.credentialsFile,
+        })
+      : await resolveCredentials({
+          ...shared,
+          credentialsFile: options.credentialsFile,
+          ...(options.profile ? { profile: options.profile } : {}),
+          env,
+        });
+  } catch (error) {
+    const region = chooseRegion({ option: options.region, env });
+    const result = failureFromResolveError(error, region.region);
+    return {
+      ok: false,
+      failure: result,
+      facts: { result, region, expectAccount, hint: { ...hint, region: region.region }, now: now() },
+    };
+  }
+
+  const { credentials, source } = resolved;
+  const region = chooseRegion({
+    option: options.region,
+    source: { region: resolved.region, kind: source.kind },
+    env,
+  });
+  const result = await verifyCredentials(credentials, { region: region.region, expectAccount, env, now });
+  const facts: ChecklistFacts = {
+    result,
+    region,
+    source,
+    keys: { temporary: isTemporaryKey(credentials), expiresAt: credentials.expiration },
+    expectAccount,
+    hint: { ...hint, region: region.region },
+    now: now(),
+  };
+  if (result.ok) return { ok: true, resolved, identity: result, region, facts };
+  return { ok: false, failure: result, facts };
+}

@@ -1,0 +1,89 @@
+/**
+ * A temp project for the endpoint e2e tests: an isolated HOME whose `~/.aws/credentials` holds a
+ * decoy `[default]` key (valid at the fake STS, so a child that fell back to it would be seen using
+ * it), the working directory with `.cred-supervisor/credentials`, and optionally the smallest CDK
+ * project `cdk watch` accepts: a hand-written cloud assembly, no app to synthesize.
+ */
+import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { onTestFinished } from 'vitest';
+import { envLines } from '../cli/built-cli.js';
+import type { FakeStsKey } from '../support/fake-sts.js';
+
+export interface Project {
+  /** The temp root: everything below is removed when the test finishes. */
+  root: string;
+  home: string;
+  /** The working directory the supervisor runs in. */
+  dir: string;
+  credentialsFile: string;
+  /** Rewrites the credentials file the way a person's script would: whole, by an atomic rename. */
+  writeCredentials(key: FakeStsKey): Promise<void>;
+}
+
+export const STACK_NAME = 'TestStack';
+
+/** `cdk watch --app cdk.out` deploys this assembly as is: one stack with one SNS topic. */
+async function writeCloudAssembly(dir: string): Promise<void> {
+  const assembly = path.join(dir, 'cdk.out');
+  await mkdir(assembly, { recursive: true });
+  await mkdir(path.join(dir, 'src'));
+  await writeFile(path.join(dir, 'src', 'a.txt'), 'first\n');
+  await writeFile(
+    path.join(dir, 'cdk.json'),
+    JSON.stringify({ app: 'cdk.out', watch: { include: ['src/**'] } }, null, 2),
+  );
+  await writeFile(
+    path.join(assembly, 'manifest.json'),
+    JSON.stringify({
+      version: '55.0.0',
+      artifacts: {
+        [STACK_NAME]: {
+          type: 'aws:cloudformation:stack',
+          environment: 'aws://unknown-account/unknown-region',
+          properties: { templateFile: `${STACK_NAME}.template.json` },
+        },
+      },
+    }),
+  );
+  await writeFile(
+    path.join(assembly, `${STACK_NAME}.template.json`),
+    JSON.stringify({ Resources: { Topic: { Type: 'AWS::SNS::Topic' } } }),
+  );
+}
+
+export async function createProject(options: { decoy: FakeStsKey; cdk?: boolean }): Promise<Project> {
+  const root = await mkdtemp(path.join(os.tmpdir(), 'cred-supervisor-e2e-'));
+  onTestFinished(() => rm(root, { recursive: true, force: true }));
+  const home = path.join(root, 'home');
+  const dir = path.join(root, 'project');
+  await mkdir(path.join(home, '.aws'), { recursive: true, mode: 0o700 });
+  await writeFile(
+    path.join(home, '.aws', 'credentials'),
+    `[default]\naws_access_key_id = ${options.decoy.accessKeyId}\n` +
+      `aws_secret_access_key = ${options.decoy.secretAccessKey}\n` +
+      `aws_session_token = ${options.decoy.sessionToken}\n`,
+    { mode: 0o600 },
+  );
+  await mkdir(path.join(dir, '.cred-supervisor'), { recursive: true, mode: 0o700 });
+  if (options.cdk) await writeCloudAssembly(dir);
+  const credentialsFile = path.join(dir, '.cred-supervisor', 'credentials');
+  let writes = 0;
+  return {
+    root,
+    home,
+    dir,
+    credentialsFile,
+    async writeCredentials(key) {
+      const temp = path.join(root, `credentials.${++writes}.tmp`);
+      await writeFile(temp, `${envLines(key).join('\n')}\n`, { mode: 0o600 });
+      await rename(temp, credentialsFile);
+    },
+  };
+}
+
+/** The first four and last four characters, as the sdk-child fixture prints a key id. */
+export function masked(accessKeyId: string): string {
+  return `${accessKeyId.slice(0, 4)}…${accessKeyId.slice(-4)}`;
+}
