@@ -40,8 +40,9 @@ export interface WatchSessionOptions {
   env?: NodeJS.ProcessEnv;
   /** Reuse a sandbox (a second supervisor in the same directory). */
   sandbox?: Sandbox;
-  /** Start without waiting for anything. */
   stdin?: 'ignore' | 'pipe';
+  /** Node options for the supervisor process itself (the soak's GC probe). */
+  nodeArgs?: string[];
 }
 
 export interface WatchExit {
@@ -207,7 +208,8 @@ export async function reliabilitySandbox(
  */
 export function startWatch(sandbox: Sandbox, options: WatchSessionOptions = {}): WatchSession {
   const command = options.command ?? FAKE_CDK_COMMAND;
-  const child = spawn(process.execPath, [CLI, 'watch', ...(options.flags ?? []), '--', ...command], {
+  const args = [...(options.nodeArgs ?? []), CLI, 'watch', ...(options.flags ?? []), '--', ...command];
+  const child = spawn(process.execPath, args, {
     cwd: sandbox.dir,
     env: { ...sandbox.env, ...options.env },
     stdio: [options.stdin ?? 'ignore', 'pipe', 'pipe'],
