@@ -171,14 +171,16 @@ describe('watch: STS unreachable is not expiry', () => {
 
 describe('watch: detection from the expiration time', () => {
   it('stops the child before its credentials expire when no fresher ones can be had', async () => {
-    // 6 s of life, refresh 3 s before: the stop must come ~3 s after the start, before the expiry.
-    const key = sts.issueKey({ ttlMs: 6000 });
+    // 15 s of life, refresh 8 s before: the stop must come ~7 s after the key was issued, before the
+    // expiry. (Wide margins: a loaded CI machine can take seconds to start the supervisor, and a key
+    // with less than --refresh-before left at the first verification is refused outright.)
+    const key = sts.issueKey({ ttlMs: 15_000 });
     const expiresAt = key.expiration?.getTime() ?? 0;
     await project.writeCredentials(key);
     const notified = path.join(project.dir, 'notified.txt');
     const session = startWatch(project, {
       args: [
-        ...['--check-schedule', NO_PROBES, '--refresh-before', '3s', '--stop-grace', '2s'],
+        ...['--check-schedule', NO_PROBES, '--refresh-before', '8s', '--stop-grace', '2s'],
         ...['--notify-command', `printf '%s' "$CRED_SUPERVISOR_MESSAGE" > '${notified}'`],
       ],
       env: { FAKE_CDK_READY_MARKER: 'FAKE_READY' },

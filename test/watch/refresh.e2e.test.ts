@@ -47,7 +47,8 @@ describe('watch --profile: refresh before expiry', () => {
     // What the credential_process prints; in a folder nobody watches, so only the refresh reads it.
     const helperOutput = path.join(project.dir, 'helper', 'credentials.json');
     await mkdir(path.dirname(helperOutput));
-    const first = sts.issueKey({ ttlMs: 6000 });
+    // 12 s with --refresh-before 7s: 5 s of margin for a loaded machine to start the supervisor.
+    const first = sts.issueKey({ ttlMs: 12_000 });
     await writeFile(helperOutput, credentialProcessJson(first), { mode: 0o600 });
     const config = path.join(project.dir, 'aws', 'config');
     await mkdir(path.dirname(config));
@@ -57,7 +58,7 @@ describe('watch --profile: refresh before expiry', () => {
     );
 
     const session = startWatch(project, {
-      args: ['--profile', 'dev', '--check-schedule', NO_PROBES, '--refresh-before', '3s'],
+      args: ['--profile', 'dev', '--check-schedule', NO_PROBES, '--refresh-before', '7s'],
       env: { AWS_CONFIG_FILE: config, FAKE_CDK_READY_MARKER: 'FAKE_READY' },
     });
     await session.waitForOutput(/FAKE_READY/);
