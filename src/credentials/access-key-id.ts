@@ -14,7 +14,7 @@ export function isAccessKeyIdShape(value: string): boolean {
   return ACCESS_KEY_ID.test(value);
 }
 
-/** `ASIAABCDEFGHIJKLWXYZ` → `ASIA…WXYZ`. Anything not shaped like a key id is not shown at all. */
+/** An `ASIA…` or `AKIA…` key id → its first and last four characters (`ASIA…WXYZ`). Anything not shaped like a key id is not shown at all. */
 export function maskAccessKeyId(value: string): string {
   if (!isAccessKeyIdShape(value)) return '(not an access key id)';
   return `${value.slice(0, 4)}…${value.slice(-4)}`;

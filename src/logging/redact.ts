@@ -64,7 +64,7 @@ export const PINO_REDACT_PATHS: readonly string[] = [
   'req.headers.authorization',
 ].flatMap((key) => (key.includes('.') ? [key] : [key, `*.${key}`, `*.*.${key}`]));
 
-/** `ASIAIOSFODNN7EXAMPLE` → `ASIA…MPLE`. Access key ids are not secret, but need not be whole. */
+/** A key id → its first and last four characters (`ASIA…MPLE`). Access key ids are not secret, but need not be whole. */
 export function maskAccessKeyId(id: string): string {
   if (id.length < 12) return REDACTED;
   return `${id.slice(0, 4)}…${id.slice(-4)}`;
