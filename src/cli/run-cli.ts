@@ -1,7 +1,7 @@
 /** Parses the arguments, runs the command and turns every outcome into an exit code. */
 import { CommanderError } from 'commander';
 import type { CliIo } from './cli-io.js';
-import { NotImplementedError, UsageError } from './errors.js';
+import { UsageError } from './errors.js';
 import { ExitCode } from './exit-codes.js';
 import { createProgram, HELP_HINT } from './program.js';
 
@@ -26,10 +26,6 @@ function reportError(error: unknown, io: CliIo): number {
   if (error instanceof UsageError) {
     io.stderr.write(`error: ${error.message}\n${HELP_HINT}\n`);
     return ExitCode.usage;
-  }
-  if (error instanceof NotImplementedError) {
-    io.stderr.write(`cred-supervisor: ${error.message}\n`);
-    return ExitCode.error;
   }
   const message = error instanceof Error ? error.message : String(error);
   io.stderr.write(`cred-supervisor: ${message}\n`);
