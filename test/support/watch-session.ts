@@ -364,3 +364,11 @@ export async function cleanUpWatchSessions(): Promise<void> {
 export function isAlive(pid: number): boolean {
   return !isProcessGone(pid);
 }
+
+/** A schedule that does not fire during a test (once a year), so no probe runs unless asked for. */
+export const NO_PROBES = '0 0 1 1 *';
+
+/** The prompt wraps its lines: compare with single spaces. */
+export function flat(text: string): string {
+  return text.replace(/\s+/g, ' ');
+}

@@ -13,11 +13,11 @@ import {
   cleanUpWatchSessions,
   createWatchProject,
   FAKE_CDK,
+  NO_PROBES,
   startWatch,
   type WatchProject,
 } from '../support/watch-session.js';
 
-const NO_PROBES = '0 0 1 1 *';
 const EXPIRED_LINE = 'ExpiredToken: The security token included in the request is expired';
 
 let sts: FakeSts;

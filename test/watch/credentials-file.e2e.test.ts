@@ -10,11 +10,12 @@ import {
   assertNoSecretsLeaked,
   cleanUpWatchSessions,
   createWatchProject,
+  flat,
+  NO_PROBES,
   startWatch,
   type WatchProject,
 } from '../support/watch-session.js';
 
-const NO_PROBES = '0 0 1 1 *';
 const PROMPT = /credentials needed[\s\S]*?\n─+\n/;
 
 let sts: FakeSts;
@@ -29,10 +30,6 @@ afterEach(async () => {
   await cleanUpWatchSessions();
   await sts.close();
 });
-
-function flat(text: string): string {
-  return text.replace(/\s+/g, ' ');
-}
 
 describe('watch: a rewritten credentials file', () => {
   it.each([

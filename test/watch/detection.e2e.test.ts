@@ -12,14 +12,14 @@ import {
   assertNoSecretsLeaked,
   cleanUpWatchSessions,
   createWatchProject,
+  flat,
   isAlive,
+  NO_PROBES,
   startWatch,
   type WatchProject,
   waitUntil,
 } from '../support/watch-session.js';
 
-/** A schedule that does not fire during a test (once a year), so no probe runs unless asked for. */
-const NO_PROBES = '0 0 1 1 *';
 const EXPIRED_LINE = 'ExpiredToken: The security token included in the request is expired';
 
 let sts: FakeSts;
@@ -34,11 +34,6 @@ afterEach(async () => {
   await cleanUpWatchSessions();
   await sts.close();
 });
-
-/** The prompt wraps its lines: compare with single spaces. */
-function flat(text: string): string {
-  return text.replace(/\s+/g, ' ');
-}
 
 async function readPid(file: string): Promise<number> {
   return (JSON.parse(await readFile(file, 'utf8')) as { pid: number }).pid;

@@ -8,12 +8,11 @@ import {
   assertNoSecretsLeaked,
   cleanUpWatchSessions,
   createWatchProject,
+  NO_PROBES,
   SDK_CHILD,
   startWatch,
   type WatchProject,
 } from '../support/watch-session.js';
-
-const NO_PROBES = '0 0 1 1 *';
 
 let sts: FakeSts;
 let project: WatchProject;

@@ -11,13 +11,13 @@ import {
   assertNoSecretsLeaked,
   cleanUpWatchSessions,
   createWatchProject,
+  NO_PROBES,
   startWatch,
   type WatchProject,
   waitUntil,
 } from '../support/watch-session.js';
 
 const CREDENTIAL_PROCESS = fileURLToPath(new URL('../fixtures/credential-process.mjs', import.meta.url));
-const NO_PROBES = '0 0 1 1 *';
 
 let sts: FakeSts;
 let project: WatchProject;

@@ -13,13 +13,12 @@ import {
   createWatchProject,
   FAKE_CDK,
   isAlive,
+  NO_PROBES,
   startWatch,
   type WatchProject,
   type WatchSession,
   waitUntil,
 } from '../support/watch-session.js';
-
-const NO_PROBES = '0 0 1 1 *';
 
 let sts: FakeSts;
 let project: WatchProject;
