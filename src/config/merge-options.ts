@@ -17,6 +17,7 @@ export interface OptionFlags {
   expectAccount?: string;
   delivery?: string;
   refreshBefore?: string;
+  stopBefore?: string;
   checkSchedule?: string;
   stopGrace?: string;
   stateDir?: string;
@@ -32,6 +33,7 @@ const FLAG_KEYS: readonly (keyof OptionFlags)[] = [
   'expectAccount',
   'delivery',
   'refreshBefore',
+  'stopBefore',
   'checkSchedule',
   'stopGrace',
   'stateDir',
@@ -45,7 +47,7 @@ export function normalizeFlags(flags: OptionFlags): OptionValues {
   // Only the option flags: commander's object also carries command-specific ones (--json...).
   const raw = Object.fromEntries(FLAG_KEYS.map((key) => [key, flags[key]]));
   const { values, problems } = validateOptions(raw, true);
-  if (problems.length > 0) throw new ConfigError(problems);
+  if (problems.length > 0) throw new ConfigError(problems, true);
   return values;
 }
 
@@ -86,7 +88,10 @@ export interface ResolvedOptions {
   config: LoadedConfig | null;
 }
 
-/** Everything the CLI needs: defaults for `projectDir`, its config file, then the flags. */
+/**
+ * Everything the CLI needs: defaults for `projectDir`, its config file, then the flags (validated by
+ * the config file's rules, `normalizeFlags`). `watch`, `check` and `exec` all come through here.
+ */
 export async function resolveOptions(
   projectDir: string,
   flags: OptionFlags,

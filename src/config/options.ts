@@ -12,7 +12,10 @@ export interface SupervisorOptions {
   region?: string;
   expectAccount?: string;
   delivery: Delivery;
+  /** When refreshing starts and the person is warned; the child keeps running. */
   refreshBeforeMs: number;
+  /** When the child is stopped if nothing fresher was verified. */
+  stopBeforeMs: number;
   checkSchedule: string;
   stopGraceMs: number;
   stateDir: string;
@@ -26,6 +29,7 @@ export interface SupervisorOptions {
 export const DEFAULT_STATE_DIR = '.cred-supervisor';
 export const DEFAULT_CHECK_SCHEDULE = '* * * * *';
 export const DEFAULT_REFRESH_BEFORE_MS = 10 * 60_000;
+export const DEFAULT_STOP_BEFORE_MS = 60_000;
 export const DEFAULT_STOP_GRACE_MS = 5_000;
 export const DEFAULT_CREDENTIALS_FILE_NAME = 'credentials';
 export const DEFAULT_LOG_FILE_NAME = 'supervisor.log';
@@ -38,6 +42,7 @@ export function defaultOptions(cwd: string): SupervisorOptions {
     credentialsFile: path.join(stateDir, DEFAULT_CREDENTIALS_FILE_NAME),
     delivery: 'endpoint',
     refreshBeforeMs: DEFAULT_REFRESH_BEFORE_MS,
+    stopBeforeMs: DEFAULT_STOP_BEFORE_MS,
     checkSchedule: DEFAULT_CHECK_SCHEDULE,
     stopGraceMs: DEFAULT_STOP_GRACE_MS,
     stateDir,

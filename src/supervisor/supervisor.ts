@@ -128,6 +128,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.machine = {
       delivery: config.options.delivery,
       refreshBeforeMs: config.options.refreshBeforeMs,
+      stopBeforeMs: config.options.stopBeforeMs,
       backoff: config.backoff ?? DEFAULT_BACKOFF_POLICY,
       exitOnFatal: !config.interactive,
     };
@@ -168,8 +169,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   }
 
   /** `r`, `cred-supervisor reload`, SIGUSR1: re-read credentials now. */
-  reload(trigger: FreshCredentialsTrigger = 'reload'): void {
-    this.dispatch({ type: 'fresh-credentials-available', trigger });
+  reload(trigger: FreshCredentialsTrigger = 'reload', acceptAccount?: string): void {
+    this.dispatch({ type: 'fresh-credentials-available', trigger, ...(acceptAccount ? { acceptAccount } : {}) });
   }
 
   /** Ctrl+C, `q`, SIGTERM, SIGHUP, `cred-supervisor stop`. A second request forces. */
@@ -568,6 +569,10 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       expiresAt,
       refreshBeforeMs: this.config.options.refreshBeforeMs,
       onRefreshDue: (at) => this.dispatch({ type: 'refresh-due', expiresAt: at }),
+      stopBefore: {
+        ms: this.config.options.stopBeforeMs,
+        onStopDue: (at) => this.dispatch({ type: 'stop-due', expiresAt: at }),
+      },
       onExpired: (at) => this.dispatch({ type: 'expired', expiresAt: at }),
     });
   }

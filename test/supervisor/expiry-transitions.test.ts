@@ -28,10 +28,21 @@ describe('refresh-before', () => {
     expect(d.state.refreshDue).toBe(false);
   });
 
-  it('no fresher credentials: stops the child BEFORE expiry, then prompts and notifies once it is gone', () => {
+  it('no fresher credentials at --refresh-before: the child keeps running and the source is tried again', () => {
     const d = runningAtRefreshTime();
     d.send({ type: 'refresh-due', expiresAt: EXPIRES });
-    const stopping = d.verified({ expiresAt: EXPIRES }); // the source still has the same ones
+    const kept = d.verified({ expiresAt: EXPIRES }); // the source still has the same ones
+    expect(types(kept)).not.toContain('stop-child');
+    expect(find(kept, 'schedule-backoff')).toMatchObject({ purpose: 'verify' });
+    expect(d.state.status).toBe('running');
+  });
+
+  it('no fresher credentials by --stop-before: stops the child BEFORE expiry, then prompts once it is gone', () => {
+    const d = runningAtRefreshTime();
+    d.send({ type: 'refresh-due', expiresAt: EXPIRES });
+    d.verified({ expiresAt: EXPIRES });
+    d.advance(9 * MINUTE); // --stop-before (1m) before EXPIRES
+    const stopping = d.send({ type: 'stop-due', expiresAt: EXPIRES });
     expect(stopping).toContainEqual({ type: 'stop-child', reason: 'credentials-needed' });
     expect(stopping).toContainEqual({ type: 'track-expiry', expiresAt: null });
     expect(types(stopping)).not.toContain('print-prompt');
@@ -45,16 +56,17 @@ describe('refresh-before', () => {
     expect(d.state.child).toBeNull();
   });
 
-  it('a definitive rejection at refresh time also stops and waits', () => {
+  it('a definitive rejection at refresh time warns and keeps the child until --stop-before', () => {
     const d = runningAtRefreshTime();
     d.send({ type: 'refresh-due', expiresAt: EXPIRES });
     const effects = d.rejected('profile-failed', 'The SSO session for profile dev has expired.');
-    expect(effects).toContainEqual({ type: 'stop-child', reason: 'credentials-needed' });
-    const gone = d.send({ type: 'child-stopped' });
-    expect(find(gone, 'print-prompt')?.reason).toEqual({
-      kind: 'expiring',
-      expiresAt: EXPIRES,
-      detail: 'The SSO session for profile dev has expired.',
+    expect(types(effects)).not.toContain('stop-child');
+    expect(types(effects)).toContain('print');
+    expect(d.state.status).toBe('running');
+    d.advance(9 * MINUTE);
+    expect(d.send({ type: 'stop-due', expiresAt: EXPIRES })).toContainEqual({
+      type: 'stop-child',
+      reason: 'credentials-needed',
     });
   });
 
