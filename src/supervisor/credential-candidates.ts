@@ -8,9 +8,10 @@ import type { SupervisorOptions } from '../config/options.js';
 import { CredentialProblem } from '../credentials/errors.js';
 import type { MfaCodePrompt } from '../credentials/mfa-prompt.js';
 import type { ResolvedCredentials } from '../credentials/types.js';
-import type { VerificationFailure } from '../verify/verification-result.js';
+import { problemMeaning, rejectionForFailure } from '../verify/problem-meaning.js';
+import type { VerificationFailure, VerificationFailureReason } from '../verify/verification-result.js';
 import type { VerifyOptions } from '../verify/verify-credentials.js';
-import type { ProbeFailureKind, RejectionReason, SupervisorEvent } from './types.js';
+import type { ProbeFailureKind, SupervisorEvent } from './types.js';
 
 export type ResolveFn = typeof import('../credentials/resolve-credentials.js').resolveCredentials;
 export type VerifyFn = typeof import('../verify/verify-credentials.js').verifyCredentials;
@@ -18,37 +19,26 @@ export type VerifyFn = typeof import('../verify/verify-credentials.js').verifyCr
 /** How many verified candidates to keep: the one in use, the one being verified, a spare. */
 const KEEP = 3;
 
-const PROBLEM_TO_REASON: Record<string, RejectionReason> = {
-  NOT_READY: 'not-ready',
-  MALFORMED: 'malformed',
-  MISSING_FIELD: 'malformed',
-  NOT_A_FILE: 'malformed',
-  TOO_LARGE: 'malformed',
-  EXPIRED: 'expired',
-  UNSAFE_PERMISSIONS: 'unsafe',
-  TRACKED_BY_GIT: 'unsafe',
-  NOT_FOUND: 'missing',
-  PROFILE_FAILED: 'profile-failed',
-  SSO_EXPIRED: 'profile-failed',
-  MFA_REQUIRED: 'profile-failed',
-};
-
-const FAILURE_TO_REASON: Record<VerificationFailure['reason'], RejectionReason> = {
-  expired: 'expired',
-  invalid: 'invalid',
-  missing: 'missing',
-  network: 'network',
-  error: 'network',
-  root: 'root',
-  'wrong-account': 'wrong-account',
-};
-
-export function rejectionReasonForProblem(code: string): RejectionReason {
-  return PROBLEM_TO_REASON[code] ?? 'malformed';
-}
-
 function failureMessage(failure: VerificationFailure): string {
   return failure.fix ? `${failure.message} ${failure.fix}` : failure.message;
+}
+
+/** What a failed probe of the credentials in use says about them. */
+function probeFailureKind(reason: VerificationFailureReason): ProbeFailureKind {
+  switch (reason) {
+    case 'expired':
+      return 'expired';
+    case 'network':
+    case 'error':
+      return 'network';
+    case 'clock-skew':
+      return 'clock-skew';
+    case 'invalid':
+    case 'missing':
+    case 'root':
+    case 'wrong-account':
+      return 'invalid';
+  }
 }
 
 /** A fingerprint that changes when the credentials do, without revealing them. */
@@ -96,7 +86,7 @@ export class CredentialCandidates {
         return {
           type: 'credentials-rejected',
           candidateId,
-          reason: rejectionReasonForProblem(error.code),
+          reason: problemMeaning(error.code).rejection,
           message: error.message,
         };
       }
@@ -112,7 +102,7 @@ export class CredentialCandidates {
       return {
         type: 'credentials-rejected',
         candidateId,
-        reason: FAILURE_TO_REASON[result.reason],
+        reason: rejectionForFailure(result.reason),
         message: failureMessage(result),
       };
     }
@@ -138,12 +128,7 @@ export class CredentialCandidates {
     }
     const result = await this.config.verify(resolved.credentials, this.verifyOptionsFor(resolved));
     if (result.ok) return { type: 'probe-ok', candidateId };
-    const kind: ProbeFailureKind =
-      result.reason === 'expired'
-        ? 'expired'
-        : result.reason === 'network' || result.reason === 'error'
-          ? 'network'
-          : 'invalid';
+    const kind = probeFailureKind(result.reason);
     return { type: 'probe-failed', candidateId, kind, message: failureMessage(result) };
   }
 

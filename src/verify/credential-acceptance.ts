@@ -41,6 +41,11 @@ export type Acceptance =
   | { verdict: 'too-short'; leftMs: number }
   | { verdict: 'other-account'; inUse: string; candidate: string };
 
+/** The candidate runs out before the credentials in use: not worth a switch. */
+export function expiresSooner(candidate: number | null, inUse: number | null): boolean {
+  return candidate !== null && inUse !== null && candidate < inUse;
+}
+
 /** Whether credentials with this expiration may start (or keep) a command now. */
 export function hasTimeLeft(expiresAt: number | null, rules: AcceptanceRules): boolean {
   return expiresAt === null || expiresAt - rules.now > rules.stopBeforeMs;
@@ -75,8 +80,6 @@ export function mayReplace(
   if (candidate.fingerprint === inUse.fingerprint) return { verdict: 'same' };
   const start = mayStart(inUse.account, candidate, rules);
   if (start.verdict !== 'replace') return start;
-  const sooner =
-    candidate.expiresAt !== null && inUse.expiresAt !== null && candidate.expiresAt < inUse.expiresAt;
-  if (sooner && !inUse.broken) return { verdict: 'not-later' };
+  if (expiresSooner(candidate.expiresAt, inUse.expiresAt) && !inUse.broken) return { verdict: 'not-later' };
   return { verdict: 'replace' };
 }

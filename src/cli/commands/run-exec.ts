@@ -204,6 +204,7 @@ async function runCommand(run: Run, verified: Verified, resources: Resources): P
     resources.refresher = startCredentialRefresher({
       inUse: { resolved: verified.resolved, account: verified.identity.account },
       refreshBeforeMs: options.refreshBeforeMs,
+      stopBeforeMs: options.stopBeforeMs,
       // No MFA prompt here: the command owns the terminal now.
       resolve: () =>
         resolveCredentials({
