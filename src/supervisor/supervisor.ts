@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { formatDuration } from '../config/duration.js';
 import type { SupervisorOptions } from '../config/options.js';
 import type { StatusSnapshot } from '../control/status.js';
+import { findProjectProfile } from '../config/project-profile.js';
 import { describeProfile } from '../credentials/describe-profile.js';
 import type { MfaCodePrompt } from '../credentials/mfa-prompt.js';
 import { profileFilesToWatch } from '../credentials/profile-files.js';
@@ -23,6 +24,8 @@ import { formatNotification, formatPrompt, type ProfileHint } from '../prompt/pr
 import { formatCountdown, formatStatusLine } from '../prompt/status-line.js';
 import { getChildColorEnv } from '../terminal/color-env.js';
 import { type ConsoleMux, createConsoleMux, type MuxTarget } from '../terminal/console-mux.js';
+import { type ProfileRegion, resolveRegion } from '../verify/region.js';
+import { profileInEffect, profileRegion } from '../verify/region-context.js';
 import type { VerifyOptions } from '../verify/verify-credentials.js';
 import { verifyCredentials } from '../verify/verify-credentials.js';
 import { type BackoffPolicy, DEFAULT_BACKOFF_POLICY } from './backoff.js';
@@ -114,8 +117,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private cancelExpiry: (() => void) | undefined;
   private readonly backoffTimers = new Map<BackoffPurpose, NodeJS.Timeout>();
   private profileHint: ProfileHint | undefined;
-  /** The region of the person's own set-up, for a child whose AWS config files are neutralised. */
-  private ambientRegion: string | undefined;
+  /** The profile in effect and its configured region: the region rule's inputs from files, read once. */
+  private profileRegion: ProfileRegion | undefined;
   private finish!: (code: number) => void;
   /** Created up front: a stop request can decide the exit before `run()` is awaited. */
   private readonly exitCode = new Promise<number>((resolve) => {
@@ -225,7 +228,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     }
     const profile = options.profile ?? env.AWS_PROFILE;
     if (profile) this.profileHint = await this.describeProfileHint(profile);
-    this.ambientRegion = await this.findAmbientRegion(profile);
+    const project = await findProjectProfile(this.config.cwd, this.config.command);
+    this.profileRegion = await profileRegion(profileInEffect({ option: options.profile, project, env }), env);
     this.watcher = watchCredentialSources({
       credentialsFile: options.credentialsFile,
       profilePaths: profile ? profileFilesToWatch(env) : [],
@@ -248,23 +252,15 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     return readFile(this.endpoint.tokenFile, 'utf8').catch(() => undefined);
   }
 
-  /**
-   * The SDK reads AWS_REGION and the config file's `region`, not AWS_DEFAULT_REGION; and with endpoint
-   * delivery the child's config file is a neutral one. So the region the person set up is carried over.
-   */
-  private async findAmbientRegion(profile: string | undefined): Promise<string | undefined> {
-    const { env } = this.config;
-    if (env.AWS_REGION) return env.AWS_REGION;
-    if (env.AWS_DEFAULT_REGION) return env.AWS_DEFAULT_REGION;
-    try {
-      return (await describeProfile(profile ?? 'default', env)).region;
-    } catch {
-      return undefined;
-    }
-  }
-
-  private regionFor(candidateId: number): string | undefined {
-    return this.config.options.region ?? this.candidates.get(candidateId)?.region ?? this.ambientRegion;
+  /** One rule (`resolveRegion`): the child, the neutral config file and the prompt all get this one. */
+  private regionFor(candidateId?: number): string {
+    const resolved = candidateId === undefined ? undefined : this.candidates.get(candidateId);
+    return resolveRegion({
+      option: this.config.options.region,
+      ...(resolved ? { source: { region: resolved.region, kind: resolved.source.kind } } : {}),
+      env: this.config.env,
+      profile: this.profileRegion,
+    }).region;
   }
 
   private async describeProfileHint(profile: string): Promise<ProfileHint> {
@@ -599,7 +595,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
   private promptText(reason: Parameters<typeof formatPrompt>[0]['reason']): string {
     const { options } = this.config;
-    const region = options.region ?? this.config.env.AWS_REGION ?? this.config.env.AWS_DEFAULT_REGION;
+    const region = this.regionFor(this.state.credentials?.candidateId);
     return formatPrompt({
       reason,
       command: this.config.command,

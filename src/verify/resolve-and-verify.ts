@@ -13,7 +13,9 @@ import type { ResolvedCredentials } from '../credentials/types.js';
 import type { ChecklistFacts } from './checklist.js';
 import { failureFromResolveError } from './credential-problem-failure.js';
 import { isTemporaryKey } from './identity-rules.js';
-import { type ChosenRegion, chooseRegion } from './region.js';
+import { findProjectProfile } from '../config/project-profile.js';
+import { type ChosenRegion, resolveRegion } from './region.js';
+import { profileInEffect, profileRegion } from './region-context.js';
 import type { VerificationFailure, VerifiedCredentials } from './verification-result.js';
 import { verifyCredentials } from './verify-credentials.js';
 
@@ -38,6 +40,10 @@ export interface ResolveAndVerifyInput {
    * the credentials file holds.
    */
   profileOnly?: string | undefined;
+  /** The project directory (cdk.json is looked for from here); default: the working directory. */
+  cwd?: string | undefined;
+  /** The command that will run (`exec`): its own `--profile` names the profile in effect. */
+  command?: readonly string[] | undefined;
   now?: () => Date;
 }
 
@@ -57,6 +63,10 @@ export async function resolveAndVerify(input: ResolveAndVerifyInput): Promise<Ve
     now,
   };
 
+  const project = await findProjectProfile(input.cwd ?? process.cwd(), input.command ?? []);
+  const inEffect = profileInEffect({ option: input.profileOnly ?? options.profile, project, env });
+  const profile = await profileRegion(inEffect, env);
+
   let resolved: ResolvedCredentials;
   try {
     resolved = input.profileOnly
@@ -72,7 +82,7 @@ export async function resolveAndVerify(input: ResolveAndVerifyInput): Promise<Ve
           env,
         });
   } catch (error) {
-    const region = chooseRegion({ option: options.region, env });
+    const region = resolveRegion({ option: options.region, env, profile });
     const result = failureFromResolveError(error, region.region);
     return {
       ok: false,
@@ -82,10 +92,11 @@ export async function resolveAndVerify(input: ResolveAndVerifyInput): Promise<Ve
   }
 
   const { credentials, source } = resolved;
-  const region = chooseRegion({
+  const region = resolveRegion({
     option: options.region,
     source: { region: resolved.region, kind: source.kind },
     env,
+    profile,
   });
   const result = await verifyCredentials(credentials, { region: region.region, expectAccount, env, now });
   const facts: ChecklistFacts = {

@@ -7,7 +7,7 @@ import type { AwsCredentials } from '../credentials/types.js';
 import { classifyStsError } from './classify-sts-error.js';
 import { expiredBeforeAsking, judgeIdentity, missingKeys } from './identity-rules.js';
 import { redactSecrets } from './redact-secrets.js';
-import { chooseRegion } from './region.js';
+import { resolveRegion } from './region.js';
 import { createStsClient, loadStsSdk } from './sts-client.js';
 import type { VerificationFailure, VerificationResult } from './verification-result.js';
 
@@ -40,7 +40,7 @@ export async function verifyCredentials(
   options: VerifyOptions = {},
 ): Promise<VerificationResult> {
   const now = options.now ?? (() => new Date());
-  const { region } = chooseRegion({ option: options.region, env: options.env ?? process.env });
+  const { region } = resolveRegion({ option: options.region, env: options.env ?? process.env });
   const early = missingKeys(credentials, region) ?? expiredBeforeAsking(credentials, now(), region);
   if (early) return early;
 

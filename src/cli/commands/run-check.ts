@@ -14,7 +14,7 @@ export async function runCheck(flags: CheckFlags, io: CliIo): Promise<number> {
   const promptMfaCode = io.stdin
     ? terminalMfaPrompt({ input: io.stdin as never, output: io.stderr as never })
     : undefined;
-  const { facts } = await resolveAndVerify({ options, env: io.env, promptMfaCode });
+  const { facts } = await resolveAndVerify({ options, env: io.env, promptMfaCode, cwd: io.cwd });
   const { result } = facts;
   const code = result.ok ? ExitCode.ok : exitCodeForFailure(result.reason);
   if (flags.json) {

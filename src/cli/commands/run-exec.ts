@@ -106,6 +106,8 @@ async function verifyThenRun(run: Run): Promise<number> {
     env: io.env,
     promptMfaCode,
     profileOnly: run.childProfile,
+    cwd: io.cwd,
+    command: run.command,
   });
   if (!verification.ok) {
     const { failure } = verification;
