@@ -47,7 +47,10 @@ function sharedOptions(): Option[] {
     )
       .argParser(ruleParser('credentialsFile'))
       .helpGroup(credentials),
-    new Option('--region <region>', 'AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, the profile\'s region, else us-east-1)')
+    new Option(
+      '--region <region>',
+      "AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, the profile's region, else us-east-1)",
+    )
       .argParser(ruleParser('region'))
       .helpGroup(credentials),
     new Option('--expect-account <id>', 'refuse credentials for any other account')
@@ -56,7 +59,10 @@ function sharedOptions(): Option[] {
     new Option('--delivery <how>', 'how the child gets credentials (default: endpoint)')
       .choices(DELIVERIES)
       .helpGroup(supervisor),
-    new Option('--refresh-before <duration>', 'start refreshing and warn this long before expiry (default: 10m)')
+    new Option(
+      '--refresh-before <duration>',
+      'start refreshing and warn this long before expiry (default: 10m)',
+    )
       .argParser(ruleParser('refreshBefore'))
       .helpGroup(supervisor),
     new Option(

@@ -41,7 +41,10 @@ async function profileIn(file: string): Promise<string | undefined> {
 }
 
 /** The project's cdk.json (nearest walking up from `cwd`), then `~/.cdk.json`. */
-export async function cdkJsonProfile(cwd: string, home: string = os.homedir()): Promise<ProjectProfile | undefined> {
+export async function cdkJsonProfile(
+  cwd: string,
+  home: string = os.homedir(),
+): Promise<ProjectProfile | undefined> {
   for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
     const file = path.join(dir, 'cdk.json');
     const name = await profileIn(file);

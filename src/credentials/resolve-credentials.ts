@@ -4,6 +4,7 @@
  * person wrote it for a reason, and falling through to an old AWS_PROFILE would hide their mistake.
  * Likewise a `--profile` that fails is reported rather than replaced by the environment.
  */
+import { registerCredentialSecrets } from '../logging/redact.js';
 import { type EnvSourceOptions, readEnvironmentCredentials } from './env-source.js';
 import { CredentialProblem } from './errors.js';
 import { type ReadCredentialsFileOptions, readCredentialsFile } from './file-source.js';
@@ -40,10 +41,23 @@ function isNotFound(error: unknown): error is CredentialProblem {
   return error instanceof CredentialProblem && error.code === 'NOT_FOUND';
 }
 
-/** Throws the chosen source's CredentialProblem, or NOT_FOUND listing what was tried. */
+/**
+ * Throws the chosen source's CredentialProblem, or NOT_FOUND listing what was tried. The secrets of
+ * what it returns are registered with the redactor here, where they enter the program: every command
+ * (check included) then has them removed from whatever it prints or logs.
+ */
 export async function resolveCredentials(
   options: ResolveCredentialsOptions,
   readers: Partial<CredentialSourceReaders> = {},
+): Promise<ResolvedCredentials> {
+  const resolved = await resolveFromSources(options, readers);
+  registerCredentialSecrets(resolved.credentials);
+  return resolved;
+}
+
+async function resolveFromSources(
+  options: ResolveCredentialsOptions,
+  readers: Partial<CredentialSourceReaders>,
 ): Promise<ResolvedCredentials> {
   const { readFile, resolveProfile, readEnvironment } = { ...DEFAULT_READERS, ...readers };
   const now = options.now ?? (() => new Date());

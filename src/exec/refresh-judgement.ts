@@ -7,8 +7,8 @@
  * fresher credentials for another account are refused, naming both accounts.
  */
 
-import type { CredentialSource } from '../credentials/types.js';
 import { formatDuration } from '../config/duration.js';
+import type { CredentialSource } from '../credentials/types.js';
 import { formatClock } from '../prompt/clock.js';
 import { type AcceptanceRules, expiresSooner, mayReplace } from '../verify/credential-acceptance.js';
 import type { VerificationResult } from '../verify/verification-result.js';
@@ -79,7 +79,12 @@ export function judgeVerifiedCandidate(
     };
   }
   const verdict = mayReplace(
-    { fingerprint: inUse.fingerprint, account: inUse.account, expiresAt: inUse.expiresAt ?? null, broken: false },
+    {
+      fingerprint: inUse.fingerprint,
+      account: inUse.account,
+      expiresAt: inUse.expiresAt ?? null,
+      broken: false,
+    },
     { fingerprint: candidate.fingerprint, account: result.account, expiresAt: candidate.expiresAt ?? null },
     rules,
   );
@@ -96,7 +101,10 @@ export function judgeVerifiedCandidate(
     case 'same':
       return { fresher: false, detail: unchangedDetail(source) };
     case 'not-later':
-      return { fresher: false, detail: `the credentials from ${where(source)} expire sooner than the ones in use` };
+      return {
+        fresher: false,
+        detail: `the credentials from ${where(source)} expire sooner than the ones in use`,
+      };
     case 'too-short':
       return {
         fresher: false,

@@ -8,8 +8,8 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { formatDuration } from '../config/duration.js';
 import type { SupervisorOptions } from '../config/options.js';
-import type { StatusSnapshot } from '../control/status.js';
 import { findProjectProfile } from '../config/project-profile.js';
+import type { StatusSnapshot } from '../control/status.js';
 import { describeProfile } from '../credentials/describe-profile.js';
 import type { MfaCodePrompt } from '../credentials/mfa-prompt.js';
 import { profileFilesToWatch } from '../credentials/profile-files.js';
@@ -17,7 +17,6 @@ import { resolveCredentials } from '../credentials/resolve-credentials.js';
 import { buildChildEnv, warnAboutChildProfileFlag } from '../delivery/child-env.js';
 import { type CredentialEndpoint, startCredentialEndpoint } from '../delivery/credential-endpoint.js';
 import { writeNeutralAwsConfig } from '../delivery/neutral-aws-config.js';
-import { registerSecret } from '../logging/redact.js';
 import { formatClock } from '../prompt/clock.js';
 import { notify } from '../prompt/notify.js';
 import { formatNotification, formatPrompt, type ProfileHint } from '../prompt/prompt-text.js';
@@ -173,7 +172,11 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
   /** `r`, `cred-supervisor reload`, SIGUSR1: re-read credentials now. */
   reload(trigger: FreshCredentialsTrigger = 'reload', acceptAccount?: string): void {
-    this.dispatch({ type: 'fresh-credentials-available', trigger, ...(acceptAccount ? { acceptAccount } : {}) });
+    this.dispatch({
+      type: 'fresh-credentials-available',
+      trigger,
+      ...(acceptAccount ? { acceptAccount } : {}),
+    });
   }
 
   /** Ctrl+C, `q`, SIGTERM, SIGHUP, `cred-supervisor stop`. A second request forces. */
@@ -220,7 +223,6 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
         stateDir: options.stateDir,
         ...(this.config.leaseMs ? { leaseMs: this.config.leaseMs } : {}),
       });
-      registerSecret(await this.endpointToken());
       this.endpoint.on('request', (request) => {
         if (request.accessKeyId) this.emit('served', { accessKeyId: request.accessKeyId });
         this.config.logger?.debug({ event: 'endpoint-request', status: request.status }, 'endpoint request');
@@ -244,12 +246,6 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
         log: (level, message) => this.config.logger?.[level]({ event: 'cron' }, message),
       },
     );
-  }
-
-  private async endpointToken(): Promise<string | undefined> {
-    if (!this.endpoint) return undefined;
-    const { readFile } = await import('node:fs/promises');
-    return readFile(this.endpoint.tokenFile, 'utf8').catch(() => undefined);
   }
 
   /** One rule (`resolveRegion`): the child, the neutral config file and the prompt all get this one. */
@@ -427,11 +423,6 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     });
     try {
       const event = await Promise.race([this.candidates.verifyCandidate(candidateId), timeout]);
-      const verified = this.candidates.get(candidateId);
-      if (event.type === 'credentials-verified' && verified) {
-        registerSecret(verified.credentials.secretAccessKey);
-        registerSecret(verified.credentials.sessionToken);
-      }
       this.config.logger?.info(
         {
           event: event.type,

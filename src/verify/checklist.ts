@@ -18,7 +18,12 @@
 import { formatDuration } from '../config/duration.js';
 import type { CredentialSource } from '../credentials/types.js';
 import { type ProvideCredentialsHintInput, provideCredentialsHint } from './provide-credentials-hint.js';
-import { type ChosenRegion, describeRegionOrigin, fallbackRegionWarning, type RegionOrigin } from './region.js';
+import {
+  type ChosenRegion,
+  describeRegionOrigin,
+  fallbackRegionWarning,
+  type RegionOrigin,
+} from './region.js';
 import { isRefusal, type VerificationFailureReason, type VerificationResult } from './verification-result.js';
 
 export interface ChecklistFacts {
@@ -163,7 +168,12 @@ function regionRow(facts: ChecklistFacts, color: boolean): string {
   const { region } = facts.region;
   const warning = fallbackRegionWarning(facts.region);
   if (warning) return row('warn', 'Region', `${region} (${warning})`, color);
-  return row(facts.result.ok ? 'ok' : 'info', 'Region', `${region} (${describeRegionOrigin(facts.region)})`, color);
+  return row(
+    facts.result.ok ? 'ok' : 'info',
+    'Region',
+    `${region} (${describeRegionOrigin(facts.region)})`,
+    color,
+  );
 }
 
 function accountValue(account: string, expectAccount: string | undefined): string {

@@ -65,7 +65,11 @@ export function mayStart(
   if (!hasTimeLeft(candidate.expiresAt, rules)) {
     return { verdict: 'too-short', leftMs: Math.max(0, (candidate.expiresAt ?? rules.now) - rules.now) };
   }
-  if (lastAccount !== null && candidate.account !== lastAccount && candidate.account !== rules.acceptedAccount) {
+  if (
+    lastAccount !== null &&
+    candidate.account !== lastAccount &&
+    candidate.account !== rules.acceptedAccount
+  ) {
     return { verdict: 'other-account', inUse: lastAccount, candidate: candidate.account };
   }
   return { verdict: 'replace' };

@@ -27,7 +27,10 @@ export function profileInEffect(input: {
 }
 
 /** The profile in effect with its `region`; a config file that cannot be read has none. */
-export async function profileRegion(profile: ProfileInEffect, env: NodeJS.ProcessEnv): Promise<ProfileRegion> {
+export async function profileRegion(
+  profile: ProfileInEffect,
+  env: NodeJS.ProcessEnv,
+): Promise<ProfileRegion> {
   try {
     const { region } = await describeProfile(profile.name, env);
     return { name: profile.name, region };

@@ -6,14 +6,15 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { SupervisorOptions } from '../config/options.js';
+import { findProjectProfile } from '../config/project-profile.js';
 import type { MfaCodePrompt } from '../credentials/mfa-prompt.js';
 import { resolveProfileCredentials } from '../credentials/profile-source.js';
 import { resolveCredentials } from '../credentials/resolve-credentials.js';
 import type { ResolvedCredentials } from '../credentials/types.js';
+import { registerCredentialSecrets } from '../logging/redact.js';
 import type { ChecklistFacts } from './checklist.js';
 import { failureFromResolveError } from './credential-problem-failure.js';
 import { isTemporaryKey } from './identity-rules.js';
-import { findProjectProfile } from '../config/project-profile.js';
 import { type ChosenRegion, resolveRegion } from './region.js';
 import { profileInEffect, profileRegion } from './region-context.js';
 import type { VerificationFailure, VerifiedCredentials } from './verification-result.js';
@@ -92,6 +93,7 @@ export async function resolveAndVerify(input: ResolveAndVerifyInput): Promise<Ve
   }
 
   const { credentials, source } = resolved;
+  registerCredentialSecrets(credentials); // the profile-only path does not go through resolveCredentials
   const region = resolveRegion({
     option: options.region,
     source: { region: resolved.region, kind: source.kind },

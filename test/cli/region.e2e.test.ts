@@ -4,9 +4,10 @@
  * is python3 with botocore (what the AWS CLI v1 and SAM CLI run on), which reads AWS_DEFAULT_REGION and
  * not AWS_REGION: it prints both variables and the region botocore itself resolves.
  */
-import { execaSync } from 'execa';
+
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { execaSync } from 'execa';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FakeSts } from '../support/fake-sts.js';
 import { assertBuilt, createSandbox, envLines, type Sandbox } from './built-cli.js';
@@ -89,19 +90,25 @@ describe.each(SETUPS)('region from $name (built CLI)', (setup) => {
     expect(JSON.parse(run.stdout)).toMatchObject({ region: setup.region, regionFrom: 'profile' });
   });
 
-  it.skipIf(!HAS_BOTOCORE)('exec hands the child AWS_REGION and AWS_DEFAULT_REGION; botocore agrees', async () => {
-    const env = await prepare(setup);
-    const run = await sandbox.run(['exec', '--', ...CHILD], env);
-    expect(run.exitCode, run.stderr).toBe(0);
-    expect(childLine(run.stdout)).toEqual([setup.region, setup.region, setup.region]);
-  });
+  it.skipIf(!HAS_BOTOCORE)(
+    'exec hands the child AWS_REGION and AWS_DEFAULT_REGION; botocore agrees',
+    async () => {
+      const env = await prepare(setup);
+      const run = await sandbox.run(['exec', '--', ...CHILD], env);
+      expect(run.exitCode, run.stderr).toBe(0);
+      expect(childLine(run.stdout)).toEqual([setup.region, setup.region, setup.region]);
+    },
+  );
 
-  it.skipIf(!HAS_BOTOCORE)('watch hands the child AWS_REGION and AWS_DEFAULT_REGION; botocore agrees', async () => {
-    const env = await prepare(setup);
-    const run = await sandbox.run(['watch', '--', ...CHILD], env);
-    expect(run.exitCode, run.stderr).toBe(0);
-    expect(childLine(run.stdout)).toEqual([setup.region, setup.region, setup.region]);
-  });
+  it.skipIf(!HAS_BOTOCORE)(
+    'watch hands the child AWS_REGION and AWS_DEFAULT_REGION; botocore agrees',
+    async () => {
+      const env = await prepare(setup);
+      const run = await sandbox.run(['watch', '--', ...CHILD], env);
+      expect(run.exitCode, run.stderr).toBe(0);
+      expect(childLine(run.stdout)).toEqual([setup.region, setup.region, setup.region]);
+    },
+  );
 });
 
 describe('no region anywhere (built CLI)', () => {
@@ -111,9 +118,13 @@ describe('no region anywhere (built CLI)', () => {
     expect(run.stdout).toMatch(/us-east-1 \(No region configured/);
   });
 
-  it('--region wins over everything, and an invalid one is refused by the config file\'s rule', async () => {
-    await writeFile(sandbox.env.AWS_CONFIG_FILE as string, '[default]\nregion = eu-west-1\n', { mode: 0o600 });
-    const ok = await sandbox.run(['check', '--json', '--region', 'eusc-de-east-1'], { AWS_REGION: 'us-west-2' });
+  it("--region wins over everything, and an invalid one is refused by the config file's rule", async () => {
+    await writeFile(sandbox.env.AWS_CONFIG_FILE as string, '[default]\nregion = eu-west-1\n', {
+      mode: 0o600,
+    });
+    const ok = await sandbox.run(['check', '--json', '--region', 'eusc-de-east-1'], {
+      AWS_REGION: 'us-west-2',
+    });
     expect(JSON.parse(ok.stdout)).toMatchObject({ region: 'eusc-de-east-1', regionFrom: 'option' });
     const bad = await sandbox.run(['check', '--region', 'Europe']);
     expect(bad.exitCode).toBe(2);

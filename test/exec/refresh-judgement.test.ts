@@ -63,7 +63,9 @@ describe('judgeVerifiedCandidate', () => {
     }) as const;
 
   it('the same account: fresher', () => {
-    expect(judgeVerifiedCandidate(inUse, candidate, verified('123456789012'), rules)).toEqual({ fresher: true });
+    expect(judgeVerifiedCandidate(inUse, candidate, verified('123456789012'), rules)).toEqual({
+      fresher: true,
+    });
   });
 
   it('another account: never, naming both', () => {

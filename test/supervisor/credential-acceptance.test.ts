@@ -22,13 +22,41 @@ interface Case {
 
 // In use: fingerprint ASIAFIRST, ACCOUNT, expiring at T0 + 1h; now is T0 + 5m; --stop-before 1m.
 const CASES: Case[] = [
-  { name: 'later, same account', candidate: { fingerprint: 'B', account: ACCOUNT, expiresAt: T0 + 2 * HOUR }, replaced: true },
-  { name: 'same expiry, same account', candidate: { fingerprint: 'B', account: ACCOUNT, expiresAt: T0 + HOUR }, replaced: true },
-  { name: 'long-term keys, same account', candidate: { fingerprint: 'B', account: ACCOUNT, expiresAt: null }, replaced: true },
-  { name: 'sooner, same account', candidate: { fingerprint: 'B', account: ACCOUNT, expiresAt: T0 + 30 * MINUTE }, replaced: false },
-  { name: 'later, another account', candidate: { fingerprint: 'B', account: OTHER, expiresAt: T0 + 2 * HOUR }, replaced: false },
-  { name: 'the same credentials', candidate: { fingerprint: 'ASIAFIRST', account: ACCOUNT, expiresAt: T0 + HOUR }, replaced: false },
-  { name: 'within --stop-before', candidate: { fingerprint: 'B', account: ACCOUNT, expiresAt: T0 + 5 * MINUTE + 30_000 }, replaced: false },
+  {
+    name: 'later, same account',
+    candidate: { fingerprint: 'B', account: ACCOUNT, expiresAt: T0 + 2 * HOUR },
+    replaced: true,
+  },
+  {
+    name: 'same expiry, same account',
+    candidate: { fingerprint: 'B', account: ACCOUNT, expiresAt: T0 + HOUR },
+    replaced: true,
+  },
+  {
+    name: 'long-term keys, same account',
+    candidate: { fingerprint: 'B', account: ACCOUNT, expiresAt: null },
+    replaced: true,
+  },
+  {
+    name: 'sooner, same account',
+    candidate: { fingerprint: 'B', account: ACCOUNT, expiresAt: T0 + 30 * MINUTE },
+    replaced: false,
+  },
+  {
+    name: 'later, another account',
+    candidate: { fingerprint: 'B', account: OTHER, expiresAt: T0 + 2 * HOUR },
+    replaced: false,
+  },
+  {
+    name: 'the same credentials',
+    candidate: { fingerprint: 'ASIAFIRST', account: ACCOUNT, expiresAt: T0 + HOUR },
+    replaced: false,
+  },
+  {
+    name: 'within --stop-before',
+    candidate: { fingerprint: 'B', account: ACCOUNT, expiresAt: T0 + 5 * MINUTE + 30_000 },
+    replaced: false,
+  },
 ];
 
 function watchReplaces(c: Case): boolean {
@@ -36,14 +64,25 @@ function watchReplaces(c: Case): boolean {
   d.advance(5 * MINUTE);
   d.send({ type: 'fresh-credentials-available', trigger: 'file' });
   const effects = d.verified({ ...c.candidate });
-  return types(effects).includes('serve-credentials') && d.state.credentials?.fingerprint === c.candidate.fingerprint;
+  return (
+    types(effects).includes('serve-credentials') &&
+    d.state.credentials?.fingerprint === c.candidate.fingerprint
+  );
 }
 
 function execReplaces(c: Case): boolean {
   const verdict = judgeVerifiedCandidate(
     { fingerprint: 'ASIAFIRST', account: ACCOUNT, expiresAt: T0 + HOUR },
     { fingerprint: c.candidate.fingerprint, expiresAt: c.candidate.expiresAt ?? undefined, source: FILE },
-    { ok: true, account: c.candidate.account, arn: 'arn', userId: 'u', region: 'us-east-1', temporary: true, root: false },
+    {
+      ok: true,
+      account: c.candidate.account,
+      arn: 'arn',
+      userId: 'u',
+      region: 'us-east-1',
+      temporary: true,
+      root: false,
+    },
     { now: T0 + 5 * MINUTE, stopBeforeMs: MINUTE },
   );
   return verdict.fresher;
@@ -74,9 +113,9 @@ describe('another account is never served to a running child (watch)', () => {
 
     // A plain re-read (the file touched again) does not switch.
     d.send({ type: 'fresh-credentials-available', trigger: 'file' });
-    expect(types(d.verified({ fingerprint: 'ASIAOTHER', account: OTHER, expiresAt: T0 + 2 * HOUR }))).not.toContain(
-      'spawn-child',
-    );
+    expect(
+      types(d.verified({ fingerprint: 'ASIAOTHER', account: OTHER, expiresAt: T0 + 2 * HOUR })),
+    ).not.toContain('spawn-child');
 
     // The person confirms with `r`.
     d.send({ type: 'fresh-credentials-available', trigger: 'key' });
@@ -92,13 +131,13 @@ describe('another account is never served to a running child (watch)', () => {
     d.send({ type: 'child-stopped' });
 
     d.send({ type: 'fresh-credentials-available', trigger: 'reload', acceptAccount: '111122223333' });
-    expect(types(d.verified({ fingerprint: 'ASIAOTHER', account: OTHER, expiresAt: T0 + 2 * HOUR }))).not.toContain(
-      'spawn-child',
-    );
+    expect(
+      types(d.verified({ fingerprint: 'ASIAOTHER', account: OTHER, expiresAt: T0 + 2 * HOUR })),
+    ).not.toContain('spawn-child');
     d.send({ type: 'fresh-credentials-available', trigger: 'reload', acceptAccount: OTHER });
-    expect(types(d.verified({ fingerprint: 'ASIAOTHER', account: OTHER, expiresAt: T0 + 2 * HOUR }))).toContain(
-      'spawn-child',
-    );
+    expect(
+      types(d.verified({ fingerprint: 'ASIAOTHER', account: OTHER, expiresAt: T0 + 2 * HOUR })),
+    ).toContain('spawn-child');
   });
 
   it('credentials for the original account, written back, restart the child without confirmation', () => {
@@ -107,9 +146,9 @@ describe('another account is never served to a running child (watch)', () => {
     d.verified({ fingerprint: 'ASIAOTHER', account: OTHER, expiresAt: T0 + 2 * HOUR });
     d.send({ type: 'child-stopped' });
     d.send({ type: 'fresh-credentials-available', trigger: 'file' });
-    expect(types(d.verified({ fingerprint: 'ASIABACK', account: ACCOUNT, expiresAt: T0 + 2 * HOUR }))).toContain(
-      'spawn-child',
-    );
+    expect(
+      types(d.verified({ fingerprint: 'ASIABACK', account: ACCOUNT, expiresAt: T0 + 2 * HOUR })),
+    ).toContain('spawn-child');
   });
 });
 
@@ -125,12 +164,16 @@ describe('mayReplace', () => {
 
   it('accepts 5-minute credentials (more than --stop-before left), refuses 50-second ones', () => {
     const broken = { ...inUse, broken: true };
-    expect(mayReplace(broken, { fingerprint: 'B', account: ACCOUNT, expiresAt: T0 + 5 * MINUTE }, rules)).toEqual({
+    expect(
+      mayReplace(broken, { fingerprint: 'B', account: ACCOUNT, expiresAt: T0 + 5 * MINUTE }, rules),
+    ).toEqual({
       verdict: 'replace',
     });
-    expect(mayReplace(broken, { fingerprint: 'B', account: ACCOUNT, expiresAt: T0 + 50_000 }, rules)).toEqual({
-      verdict: 'too-short',
-      leftMs: 50_000,
-    });
+    expect(mayReplace(broken, { fingerprint: 'B', account: ACCOUNT, expiresAt: T0 + 50_000 }, rules)).toEqual(
+      {
+        verdict: 'too-short',
+        leftMs: 50_000,
+      },
+    );
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { defaultOptions } from '../../src/config/options.js';
 import { CredentialProblem } from '../../src/credentials/errors.js';
 import { CredentialCandidates } from '../../src/supervisor/credential-candidates.js';
-import { defaultOptions } from '../../src/config/options.js';
 import { problemMeaning } from '../../src/verify/problem-meaning.js';
 
 describe('problemMeaning', () => {
@@ -14,12 +14,18 @@ describe('problemMeaning', () => {
       options: defaultOptions('/nowhere'),
       env: {},
       resolve: async () => {
-        throw new CredentialProblem('NETWORK', 'Assuming role for profile dev failed: STS could not be reached.');
+        throw new CredentialProblem(
+          'NETWORK',
+          'Assuming role for profile dev failed: STS could not be reached.',
+        );
       },
       verify: async () => {
         throw new Error('not reached');
       },
     });
-    expect(await candidates.verifyCandidate(1)).toMatchObject({ type: 'credentials-rejected', reason: 'network' });
+    expect(await candidates.verifyCandidate(1)).toMatchObject({
+      type: 'credentials-rejected',
+      reason: 'network',
+    });
   });
 });

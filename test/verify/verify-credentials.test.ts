@@ -180,7 +180,12 @@ describe('verifyCredentials: credentials that do not work', () => {
         '20240501T100000Z is now earlier than 20240501T100600Z (20240501T101100Z - 5 min.)</Message></Error></ErrorResponse>',
     }));
     const result = await verify(credentialsOf(key), { maxAttempts: 1 });
-    expect(result).toMatchObject({ ok: false, reason: 'clock-skew', code: 'SignatureDoesNotMatch', httpStatus: 403 });
+    expect(result).toMatchObject({
+      ok: false,
+      reason: 'clock-skew',
+      code: 'SignatureDoesNotMatch',
+      httpStatus: 403,
+    });
     expect(result.ok || result.message).not.toMatch(/secret access key/);
     expect(result.ok || result.fix).toMatch(/Fix your clock/);
   });

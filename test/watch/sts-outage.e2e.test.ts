@@ -51,7 +51,16 @@ describe('watch --profile (assume-role): STS down across --refresh-before', () =
     );
 
     const session = startWatch(project, {
-      args: ['--profile', 'deploy', '--refresh-before', '30s', '--stop-before', '2s', '--check-schedule', NO_PROBES],
+      args: [
+        '--profile',
+        'deploy',
+        '--refresh-before',
+        '30s',
+        '--stop-before',
+        '2s',
+        '--check-schedule',
+        NO_PROBES,
+      ],
     });
     const first = await session.waitForStatus((s) => s.state === 'running', 'the child running', 20_000);
     const firstExpiry = Date.parse(first.credentials.expiresAt ?? '');
@@ -61,7 +70,11 @@ describe('watch --profile (assume-role): STS down across --refresh-before', () =
     const outageStart = Date.now();
     // Refreshing starts (10 s after the session began) and fails: STS is unreachable.
     const refreshAt = firstExpiry - 30_000;
-    await waitUntil(() => Date.now() > refreshAt + 4_000, 'the refresh to be tried during the outage', 30_000);
+    await waitUntil(
+      () => Date.now() > refreshAt + 4_000,
+      'the refresh to be tried during the outage',
+      30_000,
+    );
     const during = await session.status();
     expect(during.state).toBe('running');
     expect(during.child.restarts).toBe(0);
