@@ -73,6 +73,7 @@ export function mergeOptions(
   const fromFlags = resolvePaths(flags, dirs.cwd ?? dirs.projectDir);
   const merged: SupervisorOptions = { ...defaults, ...definedOnly(fromConfig), ...definedOnly(fromFlags) };
   const explicit = (key: keyof OptionValues) => fromFlags[key] !== undefined || fromConfig[key] !== undefined;
+  if (explicit('credentialsFile')) merged.credentialsFileExplicit = true;
   if (explicit('stateDir')) {
     if (!explicit('logFile')) merged.logFile = path.join(merged.stateDir, DEFAULT_LOG_FILE_NAME);
     if (!explicit('credentialsFile')) {

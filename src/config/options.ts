@@ -9,6 +9,8 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export interface SupervisorOptions {
   profile?: string;
   credentialsFile: string;
+  /** The credentials file was named (flag or config file), rather than being the default. */
+  credentialsFileExplicit?: boolean;
   region?: string;
   expectAccount?: string;
   delivery: Delivery;

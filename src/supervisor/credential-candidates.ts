@@ -5,6 +5,7 @@
  */
 
 import type { SupervisorOptions } from '../config/options.js';
+import type { ProjectProfile } from '../config/project-profile.js';
 import { CredentialProblem } from '../credentials/errors.js';
 import type { MfaCodePrompt } from '../credentials/mfa-prompt.js';
 import type { ResolvedCredentials } from '../credentials/types.js';
@@ -68,8 +69,14 @@ export interface CandidateStoreOptions {
 
 export class CredentialCandidates {
   private readonly verified = new Map<number, ResolvedCredentials>();
+  private projectProfile: ProjectProfile | undefined;
 
   constructor(private readonly config: CandidateStoreOptions) {}
+
+  /** The profile cdk.json or the command names (found once at start): a source like `--profile`. */
+  setProjectProfile(project: ProjectProfile | undefined): void {
+    this.projectProfile = project;
+  }
 
   get(candidateId: number): ResolvedCredentials | undefined {
     return this.verified.get(candidateId);
@@ -80,7 +87,12 @@ export class CredentialCandidates {
     const { options, env } = this.config;
     let resolved: ResolvedCredentials;
     try {
-      resolved = await this.config.resolve({ ...options, env, ...this.config.resolveExtras });
+      resolved = await this.config.resolve({
+        ...options,
+        env,
+        ...this.config.resolveExtras,
+        ...(this.projectProfile ? { projectProfile: this.projectProfile } : {}),
+      });
     } catch (error) {
       if (error instanceof CredentialProblem) {
         return {

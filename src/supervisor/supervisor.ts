@@ -228,9 +228,10 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
         this.config.logger?.debug({ event: 'endpoint-request', status: request.status }, 'endpoint request');
       });
     }
-    const profile = options.profile ?? env.AWS_PROFILE;
-    if (profile) this.profileHint = await this.describeProfileHint(profile);
     const project = await findProjectProfile(this.config.cwd, this.config.command);
+    this.candidates.setProjectProfile(project);
+    const profile = options.profile ?? project?.name ?? env.AWS_PROFILE;
+    if (profile) this.profileHint = await this.describeProfileHint(profile);
     this.profileRegion = await profileRegion(profileInEffect({ option: options.profile, project, env }), env);
     this.watcher = watchCredentialSources({
       credentialsFile: options.credentialsFile,

@@ -31,6 +31,8 @@ export interface ChecklistFacts {
   region: ChosenRegion;
   /** Where the credentials came from; absent when none could be resolved. */
   source?: CredentialSource | undefined;
+  /** What the sources said besides the credentials: a source skipped and why, ignored lines. */
+  sourceNotes?: readonly string[] | undefined;
   /** What is known about the keys when verification failed after they were resolved. */
   keys?: { temporary: boolean; expiresAt?: Date | undefined } | undefined;
   expectAccount?: string | undefined;
@@ -57,6 +59,7 @@ export interface ChecklistJson {
     profile: string | null;
   } | null;
   expectAccount: string | null;
+  sourceNotes: string[];
   warnings: string[];
   problem: { reason: VerificationFailureReason; code: string | null; message: string; fix: string } | null;
 }
@@ -113,6 +116,7 @@ export function checklistJson(facts: ChecklistFacts): ChecklistJson {
           profile: source.profile ?? null,
         }
       : null,
+    sourceNotes: [...(facts.sourceNotes ?? [])],
     expectAccount: facts.expectAccount ?? null,
     warnings: checklistWarnings(facts),
     problem: result.ok
@@ -199,6 +203,7 @@ export function formatChecklist(facts: ChecklistFacts, { color = false }: { colo
     }
     lines.push(timeLeftRow(facts, color));
     lines.push(row('ok', 'Source', sourceValue(facts.source), color));
+    for (const note of facts.sourceNotes ?? []) lines.push(more(note));
     lines.push('', paint('Credentials OK.', 32, color));
     return `${lines.join('\n')}\n`;
   }
@@ -215,6 +220,7 @@ export function formatChecklist(facts: ChecklistFacts, { color = false }: { colo
   const expiresAt = facts.keys?.expiresAt;
   if (expiresAt && expiresAt.getTime() <= facts.now.getTime()) lines.push(timeLeftRow(facts, color));
   lines.push(row('info', 'Source', sourceValue(facts.source), color));
+  for (const note of facts.sourceNotes ?? []) lines.push(more(note));
   lines.push('', `Fix: ${result.fix}`);
   if (NEEDS_CREDENTIALS.has(result.reason)) lines.push('', provideCredentialsHint(facts.hint));
   return `${lines.join('\n')}\n`;

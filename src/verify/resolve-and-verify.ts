@@ -79,6 +79,8 @@ export async function resolveAndVerify(input: ResolveAndVerifyInput): Promise<Ve
       : await resolveCredentials({
           ...shared,
           credentialsFile: options.credentialsFile,
+          credentialsFileExplicit: options.credentialsFileExplicit,
+          projectProfile: project,
           ...(options.profile ? { profile: options.profile } : {}),
           env,
         });
@@ -105,6 +107,7 @@ export async function resolveAndVerify(input: ResolveAndVerifyInput): Promise<Ve
     result,
     region,
     source,
+    sourceNotes: resolved.notes,
     keys: { temporary: isTemporaryKey(credentials), expiresAt: credentials.expiration },
     expectAccount,
     hint: { ...hint, region: region.region },
