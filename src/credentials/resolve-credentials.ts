@@ -173,15 +173,19 @@ async function freshestOf(
   readProfileSource: () => Promise<ResolvedCredentials>,
   context: { fileExplicit: boolean; now: Date; file: string },
 ): Promise<ResolvedCredentials> {
-  const [file, profile] = await Promise.all([attempt(readFileSource), attempt(readProfileSource)]);
-  const fileUnused = !file.ok && isNotFound(file.error) && !context.fileExplicit;
-  if (fileUnused) {
+  const file = await attempt(readFileSource);
+  // A file that is there but unsafe or malformed is reported, not skipped: the person wrote it for a
+  // reason. Only an absent, empty (half-written) or expired one gives way to the profile.
+  if (!file.ok && !isSkippable(file.error)) throw file.error;
+  const profile = await attempt(readProfileSource);
+  if (!file.ok && isNotFound(file.error) && !context.fileExplicit) {
     if (profile.ok) return profile.resolved;
     throw profile.error;
   }
   if (file.ok && profile.ok) {
-    const [winner, loser] =
-      expiry(profile.resolved) >= expiry(file.resolved) ? [profile, file] : [file, profile];
+    // A tie goes to the file, the source the person rewrites.
+    const profileFresher = expiry(profile.resolved) > expiry(file.resolved);
+    const [winner, loser] = profileFresher ? [profile, file] : [file, profile];
     return withNote(winner.resolved, `${loser.resolved.source.description} was not used: it expires sooner`);
   }
   if (profile.ok && !file.ok) {
@@ -193,6 +197,11 @@ async function freshestOf(
   // Neither works: the profile's problem (it is what the person or the project named) unless the file
   // was named explicitly.
   throw context.fileExplicit ? (file as { error: unknown }).error : (profile as { error: unknown }).error;
+}
+
+function isSkippable(error: unknown): boolean {
+  if (!(error instanceof CredentialProblem)) return false;
+  return error.code === 'NOT_FOUND' || error.code === 'NOT_READY' || error.code === 'EXPIRED';
 }
 
 function withNote(resolved: ResolvedCredentials, note: string): ResolvedCredentials {
