@@ -1,11 +1,13 @@
 import path from 'node:path';
 import { type LoadedConfig, loadConfigFile } from './config-file.js';
+import { formatDuration } from './duration.js';
 import { ConfigError } from './errors.js';
 import { type OptionValues, validateOptions } from './option-rules.js';
 import {
   DEFAULT_CREDENTIALS_FILE_NAME,
   DEFAULT_LOG_FILE_NAME,
   defaultOptions,
+  effectiveStopBeforeMs,
   type SupervisorOptions,
 } from './options.js';
 
@@ -74,6 +76,18 @@ export function mergeOptions(
   const merged: SupervisorOptions = { ...defaults, ...definedOnly(fromConfig), ...definedOnly(fromFlags) };
   const explicit = (key: keyof OptionValues) => fromFlags[key] !== undefined || fromConfig[key] !== undefined;
   if (explicit('credentialsFile')) merged.credentialsFileExplicit = true;
+  if (merged.stopBeforeMs > merged.refreshBeforeMs) {
+    // Both given the wrong way round is a mistake to name; a default is pulled down.
+    if (explicit('stopBeforeMs')) {
+      throw new ConfigError(
+        [
+          `\`--stop-before\` (${formatDuration(merged.stopBeforeMs)}) must not be longer than \`--refresh-before\` (${formatDuration(merged.refreshBeforeMs)}): refreshing starts first, the stop comes last`,
+        ],
+        fromFlags.stopBeforeMs !== undefined,
+      );
+    }
+    merged.stopBeforeMs = effectiveStopBeforeMs(merged);
+  }
   if (explicit('stateDir')) {
     if (!explicit('logFile')) merged.logFile = path.join(merged.stateDir, DEFAULT_LOG_FILE_NAME);
     if (!explicit('credentialsFile')) {

@@ -52,3 +52,13 @@ export function defaultOptions(cwd: string): SupervisorOptions {
     logLevel: 'info',
   };
 }
+
+/**
+ * --stop-before as it applies: never longer than --refresh-before (refreshing starts first, the stop
+ * comes last), so a short --refresh-before (the demo, tests, 15-minute sessions) pulls it down.
+ */
+export function effectiveStopBeforeMs(
+  options: Pick<SupervisorOptions, 'stopBeforeMs' | 'refreshBeforeMs'>,
+): number {
+  return Math.min(options.stopBeforeMs, options.refreshBeforeMs);
+}

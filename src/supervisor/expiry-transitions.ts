@@ -38,6 +38,9 @@ export function onRefreshDue(state: SupervisorState, event: Of<'refresh-due'>): 
  */
 export function onStopDue(state: SupervisorState, event: Of<'stop-due'>, ctx: TransitionContext): Step {
   if (!tracks(state, event.expiresAt) || state.stopDue) return stay(state);
+  // A refresh is in flight (a short --refresh-before can put both at once): its verdict decides, with
+  // --stop-before reached.
+  if (state.verification) return stay({ ...state, stopDue: true, refreshDue: true });
   const left = formatDuration(Math.max(0, event.expiresAt - ctx.now));
   const due = { ...state, stopDue: true, refreshDue: true };
   const stopping = needCredentials(due, {

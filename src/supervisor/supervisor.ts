@@ -7,7 +7,7 @@ import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { formatDuration } from '../config/duration.js';
-import type { SupervisorOptions } from '../config/options.js';
+import { effectiveStopBeforeMs, type SupervisorOptions } from '../config/options.js';
 import { findProjectProfile } from '../config/project-profile.js';
 import type { StatusSnapshot } from '../control/status.js';
 import { describeProfile } from '../credentials/describe-profile.js';
@@ -130,7 +130,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.machine = {
       delivery: config.options.delivery,
       refreshBeforeMs: config.options.refreshBeforeMs,
-      stopBeforeMs: config.options.stopBeforeMs,
+      stopBeforeMs: effectiveStopBeforeMs(config.options),
       backoff: config.backoff ?? DEFAULT_BACKOFF_POLICY,
       exitOnFatal: !config.interactive,
     };
@@ -558,7 +558,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       refreshBeforeMs: this.config.options.refreshBeforeMs,
       onRefreshDue: (at) => this.dispatch({ type: 'refresh-due', expiresAt: at }),
       stopBefore: {
-        ms: this.config.options.stopBeforeMs,
+        ms: this.machine.stopBeforeMs,
         onStopDue: (at) => this.dispatch({ type: 'stop-due', expiresAt: at }),
       },
       onExpired: (at) => this.dispatch({ type: 'expired', expiresAt: at }),

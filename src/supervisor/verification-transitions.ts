@@ -213,12 +213,8 @@ export function onRejected(state: SupervisorState, event: Rejected, ctx: Transit
         }),
       );
     }
-    const expired = s.credentialsBroken !== null || (s.credentials?.expiresAt ?? Infinity) <= ctx.now;
-    if (transient && !expired) {
-      // A network blip must not stop a child whose credentials still work: retry until they expire.
-      const retry = retryVerificationLater({ ...s, lastError: event.message }, ctx);
-      return andThen(retry, (r) => stay(r, retryMessage(event, r, ctx)));
-    }
+    // Past --stop-before, or broken: the child stops now, whatever the failure; transient ones (STS
+    // unreachable) keep being retried so the child restarts as soon as fresh credentials verify.
     const stopping = needCredentials(s, reasonForActiveChild(s, event.message, ctx));
     return transient ? andThen(stopping, (r) => retryVerificationLater(r, ctx)) : stopping;
   });

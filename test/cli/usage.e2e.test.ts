@@ -61,10 +61,7 @@ describe('cred-supervisor (built CLI): usage errors exit 2', () => {
   it.each([
     [['check', '--no-such-flag'], /unknown option '--no-such-flag'/],
     [['check', 'extra'], /too many arguments/],
-    [
-      ['check', '--region', 'moon-base'],
-      /`--region` must be an AWS region like eu-west-1, got `moon-base`/,
-    ],
+    [['check', '--region', 'moon-base'], /`--region` must be an AWS region like eu-west-1, got `moon-base`/],
     [
       ['check', '--expect-account', '12345'],
       /`--expect-account` must be a 12-digit AWS account id, like 123456789012, got `12345`/,

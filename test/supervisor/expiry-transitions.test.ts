@@ -326,3 +326,24 @@ describe('stop timing', () => {
     expect(d.state.status).toBe('running');
   });
 });
+
+describe('--stop-before with a refresh in flight', () => {
+  it('lets the refresh finish: fresh credentials are served and the child is never stopped', () => {
+    const d = runningAtRefreshTime({ refreshBeforeMs: 10 * MINUTE, stopBeforeMs: 10 * MINUTE });
+    d.send({ type: 'refresh-due', expiresAt: EXPIRES });
+    expect(types(d.send({ type: 'stop-due', expiresAt: EXPIRES }))).not.toContain('stop-child');
+    const effects = d.verified({ fingerprint: 'ASIAFRESH', expiresAt: EXPIRES + HOUR });
+    expect(types(effects)).toContain('serve-credentials');
+    expect(types(effects)).not.toContain('stop-child');
+  });
+
+  it('and stops the child when the refresh brings nothing fresher', () => {
+    const d = runningAtRefreshTime({ refreshBeforeMs: 10 * MINUTE, stopBeforeMs: 10 * MINUTE });
+    d.send({ type: 'refresh-due', expiresAt: EXPIRES });
+    d.send({ type: 'stop-due', expiresAt: EXPIRES });
+    expect(d.rejected('network', 'STS could not be reached.')).toContainEqual({
+      type: 'stop-child',
+      reason: 'credentials-needed',
+    });
+  });
+});
