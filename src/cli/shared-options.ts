@@ -17,7 +17,7 @@ import { UsageError } from './errors.js';
 export type SharedFlags = OptionFlags;
 
 /** A commander parser from the config file's rule for `key`. */
-function ruleParser(key: OptionKey): (value: string) => string {
+export function ruleParser(key: OptionKey): (value: string) => string {
   return (value) => {
     try {
       return checkFlagValue(key, value);

@@ -16,6 +16,11 @@ export interface ControlActionResult {
 export const requestSchema = z.object({
   id: z.number().int(),
   command: z.enum(CONTROL_COMMANDS),
+  /** `reload --accept-account ID`: the person confirms switching the command to this account. */
+  acceptAccount: z
+    .string()
+    .regex(/^\d{12}$/)
+    .optional(),
 });
 export type ControlRequest = z.infer<typeof requestSchema>;
 

@@ -1,9 +1,10 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import type { CliIo } from '../cli-io.js';
-import { stateDirOption } from '../shared-options.js';
+import { ruleParser, stateDirOption } from '../shared-options.js';
 
 export interface ReloadFlags {
   stateDir?: string;
+  acceptAccount?: string;
 }
 
 const EXAMPLES = `
@@ -12,12 +13,19 @@ Exit codes: 0 answered, 1 no answer or an error, 3 no supervisor running in this
 
 Examples:
   $ aws sso login --profile dev && cred-supervisor reload
-  $ cred-supervisor reload --state-dir ../api/.cred-supervisor`;
+  $ cred-supervisor reload --state-dir ../api/.cred-supervisor
+  $ cred-supervisor reload --accept-account 123456789012`;
 
 export function reloadCommand(io: CliIo, finish: (code: number) => void): Command {
   return new Command('reload')
     .description('ask the running supervisor to re-read and verify credentials now')
     .addOption(stateDirOption())
+    .addOption(
+      new Option(
+        '--accept-account <id>',
+        'confirm switching the command to this account (when the prompt says new credentials are for another one)',
+      ).argParser(ruleParser('expectAccount')),
+    )
     .addHelpText('after', EXAMPLES)
     .action(async (flags: ReloadFlags) => {
       const { runReload } = await import('./run-reload.js');

@@ -8,7 +8,8 @@ import { reportControlFailure, supervisorStateDir } from './supervisor-dir.js';
 export async function runReload(flags: ReloadFlags, io: CliIo): Promise<number> {
   const stateDir = await supervisorStateDir(flags, io.cwd);
   try {
-    const { message } = await requestReload(stateDir);
+    const accept = flags.acceptAccount ? { acceptAccount: flags.acceptAccount } : {};
+    const { message } = await requestReload(stateDir, accept);
     io.stdout.write(`${message}\n`);
     return ExitCode.ok;
   } catch (error) {

@@ -122,9 +122,10 @@ export async function runWatch(commandArgs: string[], flags: WatchFlags, io: Cli
 
     const control = await startControlServer(options.stateDir, {
       getStatus: () => supervisor.status(),
-      reload: async () => {
-        supervisor.reload('reload');
-        return { message: 'Re-reading credentials.' };
+      reload: async (acceptAccount) => {
+        supervisor.reload('reload', acceptAccount);
+        const accepting = acceptAccount ? ` Switching to account ${acceptAccount} once verified.` : '';
+        return { message: `Re-reading credentials.${accepting}` };
       },
       stop: async () => {
         supervisor.requestStop('control');
