@@ -25,7 +25,8 @@ function brokenLinks(doc: string): string[] {
       continue;
     }
     if (anchor === undefined || !resolved.endsWith('.md')) continue;
-    if (!anchorsOf(readDoc(resolved)).has(anchor)) broken.push(`${target} (no heading #${anchor} in ${resolved})`);
+    if (!anchorsOf(readDoc(resolved)).has(anchor))
+      broken.push(`${target} (no heading #${anchor} in ${resolved})`);
   }
   return broken;
 }
@@ -42,6 +43,8 @@ describe('the documentation', () => {
 
   it('README stays short: detail goes to docs/', () => {
     const bytes = statSync(path.join(REPO, 'README.md')).size;
-    expect(bytes, `README.md is ${bytes} bytes; keep it near 10 KB by moving detail to docs/`).toBeLessThan(12_000);
+    expect(bytes, `README.md is ${bytes} bytes; keep it near 10 KB by moving detail to docs/`).toBeLessThan(
+      12_000,
+    );
   });
 });

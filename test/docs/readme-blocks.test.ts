@@ -18,7 +18,7 @@ import { execa } from 'execa';
 import stripAnsi from 'strip-ansi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCloudAssembly } from '../endpoint-e2e/project.js';
-import { startLocalRegistry, type LocalRegistry } from '../package/local-registry.js';
+import { type LocalRegistry, startLocalRegistry } from '../package/local-registry.js';
 import { FakeSts } from '../support/fake-sts.js';
 import { assertBuilt, waitUntil } from '../support/watch-session.js';
 import { fencedBlocks, REPO, readDoc, runnableName } from './markdown.js';
@@ -37,10 +37,12 @@ const KNOWN = [
 type BlockName = (typeof KNOWN)[number];
 
 const readme = fencedBlocks(readDoc('README.md'));
-const marked = new Map(readme.flatMap((block) => {
-  const name = runnableName(block);
-  return name ? [[name, block.content] as const] : [];
-}));
+const marked = new Map(
+  readme.flatMap((block) => {
+    const name = runnableName(block);
+    return name ? [[name, block.content] as const] : [];
+  }),
+);
 
 function block(name: BlockName): string {
   const content = marked.get(name);
@@ -146,7 +148,10 @@ beforeAll(async () => {
   // The clone next to the project, holding what `npm pack` writes (dist/ is fresh: `npm test` builds).
   const clone = path.join(root, 'cred-supervisor');
   await mkdir(clone);
-  execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', clone], { cwd: REPO, stdio: 'ignore' });
+  execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', clone], {
+    cwd: REPO,
+    stdio: 'ignore',
+  });
 
   // What `cdk init` leaves: package.json with aws-cdk, cdk.json, a git repository. The app is a
   // ready cloud assembly, so `cdk watch` needs no aws-cdk-lib.
@@ -163,8 +168,13 @@ beforeAll(async () => {
   const key = sts.issueKey({ prefix: 'AKIA', arn: `arn:aws:iam::123456789012:user/dev` });
   const keyLines = `aws_access_key_id = ${key.accessKeyId}\naws_secret_access_key = ${key.secretAccessKey}\n`;
   await mkdir(path.join(home, '.aws'), { recursive: true, mode: 0o700 });
-  await writeFile(path.join(home, '.aws', 'credentials'), `[default]\n${keyLines}\n[dev]\n${keyLines}`, { mode: 0o600 });
-  await writeFile(path.join(home, '.aws', 'config'), '[default]\nregion = eu-west-1\n\n[profile dev]\nregion = eu-west-1\n');
+  await writeFile(path.join(home, '.aws', 'credentials'), `[default]\n${keyLines}\n[dev]\n${keyLines}`, {
+    mode: 0o600,
+  });
+  await writeFile(
+    path.join(home, '.aws', 'config'),
+    '[default]\nregion = eu-west-1\n\n[profile dev]\nregion = eu-west-1\n',
+  );
 
   env = {
     PATH: pathOutsideRepo(),
@@ -219,10 +229,14 @@ describe("the README's runnable blocks, as typed, in a fresh CDK project", () =>
     await mustRun('check after the hint', 'npx cred-supervisor check');
   }, 60_000);
 
-  it.skipIf(awsCliMajor !== '2')('credentials-cli-v2: export-credentials writes the file', async () => {
-    await mustRun('credentials-cli-v2', block('credentials-cli-v2'));
-    await mustRun('check', block('check'));
-  }, 60_000);
+  it.skipIf(awsCliMajor !== '2')(
+    'credentials-cli-v2: export-credentials writes the file',
+    async () => {
+      await mustRun('credentials-cli-v2', block('credentials-cli-v2'));
+      await mustRun('check', block('check'));
+    },
+    60_000,
+  );
 
   it('credentials-cli-v1: get-session-token writes a file check accepts', async () => {
     await sh('rm -f .cred-supervisor/credentials');
@@ -232,7 +246,18 @@ describe("the README's runnable blocks, as typed, in a fresh CDK project", () =>
   }, 60_000);
 
   it('watch: runs cdk watch under supervision in a tmux pane; the status line shows it', async () => {
-    const started = await tmux(['-f', '/dev/null', 'new-session', '-d', '-s', 'readme', '-x', '120', '-y', '40']);
+    const started = await tmux([
+      '-f',
+      '/dev/null',
+      'new-session',
+      '-d',
+      '-s',
+      'readme',
+      '-x',
+      '120',
+      '-y',
+      '40',
+    ]);
     expect(started.exitCode, started.stderr).toBe(0);
     await tmux(['set', '-g', 'status-interval', '1']);
     await tmux(['send-keys', '-t', 'readme', '-l', block('watch').trim()]);
@@ -256,31 +281,39 @@ describe("the README's runnable blocks, as typed, in a fresh CDK project", () =>
   }, 120_000);
 
   // tmux draws the status line only for an attached client, which needs a terminal (`script`).
-  it.skipIf(!CAN_ATTACH)('tmux-status: the status line shows the account and time left', async () => {
-    client = attachClient();
-    const drawn = client;
-    await waitUntil(
-      () => /☁ \d{4}…\d{4} \d+[hms]/.test(drawn.screen()),
-      "the tmux status line to show the account and time left (like `☁ 1234…9012 42m`)",
-      20_000,
-      200,
-    );
-  }, 120_000);
+  it.skipIf(!CAN_ATTACH)(
+    'tmux-status: the status line shows the account and time left',
+    async () => {
+      client = attachClient();
+      const drawn = client;
+      await waitUntil(
+        () => /☁ \d{4}…\d{4} \d+[hms]/.test(drawn.screen()),
+        'the tmux status line to show the account and time left (like `☁ 1234…9012 42m`)',
+        20_000,
+        200,
+      );
+    },
+    120_000,
+  );
 
   it('stop: stops the supervisor and cdk watch', async () => {
     await mustRun('stop', block('stop'));
     expect(await statusJson()).toBeUndefined();
   }, 60_000);
 
-  it.skipIf(!CAN_ATTACH)('tmux-status: the status line then says no supervisor runs', async () => {
-    const drawn = client;
-    if (!drawn) throw new Error('Expected the tmux client attached by the test before');
-    const before = drawn.screen().length;
-    await waitUntil(
-      () => drawn.screen().slice(before).includes('creds: off'),
-      'the tmux status line to say "creds: off"',
-      20_000,
-      200,
-    );
-  }, 60_000);
+  it.skipIf(!CAN_ATTACH)(
+    'tmux-status: the status line then says no supervisor runs',
+    async () => {
+      const drawn = client;
+      if (!drawn) throw new Error('Expected the tmux client attached by the test before');
+      const before = drawn.screen().length;
+      await waitUntil(
+        () => drawn.screen().slice(before).includes('creds: off'),
+        'the tmux status line to say "creds: off"',
+        20_000,
+        200,
+      );
+    },
+    60_000,
+  );
 });

@@ -55,7 +55,12 @@ async function readPackuments(lockFile: string, baseUrl: string): Promise<Map<st
     if (versions.some((known) => known.version === entry.version)) continue;
     const { integrity, ...manifest } = entry;
     const file = `${name.split('/').pop()}-${entry.version}.tgz`;
-    versions.push({ ...manifest, name, version: entry.version, dist: { tarball: `${baseUrl}${name}/-/${file}`, integrity } });
+    versions.push({
+      ...manifest,
+      name,
+      version: entry.version,
+      dist: { tarball: `${baseUrl}${name}/-/${file}`, integrity },
+    });
     byName.set(name, versions);
   }
   return byName;
@@ -89,7 +94,9 @@ export async function startLocalRegistry(lockFile: string): Promise<LocalRegistr
     if (url.includes('/-/')) {
       missedTarballs.push(url);
       res.writeHead(404, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: `${url} is not in the npm cache: run \`npm ci\` in the repository first` }));
+      res.end(
+        JSON.stringify({ error: `${url} is not in the npm cache: run \`npm ci\` in the repository first` }),
+      );
       return;
     }
     const versions = packuments.get(url);
