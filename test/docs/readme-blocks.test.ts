@@ -70,9 +70,12 @@ let env: Record<string, string>;
 const socket = `readme-${randomUUID().slice(0, 8)}`;
 let client: ReturnType<typeof attachClient> | undefined;
 
-/** Runs shell text as a person pastes it into bash, in the project. */
+/**
+ * Runs shell text as a person pastes it into bash, in the project, with the usual umask 022 (so a
+ * secret file written without `umask 077` is group/world-readable here too, and refused).
+ */
 function sh(text: string) {
-  return execa('bash', ['--noprofile', '--norc', '-e', '-o', 'pipefail', '-c', text], {
+  return execa('bash', ['--noprofile', '--norc', '-e', '-o', 'pipefail', '-c', `umask 022\n${text}`], {
     cwd: project,
     env,
     extendEnv: false,
