@@ -9,7 +9,7 @@
  * CLI's, cred-supervisor's, the CDK CLI's) goes to the fake STS. The person's `dev` profile holds a
  * long-term key the fake STS knows.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -50,13 +50,10 @@ function block(name: BlockName): string {
   return content;
 }
 
-/** `aws --version` names the major version first: `aws-cli/1.45.11 Python/…`. */
+/** `aws --version` names the major version first: `aws-cli/1.45.11 Python/…` (old v1s on stderr). */
 const awsCliMajor = (() => {
-  try {
-    return /^aws-cli\/(\d+)/.exec(execFileSync('aws', ['--version'], { encoding: 'utf8' }))?.[1];
-  } catch {
-    return undefined;
-  }
+  const version = spawnSync('aws', ['--version'], { encoding: 'utf8' });
+  return /^aws-cli\/(\d+)/.exec(`${version.stdout ?? ''}${version.stderr ?? ''}`.trim())?.[1];
 })();
 
 const AWS_CDK_VERSION = JSON.parse(readDoc('node_modules/aws-cdk/package.json')).version as string;
