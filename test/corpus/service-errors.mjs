@@ -1,0 +1,335 @@
+/**
+ * Errors AWS services return, as codes and messages. Every SDK renders them (see render.mjs), so each is
+ * crossed with every program's shape. `kind: null` marks look-alikes: errors that mention tokens,
+ * signatures or expiry but that fresh credentials would not fix.
+ */
+
+const STS = {
+  js: 'STS',
+  go: 'STS',
+  op: 'GetCallerIdentity',
+  java: 'Sts',
+  javaV1: { pkg: 'securitytoken', cls: 'AWSSecurityTokenServiceException', name: 'AWSSecurityTokenService' },
+};
+const STS_ASSUME = { ...STS, op: 'AssumeRole', input: '{"RoleArn":"arn:aws:iam::123456789012:role/cdk-hnb659fds-deploy-role-123456789012-us-east-1","RoleSessionName":"aws-cdk-dev"}' };
+const CFN = {
+  js: 'CloudFormation',
+  go: 'CloudFormation',
+  op: 'DescribeStacks',
+  input: '{"StackName":"DevStack"}',
+  java: 'CloudFormation',
+  javaV1: { pkg: 'cloudformation', cls: 'AmazonCloudFormationException', name: 'AmazonCloudFormation' },
+};
+const CFN_CHANGESET = { ...CFN, op: 'CreateChangeSet', input: '{"StackName":"DevStack","ChangeSetName":"cdk-deploy-change-set"}' };
+const IAM = {
+  js: 'IAM',
+  go: 'IAM',
+  op: 'CreateRole',
+  input: '{"RoleName":"DevStack-HandlerRole"}',
+  java: 'Iam',
+  javaV1: { pkg: 'identitymanagement', cls: 'AmazonIdentityManagementException', name: 'AmazonIdentityManagement' },
+};
+const S3 = {
+  js: 'S3',
+  go: 'S3',
+  op: 'PutObject',
+  input: '{"Bucket":"cdk-hnb659fds-assets-123456789012-us-east-1","Key":"3f2a9c.zip"}',
+  java: 'S3',
+  javaV1: { pkg: 's3', cls: 'AmazonS3Exception', name: 'Amazon S3' },
+};
+const S3_LIST = { ...S3, op: 'ListObjectsV2', input: '{"Bucket":"dev-uploads"}' };
+const DYNAMODB = {
+  js: 'DynamoDB',
+  go: 'DynamoDB',
+  op: 'PutItem',
+  input: '{"TableName":"Orders"}',
+  java: 'DynamoDb',
+  javaV1: { pkg: 'dynamodbv2', cls: 'AmazonDynamoDBException', name: 'AmazonDynamoDBv2' },
+};
+const LAMBDA = {
+  js: 'Lambda',
+  go: 'Lambda',
+  op: 'UpdateFunctionCode',
+  input: '{"FunctionName":"DevStack-Handler886CB40B-x1y2z3"}',
+  java: 'Lambda',
+  javaV1: { pkg: 'lambda', cls: 'AWSLambdaException', name: 'AWSLambda' },
+};
+const LOGS = {
+  js: 'CloudWatchLogs',
+  go: 'CloudWatch Logs',
+  op: 'FilterLogEvents',
+  input: '{"logGroupName":"/aws/lambda/DevStack-Handler"}',
+  java: 'CloudWatchLogs',
+  javaV1: { pkg: 'logs', cls: 'AWSLogsException', name: 'AWSLogs' },
+};
+const SSM = {
+  js: 'SSM',
+  go: 'SSM',
+  op: 'GetParameter',
+  input: '{"Name":"/cdk-bootstrap/hnb659fds/version"}',
+  java: 'Ssm',
+  javaV1: { pkg: 'simplesystemsmanagement', cls: 'AWSSimpleSystemsManagementException', name: 'AWSSimpleSystemsManagement' },
+};
+const EC2 = {
+  js: 'EC2',
+  go: 'EC2',
+  op: 'DescribeVpcs',
+  input: '{"Filters":[{"Name":"isDefault","Values":["true"]}]}',
+  java: 'Ec2',
+  javaV1: { pkg: 'ec2', cls: 'AmazonEC2Exception', name: 'AmazonEC2' },
+};
+const SSO = {
+  js: 'SSO',
+  go: 'SSO',
+  op: 'GetRoleCredentials',
+  input: '{"accountId":"123456789012","roleName":"AdministratorAccess"}',
+  java: 'Sso',
+  javaV1: { pkg: 'sso', cls: 'AWSSSOException', name: 'AWSSSO' },
+};
+const SSO_OIDC = {
+  js: 'SSOOIDC',
+  go: 'SSO OIDC',
+  op: 'CreateToken',
+  input: '{"grantType":"refresh_token"}',
+  java: 'SsoOidc',
+  javaV1: { pkg: 'ssooidc', cls: 'AWSSSOOIDCException', name: 'AWSSSOOIDC' },
+};
+const KINESIS = {
+  js: 'Kinesis',
+  go: 'Kinesis',
+  op: 'GetRecords',
+  input: '{"ShardIterator":"AAAAAAAAAAF"}',
+  java: 'Kinesis',
+  javaV1: { pkg: 'kinesis', cls: 'AmazonKinesisException', name: 'AmazonKinesis' },
+};
+const COGNITO = {
+  js: 'CognitoIdentityProvider',
+  go: 'Cognito Identity Provider',
+  op: 'GetUser',
+  input: '{"AccessToken":"***"}',
+  java: 'CognitoIdentityProvider',
+  javaV1: { pkg: 'cognitoidp', cls: 'AWSCognitoIdentityProviderException', name: 'AWSCognitoIdentityProvider' },
+};
+
+const STS_QUERY_SOURCE =
+  'AWS query-protocol error (STS/CloudFormation/IAM), code and message as in hashicorp/aws-sdk-go-base servicemocks/mock.go and https://github.com/aws/aws-cdk/issues/21831';
+const JSON_PROTOCOL_SOURCE =
+  'AWS JSON-protocol error (DynamoDB/Lambda/CloudWatch Logs/SSM), as in https://github.com/cloud-custodian/cloud-custodian/issues/9216 and https://github.com/hashicorp/terraform-provider-aws/issues/32809';
+
+export const SERVICE_ERRORS = [
+  // expired
+  {
+    kind: 'expired',
+    code: 'ExpiredToken',
+    message: 'The security token included in the request is expired',
+    services: [STS, CFN, IAM, STS_ASSUME, CFN_CHANGESET],
+    source: STS_QUERY_SOURCE,
+  },
+  {
+    kind: 'expired',
+    code: 'ExpiredTokenException',
+    message: 'The security token included in the request is expired',
+    services: [DYNAMODB, LAMBDA, LOGS, SSM],
+    source: JSON_PROTOCOL_SOURCE,
+  },
+  {
+    kind: 'expired',
+    code: 'ExpiredToken',
+    message: 'The provided token has expired.',
+    services: [S3, S3_LIST],
+    source: 'Amazon S3 error code list (ExpiredToken); https://github.com/aws/aws-sdk-java/issues (AmazonS3Exception) shape',
+  },
+  {
+    kind: 'expired',
+    code: 'TokenRefreshRequired',
+    message: 'The provided token must be refreshed.',
+    services: [S3, S3_LIST],
+    source: 'Amazon S3 error code list (TokenRefreshRequired)',
+  },
+  {
+    // Documented decision: EC2 answers expired temporary credentials with RequestExpired; it also means
+    // clock skew, which the STS probe the detection triggers tells apart.
+    kind: 'expired',
+    code: 'RequestExpired',
+    message: 'Request has expired.',
+    services: [EC2],
+    source:
+      'Amazon EC2 error codes (RequestExpired: "If you are using temporary security credentials, this error can also occur if the credentials have expired")',
+  },
+  // invalid
+  {
+    kind: 'invalid',
+    code: 'InvalidClientTokenId',
+    message: 'The security token included in the request is invalid.',
+    services: [STS, CFN, IAM],
+    source:
+      'AWS query-protocol InvalidClientTokenId, as in https://github.com/hashicorp/terraform-provider-aws/issues/24197 and https://github.com/aws/aws-cdk/issues/1651',
+  },
+  {
+    kind: 'invalid',
+    code: 'UnrecognizedClientException',
+    message: 'The security token included in the request is invalid.',
+    services: [DYNAMODB, LAMBDA, LOGS],
+    source: 'AWS JSON-protocol UnrecognizedClientException (DynamoDB, Lambda, CloudWatch Logs)',
+  },
+  {
+    kind: 'invalid',
+    code: 'InvalidAccessKeyId',
+    message: 'The AWS Access Key Id you provided does not exist in our records.',
+    services: [S3, S3_LIST],
+    source: 'Amazon S3 error code list (InvalidAccessKeyId)',
+  },
+  {
+    kind: 'invalid',
+    code: 'InvalidToken',
+    message: 'The provided token is malformed or otherwise invalid.',
+    services: [S3],
+    source: 'Amazon S3 error code list (InvalidToken)',
+  },
+  {
+    kind: 'invalid',
+    code: 'AuthFailure',
+    message: 'AWS was not able to validate the provided access credentials',
+    services: [EC2],
+    source: 'Amazon EC2 error codes (AuthFailure)',
+  },
+  {
+    kind: 'invalid',
+    code: 'SignatureDoesNotMatch',
+    message:
+      'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+    services: [S3, STS],
+    source: 'Amazon S3 / STS SignatureDoesNotMatch (wrong secret key); https://github.com/mhart/aws4fetch/issues/73',
+  },
+  {
+    kind: 'invalid',
+    code: 'InvalidSignatureException',
+    message:
+      'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+    services: [DYNAMODB, LAMBDA],
+    source: 'AWS JSON-protocol InvalidSignatureException (wrong secret key)',
+  },
+  // sso-expired: the IAM Identity Center portal and OIDC services rejecting the cached SSO token
+  {
+    kind: 'sso-expired',
+    code: 'UnauthorizedException',
+    message: 'Session token not found or invalid',
+    services: [SSO],
+    source: 'AWS IAM Identity Center portal API GetRoleCredentials UnauthorizedException (aws-sdk-js-v3 nested-clients sso)',
+  },
+  {
+    kind: 'sso-expired',
+    code: 'InvalidGrantException',
+    message: 'Invalid grant provided',
+    services: [SSO_OIDC],
+    source:
+      'AWS SSO OIDC CreateToken InvalidGrantException (refresh token expired), as in aws-sdk-go-v2 ssocreds refresh failures quoted by Terraform users',
+  },
+
+  // look-alikes: clock skew, permissions, other tokens
+  {
+    kind: null,
+    category: 'clock-skew',
+    code: 'SignatureDoesNotMatch',
+    message: 'Signature expired: 20261102T100000Z is now earlier than 20261102T100600Z (20261102T101100Z - 5 min.)',
+    services: [STS, S3],
+    source: 'SigV4 clock-skew rejection, as in https://github.com/convox/rack/issues/235 and https://github.com/aws/aws-sdk-js/issues/401',
+  },
+  {
+    kind: null,
+    category: 'clock-skew',
+    code: 'InvalidSignatureException',
+    message: 'Signature expired: 20261102T100000Z is now earlier than 20261102T100600Z (20261102T101100Z - 5 min.)',
+    services: [DYNAMODB, LAMBDA],
+    source: 'SigV4 clock-skew rejection (JSON protocol), as in https://github.com/aws/aws-sdk-js/issues/527',
+  },
+  {
+    kind: null,
+    category: 'clock-skew',
+    code: 'InvalidSignatureException',
+    message: 'Signature not yet current: 20261102T101500Z is still later than 20261102T101000Z (20261102T100500Z + 5 min.)',
+    services: [LOGS],
+    source: 'SigV4 clock-skew rejection (client clock ahead)',
+  },
+  {
+    kind: null,
+    category: 'clock-skew',
+    code: 'RequestTimeTooSkewed',
+    message: 'The difference between the request time and the current time is too large.',
+    services: [S3],
+    source: 'Amazon S3 error code list (RequestTimeTooSkewed)',
+  },
+  {
+    kind: null,
+    category: 'configuration',
+    code: 'SignatureDoesNotMatch',
+    message: "Credential should be scoped to a valid region. ",
+    services: [STS],
+    source: 'SigV4 credential scope with a wrong region (configuration, not credentials)',
+  },
+  {
+    kind: null,
+    category: 'configuration',
+    code: 'InvalidSignatureException',
+    message: "Credential should be scoped to correct service: 'lambda'. ",
+    services: [LAMBDA],
+    source: 'SigV4 credential scope with a wrong service name (configuration, not credentials)',
+  },
+  {
+    kind: null,
+    category: 'access-denied-not-expiry',
+    code: 'AccessDenied',
+    message:
+      'User: arn:aws:sts::123456789012:assumed-role/Dev/alice is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::123456789012:role/Admin',
+    services: [STS_ASSUME],
+    source: 'STS AccessDenied (policy, not expiry)',
+  },
+  {
+    kind: null,
+    category: 'access-denied-not-expiry',
+    code: 'AccessDenied',
+    message: 'MultiFactorAuthentication failed with invalid MFA one time pass code. ',
+    services: [STS_ASSUME],
+    source: 'STS AccessDenied for a mistyped MFA code (aws-vault / botocore assume-role prompts)',
+  },
+  {
+    kind: null,
+    category: 'access-denied-not-expiry',
+    code: 'AccessDenied',
+    message: 'Cannot call GetSessionToken with session credentials',
+    services: [STS],
+    source: 'STS AccessDenied for GetSessionToken with temporary credentials',
+  },
+  {
+    kind: null,
+    category: 'other-token',
+    code: 'ExpiredIteratorException',
+    message: 'Iterator expired. The iterator was created at time Mon Nov 02 10:00:00 UTC 2026 while right now it is Mon Nov 02 10:06:00 UTC 2026 which is further in the future than the tolerated delay of 300000 milliseconds.',
+    services: [KINESIS],
+    source: 'Kinesis ExpiredIteratorException (a shard iterator, not credentials)',
+  },
+  {
+    kind: null,
+    category: 'other-token',
+    code: 'NotAuthorizedException',
+    message: 'Access Token has expired',
+    services: [COGNITO],
+    source: 'Cognito user pool NotAuthorizedException (an app user token)',
+  },
+  {
+    kind: null,
+    category: 'other-token',
+    code: 'InvalidNextTokenException',
+    message: 'The provided NextToken is expired.',
+    services: [LOGS],
+    source: 'pagination token expiry (CloudWatch Logs and others)',
+  },
+  {
+    kind: null,
+    category: 'other-token',
+    code: 'AccessDenied',
+    message: 'Request has expired',
+    services: [S3],
+    source: 'Amazon S3 presigned URL past its X-Amz-Expires (the URL, not the credentials of the caller)',
+  },
+];
