@@ -45,6 +45,10 @@ function add({ text, kind, category, program, source, group, variant }) {
 // Service errors, as each program prints them; the service varies with the renderer.
 for (const error of SERVICE_ERRORS) {
   SERVICE_ERROR_RENDERERS.forEach((renderer, index) => {
+    // A shape that prints only the code (or only the message) cannot tell apart errors that share it
+    // (SignatureDoesNotMatch is a wrong secret or a skewed clock): such lines are left out.
+    if (renderer.shows === 'code' && error.codeIdentifies === false) return;
+    if (renderer.shows === 'message' && error.messageIdentifies === false) return;
     const service = error.services[index % error.services.length];
     const line = renderer.render({ ...error, service }, `${error.code}|${error.message}|${index}`);
     const group = line;

@@ -37,8 +37,9 @@ export function isoTime(seed) {
 const withoutDot = (message) => message.replace(/\.$/, '');
 
 /**
- * One renderer per program and output shape: `{ program, source, render(error, seed) }`. `error` is
- * `{ code, message, service: { js, boto, go, java, javaV1, op } }`.
+ * One renderer per program and output shape: `{ program, source, shows?, render(error, seed) }`. `error`
+ * is `{ code, message, service: { js, go, java, javaV1, op } }`. `shows` is `'code'` or `'message'` for
+ * shapes that print only one of the two (default: both).
  */
 export const SERVICE_ERROR_RENDERERS = [
   {
@@ -78,6 +79,7 @@ export const SERVICE_ERROR_RENDERERS = [
   {
     program: 'aws-sdk-js-v3-app',
     source: 'Node util.inspect of a smithy ServiceException (the `Code` field line)',
+    shows: 'code',
     render: (e) => `  Code: '${e.code}',`,
   },
   {
@@ -103,6 +105,7 @@ export const SERVICE_ERROR_RENDERERS = [
     program: 'cdk-cli',
     source:
       'aws/aws-cdk-cli cli.ts prettyPrintError: the failing error message alone, in red, as the last line',
+    shows: 'message',
     render: (e) => `${ESC}[31m${e.message}${ESC}[39m`,
   },
   {
@@ -122,6 +125,7 @@ export const SERVICE_ERROR_RENDERERS = [
     program: 'aws-sdk-java-v2',
     source:
       'aws/aws-sdk-java-v2 AwsServiceException.getMessage ("<message> (Service: X, Status Code: N, Request ID: R)")',
+    shows: 'message',
     render: (e, seed) =>
       `software.amazon.awssdk.services.${e.service.java.toLowerCase()}.model.${e.service.java}Exception: ${withoutDot(e.message)} (Service: ${e.service.java}, Status Code: 403, Request ID: ${uuid(seed)})`,
   },
@@ -136,6 +140,7 @@ export const SERVICE_ERROR_RENDERERS = [
     program: 'serverless',
     source:
       'serverless/serverless lib/aws/v3/error-utils.js handleV3Error: ServerlessError with the SDK message, printed on its own line under "Error:" (serverless/serverless#11204)',
+    shows: 'message',
     render: (e) => e.message,
   },
 ];

@@ -1,7 +1,8 @@
 /**
  * Errors AWS services return, as codes and messages. Every SDK renders them (see render.mjs), so each is
  * crossed with every program's shape. `kind: null` marks look-alikes: errors that mention tokens,
- * signatures or expiry but that fresh credentials would not fix.
+ * signatures or expiry but that fresh credentials would not fix. `codeIdentifies: false` (or
+ * `messageIdentifies: false`) marks errors whose code (or message) alone does not say which one it is.
  */
 
 const STS = {
@@ -146,16 +147,6 @@ export const SERVICE_ERRORS = [
     services: [S3, S3_LIST],
     source: 'Amazon S3 error code list (TokenRefreshRequired)',
   },
-  {
-    // Documented decision: EC2 answers expired temporary credentials with RequestExpired; it also means
-    // clock skew, which the STS probe the detection triggers tells apart.
-    kind: 'expired',
-    code: 'RequestExpired',
-    message: 'Request has expired.',
-    services: [EC2],
-    source:
-      'Amazon EC2 error codes (RequestExpired: "If you are using temporary security credentials, this error can also occur if the credentials have expired")',
-  },
   // invalid
   {
     kind: 'invalid',
@@ -196,6 +187,7 @@ export const SERVICE_ERRORS = [
   {
     kind: 'invalid',
     code: 'SignatureDoesNotMatch',
+    codeIdentifies: false,
     message:
       'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
     services: [S3, STS],
@@ -204,6 +196,7 @@ export const SERVICE_ERRORS = [
   {
     kind: 'invalid',
     code: 'InvalidSignatureException',
+    codeIdentifies: false,
     message:
       'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
     services: [DYNAMODB, LAMBDA],
@@ -213,6 +206,7 @@ export const SERVICE_ERRORS = [
   {
     kind: 'sso-expired',
     code: 'UnauthorizedException',
+    codeIdentifies: false,
     message: 'Session token not found or invalid',
     services: [SSO],
     source: 'AWS IAM Identity Center portal API GetRoleCredentials UnauthorizedException (aws-sdk-js-v3 nested-clients sso)',
@@ -221,6 +215,7 @@ export const SERVICE_ERRORS = [
     kind: 'sso-expired',
     code: 'InvalidGrantException',
     message: 'Invalid grant provided',
+    messageIdentifies: false,
     services: [SSO_OIDC],
     source:
       'AWS SSO OIDC CreateToken InvalidGrantException (refresh token expired), as in aws-sdk-go-v2 ssocreds refresh failures quoted by Terraform users',
@@ -231,6 +226,7 @@ export const SERVICE_ERRORS = [
     kind: null,
     category: 'clock-skew',
     code: 'SignatureDoesNotMatch',
+    codeIdentifies: false,
     message: 'Signature expired: 20261102T100000Z is now earlier than 20261102T100600Z (20261102T101100Z - 5 min.)',
     services: [STS, S3],
     source: 'SigV4 clock-skew rejection, as in https://github.com/convox/rack/issues/235 and https://github.com/aws/aws-sdk-js/issues/401',
@@ -239,6 +235,7 @@ export const SERVICE_ERRORS = [
     kind: null,
     category: 'clock-skew',
     code: 'InvalidSignatureException',
+    codeIdentifies: false,
     message: 'Signature expired: 20261102T100000Z is now earlier than 20261102T100600Z (20261102T101100Z - 5 min.)',
     services: [DYNAMODB, LAMBDA],
     source: 'SigV4 clock-skew rejection (JSON protocol), as in https://github.com/aws/aws-sdk-js/issues/527',
@@ -247,9 +244,22 @@ export const SERVICE_ERRORS = [
     kind: null,
     category: 'clock-skew',
     code: 'InvalidSignatureException',
+    codeIdentifies: false,
     message: 'Signature not yet current: 20261102T101500Z is still later than 20261102T101000Z (20261102T100500Z + 5 min.)',
     services: [LOGS],
     source: 'SigV4 clock-skew rejection (client clock ahead)',
+  },
+  {
+    // Documented decision (issue 14 item 13): RequestExpired is a request-timing error; the SDKs retry it as
+    // clock skew. It can also follow expired temporary credentials, but the expiration time and the STS
+    // probe catch those; a line alone does not.
+    kind: null,
+    category: 'clock-skew',
+    code: 'RequestExpired',
+    message: 'Request has expired.',
+    services: [EC2],
+    source:
+      'Amazon EC2 error codes (RequestExpired); listed as a clock-skew code by aws-sdk-js-v3 and botocore retry handlers',
   },
   {
     kind: null,
@@ -263,7 +273,8 @@ export const SERVICE_ERRORS = [
     kind: null,
     category: 'configuration',
     code: 'SignatureDoesNotMatch',
-    message: "Credential should be scoped to a valid region. ",
+    codeIdentifies: false,
+    message: 'Credential should be scoped to a valid region.',
     services: [STS],
     source: 'SigV4 credential scope with a wrong region (configuration, not credentials)',
   },
@@ -271,7 +282,8 @@ export const SERVICE_ERRORS = [
     kind: null,
     category: 'configuration',
     code: 'InvalidSignatureException',
-    message: "Credential should be scoped to correct service: 'lambda'. ",
+    codeIdentifies: false,
+    message: "Credential should be scoped to correct service: 'lambda'.",
     services: [LAMBDA],
     source: 'SigV4 credential scope with a wrong service name (configuration, not credentials)',
   },
