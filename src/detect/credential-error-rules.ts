@@ -46,7 +46,8 @@ export const CREDENTIAL_ERROR_RULES: readonly CredentialErrorRule[] = [
     kind: 'sso-expired',
     // A statement that the session ended ("has expired", "is invalid", "was not found"), not advice such
     // as "if your SSO session expired, ...".
-    pattern: /\bSSO session\b.{0,80}?\b(?:has expired|is (?:expired|invalid|otherwise invalid)|was not found)\b/i,
+    pattern:
+      /\bSSO session\b.{0,80}?\b(?:has expired|is (?:expired|invalid|otherwise invalid)|was not found)\b/i,
     source:
       'aws-sdk-js-v3 credential-provider-sso resolveSSOCredentials ("The SSO session associated with this ' +
       'profile has expired / is invalid"), token-providers fromSso ("The SSO session token associated with ' +
@@ -88,10 +89,9 @@ export const CREDENTIAL_ERROR_RULES: readonly CredentialErrorRule[] = [
     // rejecting the cached token, however the SDK names the service or operation: botocore's
     // `(Code) when calling the Op operation`, Go's `operation error SSO OIDC: CreateToken, ...`, Java's
     // `ssooidc.model.SsoOidcException: ...`. The codes alone are generic (UnauthorizedException).
-    pattern: new RegExp(
-      `${SSO_SERVICE}.{0,200}?${SSO_REJECTION}|${SSO_REJECTION}.{0,200}?${SSO_SERVICE}`,
-    ),
-    source: 'SSO and SSO OIDC service error codes (aws-sdk-js-v3 nested-clients sso, sso-oidc; Java v2 ssooidc)',
+    pattern: new RegExp(`${SSO_SERVICE}.{0,200}?${SSO_REJECTION}|${SSO_REJECTION}.{0,200}?${SSO_SERVICE}`),
+    source:
+      'SSO and SSO OIDC service error codes (aws-sdk-js-v3 nested-clients sso, sso-oidc; Java v2 ssooidc)',
   },
   {
     kind: 'sso-expired',
@@ -120,7 +120,12 @@ export const CREDENTIAL_ERROR_RULES: readonly CredentialErrorRule[] = [
     kind: 'expired',
     // Not RequestExpired: the SDKs treat it as clock skew, like "Signature expired" (see the look-alikes
     // in the corpus); expiry of the credentials themselves is caught by their expiration time and probes.
-    pattern: errorCode('ExpiredToken', 'ExpiredTokenException', 'AssumeRoleExpiredToken', 'TokenRefreshRequired'),
+    pattern: errorCode(
+      'ExpiredToken',
+      'ExpiredTokenException',
+      'AssumeRoleExpiredToken',
+      'TokenRefreshRequired',
+    ),
     source:
       'STS/S3 ExpiredToken, DynamoDB/Lambda/Logs ExpiredTokenException, aws-cdk-cli sdk-provider ' +
       'AuthenticationError "AssumeRoleExpiredToken", S3 TokenRefreshRequired',
@@ -227,7 +232,8 @@ export const CREDENTIAL_ERROR_RULES: readonly CredentialErrorRule[] = [
   },
   {
     kind: 'invalid',
-    pattern: /\bUnable to refresh credentials because of a change in your password\b|\blogin session password has changed\b/i,
+    pattern:
+      /\bUnable to refresh credentials because of a change in your password\b|\blogin session password has changed\b/i,
     source:
       'aws-sdk-js-v3 credential-provider-login USER_CREDENTIALS_CHANGED, aws-sdk-go-v2 logincreds (UserCredentialsChanged)',
   },
@@ -265,7 +271,8 @@ export const CREDENTIAL_ERROR_RULES: readonly CredentialErrorRule[] = [
   },
   {
     kind: 'missing',
-    pattern: /\b(?:AWS|provider) credentials (?:not found|(?:are )?missing)\b|\bAWS Credentials are required\b/i,
+    pattern:
+      /\b(?:AWS|provider) credentials (?:not found|(?:are )?missing)\b|\bAWS Credentials are required\b/i,
     source:
       'Serverless Framework AWS_CREDENTIALS_NOT_FOUND / AWS_CREDENTIALS_MISSING, SAM CLI ("AWS Credentials are required")',
   },
@@ -277,7 +284,8 @@ export const CREDENTIAL_ERROR_RULES: readonly CredentialErrorRule[] = [
   },
   {
     kind: 'missing',
-    pattern: /\bno valid providers in chain\b|\bno valid credential sources\b|\bno EC2 (?:IMDS|instance) role found\b/i,
+    pattern:
+      /\bno valid providers in chain\b|\bno valid credential sources\b|\bno EC2 (?:IMDS|instance) role found\b/i,
     source: 'aws-sdk-go NoCredentialProviders, Terraform AWS provider, aws-sdk-go-v2 default chain',
   },
   {

@@ -57,8 +57,8 @@ export function formatFigures({ splits, programs }) {
   const row = (split, program, f) => [
     split,
     program,
-    `${f.right}/${f.positives} ${percent(f.recall)}`,
-    `${f.alarms}/${f.lookAlikes} ${percent(f.falseAlarmRate)}`,
+    f.positives === 0 ? '-' : `${f.right}/${f.positives} ${percent(f.recall)}`,
+    f.lookAlikes === 0 ? '-' : `${f.alarms}/${f.lookAlikes} ${percent(f.falseAlarmRate)}`,
   ];
   for (const split of ['tune', 'heldout']) {
     rows.push(row(split, 'ALL', splits[split]));
@@ -67,5 +67,12 @@ export function formatFigures({ splits, programs }) {
     }
   }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((cell, i) => cell.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }

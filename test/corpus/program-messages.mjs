@@ -13,7 +13,8 @@ export const PROGRAM_MESSAGES = [
   {
     kind: 'missing',
     program: 'botocore',
-    source: 'boto/botocore botocore/exceptions.py NoCredentialsError; awscli/clidriver.py adds the aws configure hint',
+    source:
+      'boto/botocore botocore/exceptions.py NoCredentialsError; awscli/clidriver.py adds the aws configure hint',
     lines: [
       'botocore.exceptions.NoCredentialsError: Unable to locate credentials',
       'Unable to locate credentials. You can configure credentials by running "aws configure".',
@@ -26,7 +27,8 @@ export const PROGRAM_MESSAGES = [
   {
     kind: 'missing',
     program: 'botocore',
-    source: 'boto/botocore botocore/exceptions.py PartialCredentialsError ("Partial credentials found in {provider}, missing: {cred_var}")',
+    source:
+      'boto/botocore botocore/exceptions.py PartialCredentialsError ("Partial credentials found in {provider}, missing: {cred_var}")',
     lines: [
       'botocore.exceptions.PartialCredentialsError: Partial credentials found in env, missing: AWS_SECRET_ACCESS_KEY',
       'Partial credentials found in shared-credentials-file, missing: aws_secret_access_key',
@@ -49,7 +51,8 @@ export const PROGRAM_MESSAGES = [
   {
     kind: 'expired',
     program: 'botocore',
-    source: 'boto/botocore credentials.py RefreshableCredentials._protected_refresh (RuntimeError after a refresh that returned expired credentials)',
+    source:
+      'boto/botocore credentials.py RefreshableCredentials._protected_refresh (RuntimeError after a refresh that returned expired credentials)',
     lines: [
       'RuntimeError: Credentials were refreshed, but the refreshed credentials are still expired.',
       '2026-11-02 10:00:00,123 - botocore.credentials - WARNING - Credentials were refreshed, but the refreshed credentials are still expired.',
@@ -58,7 +61,8 @@ export const PROGRAM_MESSAGES = [
   {
     kind: 'expired',
     program: 'botocore',
-    source: 'boto/botocore exceptions.py RefreshWithMFAUnsupportedError; shape as in https://github.com/aws/aws-sam-cli/issues/1682',
+    source:
+      'boto/botocore exceptions.py RefreshWithMFAUnsupportedError; shape as in https://github.com/aws/aws-sam-cli/issues/1682',
     lines: [
       'botocore.exceptions.RefreshWithMFAUnsupportedError: Cannot refresh credentials: MFA token required.',
       'Error: Cannot refresh credentials: MFA token required.',
@@ -138,7 +142,8 @@ export const PROGRAM_MESSAGES = [
   {
     kind: 'missing',
     program: 'aws-sdk-js-v3',
-    source: 'aws/aws-sdk-js-v3 credential-provider-ini resolveProfileData / resolveAssumeRoleCredentials; credential-provider-process',
+    source:
+      'aws/aws-sdk-js-v3 credential-provider-ini resolveProfileData / resolveAssumeRoleCredentials; credential-provider-process',
     lines: [
       'CredentialsProviderError: Could not resolve credentials using profile: [dev] in configuration/credentials file(s).',
       'CredentialsProviderError: Profile dev requires multi-factor authentication, but no MFA code callback was provided.',
@@ -177,7 +182,8 @@ export const PROGRAM_MESSAGES = [
   {
     kind: 'sso-expired',
     program: 'aws-sdk-js-v3',
-    source: 'aws/aws-sdk-js-v3 credential-provider-sso resolveSSOCredentials; token-providers fromSso (REFRESH_MESSAGE)',
+    source:
+      'aws/aws-sdk-js-v3 credential-provider-sso resolveSSOCredentials; token-providers fromSso (REFRESH_MESSAGE)',
     lines: [
       'CredentialsProviderError: The SSO session associated with this profile has expired. To refresh this SSO session run aws sso login with the corresponding profile.',
       'CredentialsProviderError: The SSO session associated with this profile is invalid. To refresh this SSO session run aws sso login with the corresponding profile.',
@@ -190,7 +196,8 @@ export const PROGRAM_MESSAGES = [
   {
     kind: 'expired',
     program: 'aws-sdk-js-v3',
-    source: "aws/aws-sdk-js-v3 credential-provider-login LoginCredentialsFetcher (TOKEN_EXPIRED, refresh failures of 'aws login' sessions)",
+    source:
+      "aws/aws-sdk-js-v3 credential-provider-login LoginCredentialsFetcher (TOKEN_EXPIRED, refresh failures of 'aws login' sessions)",
     lines: [
       'CredentialsProviderError: Your session has expired. Please reauthenticate.',
       'CredentialsProviderError: Failed to refresh token: Error: socket hang up. Please re-authenticate using aws login',
@@ -210,7 +217,8 @@ export const PROGRAM_MESSAGES = [
   {
     kind: 'missing',
     program: 'aws-sdk-js-v2',
-    source: 'aws/aws-sdk-js lib/config.js credentials error ("Missing credentials in config"); serverless lib/aws/v2/request.js matches it',
+    source:
+      'aws/aws-sdk-js lib/config.js credentials error ("Missing credentials in config"); serverless lib/aws/v2/request.js matches it',
     lines: [
       'CredentialsError: Missing credentials in config, if using AWS_CONFIG_FILE, set AWS_SDK_LOAD_CONFIG=1',
       'Error: Missing credentials in config',
@@ -219,7 +227,8 @@ export const PROGRAM_MESSAGES = [
   {
     kind: 'expired',
     program: 'aws-sdk-js-v2',
-    source: 'https://github.com/CloudSmith-Delivery-Troubleshooting/backend-infra-cdk/issues/3 (ChainableTemporaryCredentials in CI)',
+    source:
+      'https://github.com/CloudSmith-Delivery-Troubleshooting/backend-infra-cdk/issues/3 (ChainableTemporaryCredentials in CI)',
     lines: [
       'Error: Could not load credentials from ChainableTemporaryCredentials2: Missing credentials in config, if using AWS_CONFIG_FILE, set AWS_SDK_LOAD_CONFIG=1: Could not load credentials from ChainableTemporaryCredentials2: The security token included in the request is expired',
     ],
@@ -270,7 +279,8 @@ export const PROGRAM_MESSAGES = [
   {
     kind: 'expired',
     program: 'cdk-cli',
-    source: 'aws/aws-cdk-cli sdk-provider.ts defaultAccount() warning and withAssumedRole() AssumeRoleExpiredToken',
+    source:
+      'aws/aws-cdk-cli sdk-provider.ts defaultAccount() warning and withAssumedRole() AssumeRoleExpiredToken',
     lines: [
       'There are expired AWS credentials in your environment. The CDK app will synth without current account information.',
       '[WARNING] There are expired AWS credentials in your environment. The CDK app will synth without current account information.',
@@ -322,7 +332,8 @@ export const PROGRAM_MESSAGES = [
   {
     kind: 'invalid',
     program: 'serverless',
-    source: 'https://github.com/serverless/serverless/issues/1518, #4592, #7267 (ServerlessError with the SDK message)',
+    source:
+      'https://github.com/serverless/serverless/issues/1518, #4592, #7267 (ServerlessError with the SDK message)',
     lines: [
       'Error: ServerlessError: ServerlessError: The security token included in the request is invalid.',
       '  ServerlessError: The security token included in the request is invalid.',
@@ -333,7 +344,10 @@ export const PROGRAM_MESSAGES = [
     kind: 'expired',
     program: 'serverless',
     source: 'https://github.com/serverless/serverless/issues/11204',
-    lines: ['The security token included in the request is expired', '✖ The security token included in the request is expired'],
+    lines: [
+      'The security token included in the request is expired',
+      '✖ The security token included in the request is expired',
+    ],
   },
 
   // ---------------------------------------------------------------- AWS SDK for Go v2, Terraform AWS provider
@@ -405,19 +419,25 @@ export const PROGRAM_MESSAGES = [
   {
     kind: 'invalid',
     program: 'aws-sdk-go-v2',
-    source: 'aws/aws-sdk-go-v2 credentials/logincreds provider.go toAccessDeniedError (UserCredentialsChanged)',
-    lines: ['failed to refresh cached credentials, create oauth2 token: login session password has changed, please reauthenticate'],
+    source:
+      'aws/aws-sdk-go-v2 credentials/logincreds provider.go toAccessDeniedError (UserCredentialsChanged)',
+    lines: [
+      'failed to refresh cached credentials, create oauth2 token: login session password has changed, please reauthenticate',
+    ],
   },
   {
     kind: 'missing',
     program: 'aws-sdk-go-v2',
     source: 'aws/aws-sdk-go-v2 credentials/logincreds provider.go loadToken (no cached login token)',
-    lines: ['failed to refresh cached credentials, load login token: token file not found, please reauthenticate'],
+    lines: [
+      'failed to refresh cached credentials, load login token: token file not found, please reauthenticate',
+    ],
   },
   {
     kind: 'missing',
     program: 'aws-sdk-go-v1',
-    source: 'aws/aws-sdk-go aws/credentials chain_provider.go ErrNoValidProvidersFoundInChain, env_provider.go, ec2rolecreds',
+    source:
+      'aws/aws-sdk-go aws/credentials chain_provider.go ErrNoValidProvidersFoundInChain, env_provider.go, ec2rolecreds',
     lines: [
       'NoCredentialProviders: no valid providers in chain. Deprecated.',
       'NoCredentialProviders: no valid providers in chain',
@@ -479,7 +499,9 @@ export const PROGRAM_MESSAGES = [
     kind: 'sso-expired',
     program: 'aws-sso-util',
     source: 'benkehoe/aws-sso-util login-required message',
-    lines: ['Login required. Use `aws-sso-util login --profile dev` or `aws sso login --profile dev` and try again.'],
+    lines: [
+      'Login required. Use `aws-sso-util login --profile dev` or `aws sso login --profile dev` and try again.',
+    ],
   },
 
   // ================================================================ look-alikes
@@ -523,7 +545,8 @@ export const PROGRAM_MESSAGES = [
     kind: null,
     category: 'access-denied-not-expiry',
     program: 'botocore',
-    source: "boto/botocore exceptions.py LoginInsufficientPermissions; aws-sdk-js-v3 credential-provider-login INSUFFICIENT_PERMISSIONS; aws-sdk-go-v2 logincreds",
+    source:
+      'boto/botocore exceptions.py LoginInsufficientPermissions; aws-sdk-js-v3 credential-provider-login INSUFFICIENT_PERMISSIONS; aws-sdk-go-v2 logincreds',
     lines: [
       "Unable to create or refresh login credentials due to insufficient permissions. You may be missing permission for the 'signin:CreateOAuth2Token' action.",
       'failed to refresh cached credentials, create oauth2 token: insufficient permissions, you may be missing permissions for the CreateOAuth2Token action',
@@ -533,7 +556,8 @@ export const PROGRAM_MESSAGES = [
     kind: null,
     category: 'configuration',
     program: 'botocore',
-    source: 'boto/botocore credentials.py InvalidConfigError messages and ProfileNotFound (configuration, not credentials)',
+    source:
+      'boto/botocore credentials.py InvalidConfigError messages and ProfileNotFound (configuration, not credentials)',
     lines: [
       'botocore.exceptions.InvalidConfigError: The specified sso-session does not exist: "my-sso"',
       'The config profile (dev) could not be found',
@@ -545,7 +569,8 @@ export const PROGRAM_MESSAGES = [
     kind: null,
     category: 'access-denied-not-expiry',
     program: 'sam-cli',
-    source: 'aws/aws-sam-cli local/layers/layer_downloader.py (AccessDeniedException wrapper) and local invoke notice (https://github.com/aws/aws-sam-cli/issues/7759)',
+    source:
+      'aws/aws-sam-cli local/layers/layer_downloader.py (AccessDeniedException wrapper) and local invoke notice (https://github.com/aws/aws-sam-cli/issues/7759)',
     lines: [
       'Error: Credentials provided are missing lambda:Getlayerversion policy that is needed to download the layer or you do not have permission to download the layer',
       'No current session found, using default AWS::AccountId',
@@ -555,14 +580,15 @@ export const PROGRAM_MESSAGES = [
     kind: null,
     category: 'normal-credential-chatter',
     program: 'cdk-cli',
-    source: 'aws/aws-cdk-cli sdk-provider.ts / environment-access.ts warnings and -v trace lines; https://github.com/aws/aws-cdk/issues/15309, #1651',
+    source:
+      'aws/aws-cdk-cli sdk-provider.ts / environment-access.ts warnings and -v trace lines; https://github.com/aws/aws-cdk/issues/15309, #1651',
     lines: [
       "current credentials could not be used to assume 'arn:aws:iam::123456789012:role/cdk-hnb659fds-deploy-role-123456789012-us-east-1', but are for the right account. Proceeding anyway.",
       'Lookup role arn:aws:iam::123456789012:role/cdk-hnb659fds-lookup-role-123456789012-us-east-1 was not assumed. Proceeding with default credentials.',
       'Resolving default credentials',
       'Retrieved account ID 123456789012 from disk cache',
       'Using default AWS SDK credentials for account 123456789012',
-      '[AWS cloudformation 403 593.955s 10 retries] describeStacks({ StackName: \'dev-pmd-app\' })',
+      "[AWS cloudformation 403 593.955s 10 retries] describeStacks({ StackName: 'dev-pmd-app' })",
       "[21:11:42] Unable to determine the default AWS account (TypeError): Cannot read properties of undefined (reading 'sso_region')",
       'Need to perform AWS calls for account 123456789012, but the current credentials are for 210987654321',
       'Could not assume role in target account using current credentials (which are for account 210987654321) User: arn:aws:sts::210987654321:assumed-role/Dev/alice is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::123456789012:role/cdk-hnb659fds-deploy-role-123456789012-us-east-1 .',
@@ -572,7 +598,8 @@ export const PROGRAM_MESSAGES = [
     kind: null,
     category: 'normal-credential-chatter',
     program: 'aws-sdk-js-v3',
-    source: 'aws/aws-sdk-js-v3 credential-provider-node chain debug lines and warnings (providers that are skipped, not failures)',
+    source:
+      'aws/aws-sdk-js-v3 credential-provider-node chain debug lines and warnings (providers that are skipped, not failures)',
     lines: [
       '@aws-sdk/credential-provider-env - fromEnv::process.env: Unable to find environment variable credentials.',
       'CredentialsProviderError: AWS_PROFILE is set, skipping fromEnv provider.',
@@ -586,7 +613,8 @@ export const PROGRAM_MESSAGES = [
     kind: null,
     category: 'docs-text',
     program: 'terraform-aws',
-    source: 'hashicorp/aws-sdk-go-base NoValidCredentialSourcesError.Detail and credentials.go warning (text around the error, not the error)',
+    source:
+      'hashicorp/aws-sdk-go-base NoValidCredentialSourcesError.Detail and credentials.go warning (text around the error, not the error)',
     lines: [
       '│ Please see https://registry.terraform.io/providers/hashicorp/aws',
       '│ for more information about providing credentials.',
@@ -599,7 +627,8 @@ export const PROGRAM_MESSAGES = [
     kind: null,
     category: 'normal-credential-chatter',
     program: 'serverless',
-    source: 'serverless/serverless provider.js / onboarding.js messages and v3 deploy summaries (https://github.com/iandees/aws-billing-to-slack/issues/21)',
+    source:
+      'serverless/serverless provider.js / onboarding.js messages and v3 deploy summaries (https://github.com/iandees/aws-billing-to-slack/issues/21)',
     lines: [
       'Docker authentication token will be stored unencrypted in docker config. Configure Docker credential helper to remove this warning.',
       'Credentials: Local, "default" profile',
@@ -611,7 +640,8 @@ export const PROGRAM_MESSAGES = [
     kind: null,
     category: 'other-token',
     program: 'docker',
-    source: 'docker / Amazon ECR login messages during CDK asset publishing (the registry login, not the AWS credentials)',
+    source:
+      'docker / Amazon ECR login messages during CDK asset publishing (the registry login, not the AWS credentials)',
     lines: [
       'denied: Your authorization token has expired. Reauthenticate and try again.',
       'fail: docker push 123456789012.dkr.ecr.us-east-1.amazonaws.com/cdk-hnb659fds-container-assets-123456789012-us-east-1:3f2a exited with error code 1: denied: Your authorization token has expired. Reauthenticate and try again.',
@@ -624,7 +654,8 @@ export const PROGRAM_MESSAGES = [
     kind: null,
     category: 'other-token',
     program: 'app',
-    source: 'application output that talks about its own tokens and keys (JWT, OAuth, sessions, TLS, package registries)',
+    source:
+      'application output that talks about its own tokens and keys (JWT, OAuth, sessions, TLS, package registries)',
     lines: [
       'TokenExpiredError: jwt expired',
       'JsonWebTokenError: invalid token',
@@ -633,7 +664,7 @@ export const PROGRAM_MESSAGES = [
       'refresh token expired for user 42, redirecting to /login',
       'OAuth token has expired. Please obtain a new token or refresh your existing token.',
       'Error: certificate has expired',
-      "Error: CERT_HAS_EXPIRED: certificate has expired",
+      'Error: CERT_HAS_EXPIRED: certificate has expired',
       'npm ERR! Unable to authenticate, your authentication token seems to be invalid.',
       'remote: Invalid username or token. Password authentication is not supported for Git operations.',
       'Stripe: Invalid API Key provided: sk_test_****',

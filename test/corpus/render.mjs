@@ -50,7 +50,8 @@ export const SERVICE_ERROR_RENDERERS = [
   {
     program: 'aws-cli-v2',
     source: 'aws/aws-cli v2 error handler ("aws: [ERROR]: " prefix on the ClientError text)',
-    render: (e) => `aws: [ERROR]: An error occurred (${e.code}) when calling the ${e.service.op} operation: ${e.message}`,
+    render: (e) =>
+      `aws: [ERROR]: An error occurred (${e.code}) when calling the ${e.service.op} operation: ${e.message}`,
   },
   {
     program: 'boto3-app',
@@ -73,7 +74,8 @@ export const SERVICE_ERROR_RENDERERS = [
   },
   {
     program: 'aws-sdk-js-v3-app',
-    source: 'smithy-lang/smithy-typescript ServiceException: `${name}: ${message}` as Node prints an uncaught error',
+    source:
+      'smithy-lang/smithy-typescript ServiceException: "<name>: <message>" as Node prints an uncaught error',
     render: (e) => `${e.code}: ${e.message}`,
   },
   {
@@ -110,7 +112,8 @@ export const SERVICE_ERROR_RENDERERS = [
   },
   {
     program: 'aws-sdk-go-v2',
-    source: 'aws/aws-sdk-go-v2 smithy-go OperationError + awshttp ResponseError + smithy GenericAPIError text',
+    source:
+      'aws/aws-sdk-go-v2 smithy-go OperationError + awshttp ResponseError + smithy GenericAPIError text',
     render: (e, seed) =>
       `operation error ${e.service.go}: ${e.service.op}, https response error StatusCode: 403, RequestID: ${uuid(seed)}, api error ${e.code}: ${e.message}`,
   },
@@ -177,12 +180,14 @@ export const FOREIGN_WRAPPERS = [
   {
     name: 'aws-logs-tail',
     source: 'aws/aws-cli v2 logs tail detailed format: "<timestamp> <log stream> <message>"',
-    apply: (line, seed) => `${isoTime(seed).replace('Z', '000+00:00')} 2026/11/02/[$LATEST]${hex(seed, 32)} ${line}`,
+    apply: (line, seed) =>
+      `${isoTime(seed).replace('Z', '000+00:00')} 2026/11/02/[$LATEST]${hex(seed, 32)} ${line}`,
   },
   {
     name: 'lambda-node-runtime',
     source: 'AWS Lambda Node.js runtime text log format: "<ISO time>\\t<request id>\\tERROR\\t<message>"',
-    apply: (line, seed) => `${isoTime(seed)}\t${uuid(seed)}\tERROR\tInvoke Error \t${JSON.stringify({ errorType: 'Error', errorMessage: line })}`,
+    apply: (line, seed) =>
+      `${isoTime(seed)}\t${uuid(seed)}\tERROR\tInvoke Error \t${JSON.stringify({ errorType: 'Error', errorMessage: line })}`,
   },
   {
     name: 'lambda-python-runtime',

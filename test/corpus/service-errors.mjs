@@ -12,7 +12,12 @@ const STS = {
   java: 'Sts',
   javaV1: { pkg: 'securitytoken', cls: 'AWSSecurityTokenServiceException', name: 'AWSSecurityTokenService' },
 };
-const STS_ASSUME = { ...STS, op: 'AssumeRole', input: '{"RoleArn":"arn:aws:iam::123456789012:role/cdk-hnb659fds-deploy-role-123456789012-us-east-1","RoleSessionName":"aws-cdk-dev"}' };
+const STS_ASSUME = {
+  ...STS,
+  op: 'AssumeRole',
+  input:
+    '{"RoleArn":"arn:aws:iam::123456789012:role/cdk-hnb659fds-deploy-role-123456789012-us-east-1","RoleSessionName":"aws-cdk-dev"}',
+};
 const CFN = {
   js: 'CloudFormation',
   go: 'CloudFormation',
@@ -21,14 +26,22 @@ const CFN = {
   java: 'CloudFormation',
   javaV1: { pkg: 'cloudformation', cls: 'AmazonCloudFormationException', name: 'AmazonCloudFormation' },
 };
-const CFN_CHANGESET = { ...CFN, op: 'CreateChangeSet', input: '{"StackName":"DevStack","ChangeSetName":"cdk-deploy-change-set"}' };
+const CFN_CHANGESET = {
+  ...CFN,
+  op: 'CreateChangeSet',
+  input: '{"StackName":"DevStack","ChangeSetName":"cdk-deploy-change-set"}',
+};
 const IAM = {
   js: 'IAM',
   go: 'IAM',
   op: 'CreateRole',
   input: '{"RoleName":"DevStack-HandlerRole"}',
   java: 'Iam',
-  javaV1: { pkg: 'identitymanagement', cls: 'AmazonIdentityManagementException', name: 'AmazonIdentityManagement' },
+  javaV1: {
+    pkg: 'identitymanagement',
+    cls: 'AmazonIdentityManagementException',
+    name: 'AmazonIdentityManagement',
+  },
 };
 const S3 = {
   js: 'S3',
@@ -69,7 +82,11 @@ const SSM = {
   op: 'GetParameter',
   input: '{"Name":"/cdk-bootstrap/hnb659fds/version"}',
   java: 'Ssm',
-  javaV1: { pkg: 'simplesystemsmanagement', cls: 'AWSSimpleSystemsManagementException', name: 'AWSSimpleSystemsManagement' },
+  javaV1: {
+    pkg: 'simplesystemsmanagement',
+    cls: 'AWSSimpleSystemsManagementException',
+    name: 'AWSSimpleSystemsManagement',
+  },
 };
 const EC2 = {
   js: 'EC2',
@@ -109,7 +126,11 @@ const COGNITO = {
   op: 'GetUser',
   input: '{"AccessToken":"***"}',
   java: 'CognitoIdentityProvider',
-  javaV1: { pkg: 'cognitoidp', cls: 'AWSCognitoIdentityProviderException', name: 'AWSCognitoIdentityProvider' },
+  javaV1: {
+    pkg: 'cognitoidp',
+    cls: 'AWSCognitoIdentityProviderException',
+    name: 'AWSCognitoIdentityProvider',
+  },
 };
 
 const STS_QUERY_SOURCE =
@@ -138,7 +159,8 @@ export const SERVICE_ERRORS = [
     code: 'ExpiredToken',
     message: 'The provided token has expired.',
     services: [S3, S3_LIST],
-    source: 'Amazon S3 error code list (ExpiredToken); https://github.com/aws/aws-sdk-java/issues (AmazonS3Exception) shape',
+    source:
+      'Amazon S3 error code list (ExpiredToken); https://github.com/aws/aws-sdk-java/issues (AmazonS3Exception) shape',
   },
   {
     kind: 'expired',
@@ -191,7 +213,8 @@ export const SERVICE_ERRORS = [
     message:
       'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
     services: [S3, STS],
-    source: 'Amazon S3 / STS SignatureDoesNotMatch (wrong secret key); https://github.com/mhart/aws4fetch/issues/73',
+    source:
+      'Amazon S3 / STS SignatureDoesNotMatch (wrong secret key); https://github.com/mhart/aws4fetch/issues/73',
   },
   {
     kind: 'invalid',
@@ -209,7 +232,8 @@ export const SERVICE_ERRORS = [
     codeIdentifies: false,
     message: 'Session token not found or invalid',
     services: [SSO],
-    source: 'AWS IAM Identity Center portal API GetRoleCredentials UnauthorizedException (aws-sdk-js-v3 nested-clients sso)',
+    source:
+      'AWS IAM Identity Center portal API GetRoleCredentials UnauthorizedException (aws-sdk-js-v3 nested-clients sso)',
   },
   {
     kind: 'sso-expired',
@@ -227,16 +251,19 @@ export const SERVICE_ERRORS = [
     category: 'clock-skew',
     code: 'SignatureDoesNotMatch',
     codeIdentifies: false,
-    message: 'Signature expired: 20261102T100000Z is now earlier than 20261102T100600Z (20261102T101100Z - 5 min.)',
+    message:
+      'Signature expired: 20261102T100000Z is now earlier than 20261102T100600Z (20261102T101100Z - 5 min.)',
     services: [STS, S3],
-    source: 'SigV4 clock-skew rejection, as in https://github.com/convox/rack/issues/235 and https://github.com/aws/aws-sdk-js/issues/401',
+    source:
+      'SigV4 clock-skew rejection, as in https://github.com/convox/rack/issues/235 and https://github.com/aws/aws-sdk-js/issues/401',
   },
   {
     kind: null,
     category: 'clock-skew',
     code: 'InvalidSignatureException',
     codeIdentifies: false,
-    message: 'Signature expired: 20261102T100000Z is now earlier than 20261102T100600Z (20261102T101100Z - 5 min.)',
+    message:
+      'Signature expired: 20261102T100000Z is now earlier than 20261102T100600Z (20261102T101100Z - 5 min.)',
     services: [DYNAMODB, LAMBDA],
     source: 'SigV4 clock-skew rejection (JSON protocol), as in https://github.com/aws/aws-sdk-js/issues/527',
   },
@@ -245,7 +272,8 @@ export const SERVICE_ERRORS = [
     category: 'clock-skew',
     code: 'InvalidSignatureException',
     codeIdentifies: false,
-    message: 'Signature not yet current: 20261102T101500Z is still later than 20261102T101000Z (20261102T100500Z + 5 min.)',
+    message:
+      'Signature not yet current: 20261102T101500Z is still later than 20261102T101000Z (20261102T100500Z + 5 min.)',
     services: [LOGS],
     source: 'SigV4 clock-skew rejection (client clock ahead)',
   },
@@ -316,7 +344,8 @@ export const SERVICE_ERRORS = [
     kind: null,
     category: 'other-token',
     code: 'ExpiredIteratorException',
-    message: 'Iterator expired. The iterator was created at time Mon Nov 02 10:00:00 UTC 2026 while right now it is Mon Nov 02 10:06:00 UTC 2026 which is further in the future than the tolerated delay of 300000 milliseconds.',
+    message:
+      'Iterator expired. The iterator was created at time Mon Nov 02 10:00:00 UTC 2026 while right now it is Mon Nov 02 10:06:00 UTC 2026 which is further in the future than the tolerated delay of 300000 milliseconds.',
     services: [KINESIS],
     source: 'Kinesis ExpiredIteratorException (a shard iterator, not credentials)',
   },
