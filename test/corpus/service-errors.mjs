@@ -5,133 +5,132 @@
  * `messageIdentifies: false`) marks errors whose code (or message) alone does not say which one it is.
  */
 
-const STS = {
-  js: 'STS',
-  go: 'STS',
-  op: 'GetCallerIdentity',
-  java: 'Sts',
-  javaV1: { pkg: 'securitytoken', cls: 'AWSSecurityTokenServiceException', name: 'AWSSecurityTokenService' },
-};
-const STS_ASSUME = {
-  ...STS,
-  op: 'AssumeRole',
-  input:
-    '{"RoleArn":"arn:aws:iam::123456789012:role/cdk-hnb659fds-deploy-role-123456789012-us-east-1","RoleSessionName":"aws-cdk-dev"}',
-};
-const CFN = {
-  js: 'CloudFormation',
-  go: 'CloudFormation',
-  op: 'DescribeStacks',
-  input: '{"StackName":"DevStack"}',
-  java: 'CloudFormation',
-  javaV1: { pkg: 'cloudformation', cls: 'AmazonCloudFormationException', name: 'AmazonCloudFormation' },
-};
-const CFN_CHANGESET = {
-  ...CFN,
-  op: 'CreateChangeSet',
-  input: '{"StackName":"DevStack","ChangeSetName":"cdk-deploy-change-set"}',
-};
-const IAM = {
-  js: 'IAM',
-  go: 'IAM',
-  op: 'CreateRole',
-  input: '{"RoleName":"DevStack-HandlerRole"}',
-  java: 'Iam',
-  javaV1: {
-    pkg: 'identitymanagement',
-    cls: 'AmazonIdentityManagementException',
-    name: 'AmazonIdentityManagement',
-  },
-};
-const S3 = {
-  js: 'S3',
-  go: 'S3',
-  op: 'PutObject',
-  input: '{"Bucket":"cdk-hnb659fds-assets-123456789012-us-east-1","Key":"3f2a9c.zip"}',
-  java: 'S3',
-  javaV1: { pkg: 's3', cls: 'AmazonS3Exception', name: 'Amazon S3' },
-};
-const S3_LIST = { ...S3, op: 'ListObjectsV2', input: '{"Bucket":"dev-uploads"}' };
-const DYNAMODB = {
-  js: 'DynamoDB',
-  go: 'DynamoDB',
-  op: 'PutItem',
-  input: '{"TableName":"Orders"}',
-  java: 'DynamoDb',
-  javaV1: { pkg: 'dynamodbv2', cls: 'AmazonDynamoDBException', name: 'AmazonDynamoDBv2' },
-};
-const LAMBDA = {
-  js: 'Lambda',
-  go: 'Lambda',
-  op: 'UpdateFunctionCode',
-  input: '{"FunctionName":"DevStack-Handler886CB40B-x1y2z3"}',
-  java: 'Lambda',
-  javaV1: { pkg: 'lambda', cls: 'AWSLambdaException', name: 'AWSLambda' },
-};
-const LOGS = {
-  js: 'CloudWatchLogs',
-  go: 'CloudWatch Logs',
-  op: 'FilterLogEvents',
-  input: '{"logGroupName":"/aws/lambda/DevStack-Handler"}',
-  java: 'CloudWatchLogs',
-  javaV1: { pkg: 'logs', cls: 'AWSLogsException', name: 'AWSLogs' },
-};
-const SSM = {
-  js: 'SSM',
-  go: 'SSM',
-  op: 'GetParameter',
-  input: '{"Name":"/cdk-bootstrap/hnb659fds/version"}',
-  java: 'Ssm',
-  javaV1: {
-    pkg: 'simplesystemsmanagement',
-    cls: 'AWSSimpleSystemsManagementException',
-    name: 'AWSSimpleSystemsManagement',
-  },
-};
-const EC2 = {
-  js: 'EC2',
-  go: 'EC2',
-  op: 'DescribeVpcs',
-  input: '{"Filters":[{"Name":"isDefault","Values":["true"]}]}',
-  java: 'Ec2',
-  javaV1: { pkg: 'ec2', cls: 'AmazonEC2Exception', name: 'AmazonEC2' },
-};
-const SSO = {
-  js: 'SSO',
-  go: 'SSO',
-  op: 'GetRoleCredentials',
-  input: '{"accountId":"123456789012","roleName":"AdministratorAccess"}',
-  java: 'Sso',
-  javaV1: { pkg: 'sso', cls: 'AWSSSOException', name: 'AWSSSO' },
-};
-const SSO_OIDC = {
-  js: 'SSOOIDC',
-  go: 'SSO OIDC',
-  op: 'CreateToken',
-  input: '{"grantType":"refresh_token"}',
-  java: 'SsoOidc',
-  javaV1: { pkg: 'ssooidc', cls: 'AWSSSOOIDCException', name: 'AWSSSOOIDC' },
-};
-const KINESIS = {
-  js: 'Kinesis',
-  go: 'Kinesis',
-  op: 'GetRecords',
-  input: '{"ShardIterator":"AAAAAAAAAAF"}',
-  java: 'Kinesis',
-  javaV1: { pkg: 'kinesis', cls: 'AmazonKinesisException', name: 'AmazonKinesis' },
-};
-const COGNITO = {
-  js: 'CognitoIdentityProvider',
-  go: 'Cognito Identity Provider',
-  op: 'GetUser',
-  input: '{"AccessToken":"***"}',
-  java: 'CognitoIdentityProvider',
-  javaV1: {
-    pkg: 'cognitoidp',
-    cls: 'AWSCognitoIdentityProviderException',
-    name: 'AWSCognitoIdentityProvider',
-  },
-};
+/**
+ * A service as each SDK names it: `js` (client name in the CDK trace), `go` (Go SDK v2 service id), the
+ * operation, `java` (Java SDK v2 class prefix), `javaV1` (Java SDK v1 package, exception class, service
+ * name), and the input the CDK trace prints.
+ */
+function service(js, go, op, java, [pkg, cls, name], input = '{}') {
+  return { js, go, op, java, javaV1: { pkg, cls, name }, input };
+}
+
+const STS_V1 = ['securitytoken', 'AWSSecurityTokenServiceException', 'AWSSecurityTokenService'];
+const STS = service('STS', 'STS', 'GetCallerIdentity', 'Sts', STS_V1);
+const STS_ASSUME = service(
+  'STS',
+  'STS',
+  'AssumeRole',
+  'Sts',
+  STS_V1,
+  '{"RoleArn":"arn:aws:iam::123456789012:role/cdk-hnb659fds-deploy-role-123456789012-us-east-1","RoleSessionName":"aws-cdk-dev"}',
+);
+const CFN_V1 = ['cloudformation', 'AmazonCloudFormationException', 'AmazonCloudFormation'];
+const CFN = service(
+  'CloudFormation',
+  'CloudFormation',
+  'DescribeStacks',
+  'CloudFormation',
+  CFN_V1,
+  '{"StackName":"DevStack"}',
+);
+const CFN_CHANGESET = service(
+  'CloudFormation',
+  'CloudFormation',
+  'CreateChangeSet',
+  'CloudFormation',
+  CFN_V1,
+  '{"StackName":"DevStack","ChangeSetName":"cdk-deploy-change-set"}',
+);
+const IAM = service(
+  'IAM',
+  'IAM',
+  'CreateRole',
+  'Iam',
+  ['identitymanagement', 'AmazonIdentityManagementException', 'AmazonIdentityManagement'],
+  '{"RoleName":"DevStack-HandlerRole"}',
+);
+const S3_V1 = ['s3', 'AmazonS3Exception', 'Amazon S3'];
+const S3 = service(
+  'S3',
+  'S3',
+  'PutObject',
+  'S3',
+  S3_V1,
+  '{"Bucket":"cdk-hnb659fds-assets-123456789012-us-east-1","Key":"3f2a9c.zip"}',
+);
+const S3_LIST = service('S3', 'S3', 'ListObjectsV2', 'S3', S3_V1, '{"Bucket":"dev-uploads"}');
+const DYNAMODB = service(
+  'DynamoDB',
+  'DynamoDB',
+  'PutItem',
+  'DynamoDb',
+  ['dynamodbv2', 'AmazonDynamoDBException', 'AmazonDynamoDBv2'],
+  '{"TableName":"Orders"}',
+);
+const LAMBDA = service(
+  'Lambda',
+  'Lambda',
+  'UpdateFunctionCode',
+  'Lambda',
+  ['lambda', 'AWSLambdaException', 'AWSLambda'],
+  '{"FunctionName":"DevStack-Handler886CB40B-x1y2z3"}',
+);
+const LOGS = service(
+  'CloudWatchLogs',
+  'CloudWatch Logs',
+  'FilterLogEvents',
+  'CloudWatchLogs',
+  ['logs', 'AWSLogsException', 'AWSLogs'],
+  '{"logGroupName":"/aws/lambda/DevStack-Handler"}',
+);
+const SSM = service(
+  'SSM',
+  'SSM',
+  'GetParameter',
+  'Ssm',
+  ['simplesystemsmanagement', 'AWSSimpleSystemsManagementException', 'AWSSimpleSystemsManagement'],
+  '{"Name":"/cdk-bootstrap/hnb659fds/version"}',
+);
+const EC2 = service(
+  'EC2',
+  'EC2',
+  'DescribeVpcs',
+  'Ec2',
+  ['ec2', 'AmazonEC2Exception', 'AmazonEC2'],
+  '{"Filters":[{"Name":"isDefault","Values":["true"]}]}',
+);
+const SSO = service(
+  'SSO',
+  'SSO',
+  'GetRoleCredentials',
+  'Sso',
+  ['sso', 'AWSSSOException', 'AWSSSO'],
+  '{"accountId":"123456789012","roleName":"AdministratorAccess"}',
+);
+const SSO_OIDC = service(
+  'SSOOIDC',
+  'SSO OIDC',
+  'CreateToken',
+  'SsoOidc',
+  ['ssooidc', 'AWSSSOOIDCException', 'AWSSSOOIDC'],
+  '{"grantType":"refresh_token"}',
+);
+const KINESIS = service(
+  'Kinesis',
+  'Kinesis',
+  'GetRecords',
+  'Kinesis',
+  ['kinesis', 'AmazonKinesisException', 'AmazonKinesis'],
+  '{"ShardIterator":"AAAAAAAAAAF"}',
+);
+const COGNITO = service(
+  'CognitoIdentityProvider',
+  'Cognito Identity Provider',
+  'GetUser',
+  'CognitoIdentityProvider',
+  ['cognitoidp', 'AWSCognitoIdentityProviderException', 'AWSCognitoIdentityProvider'],
+  '{"AccessToken":"***"}',
+);
 
 const STS_QUERY_SOURCE =
   'AWS query-protocol error (STS/CloudFormation/IAM), code and message as in hashicorp/aws-sdk-go-base servicemocks/mock.go and https://github.com/aws/aws-cdk/issues/21831';
