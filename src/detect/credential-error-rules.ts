@@ -33,7 +33,7 @@ const SSO_REJECTION = String.raw`\b(?:UnauthorizedException|ExpiredTokenExceptio
  */
 // Plain alternatives only: a nested group here made the test measurably slower on output without any.
 export const CREDENTIAL_ERROR_KEYWORDS =
-  /token|credential|expired|sso|signature|access ?key|unrecognizedclient|authfailure|aws account|providers in chain|imds role|instance role|aws login|authenticate|invalidgrant/i;
+  /token|credential|expired|sso|signature|access ?key|unrecognizedclient|authfailure|aws account|providers in chain|imds role|instance role|aws login|authenticate|invalidgrant|container metadata/i;
 
 /**
  * The message families, most specific kind first: the first rule that matches decides. SSO comes first
@@ -148,10 +148,12 @@ export const CREDENTIAL_ERROR_RULES: readonly CredentialErrorRule[] = [
   },
   {
     kind: 'expired',
-    pattern: /\bexpired AWS credentials\b|\bAWS credentials (?:have|has|are) expired\b/i,
+    pattern:
+      /\bexpired AWS credentials\b|\b(?:AWS|retrieved) credentials (?:have|has|are) (?:already )?expired\b/i,
     source:
       'aws-cdk-cli SdkProvider.defaultAccount(): "There are expired AWS credentials in your environment. ' +
-      'The CDK app will synth without current account information."',
+      'The CDK app will synth without current account information."; aws-sdk-net RefreshingAWSCredentials ' +
+      '("The retrieved credentials have already expired")',
   },
   {
     kind: 'expired',
@@ -305,6 +307,13 @@ export const CREDENTIAL_ERROR_RULES: readonly CredentialErrorRule[] = [
     kind: 'missing',
     pattern: errorCode('NoCredentials', 'NoCredentialProviders', 'CredentialsError'),
     source: 'AWS CLI v2 enhanced error format "(NoCredentials)", aws-sdk-go, aws-sdk-js v2 error codes',
+  },
+  {
+    kind: 'missing',
+    // The container-credentials provider refusing the endpoint it was given (the supervisor's endpoint
+    // delivery uses the same variables).
+    pattern: /\bis not a valid container metadata service (?:hostname|protocol|URL)\b/i,
+    source: 'smithy-typescript credential-provider-imds fromContainerMetadata getCmdsUri',
   },
   {
     kind: 'missing',

@@ -504,6 +504,92 @@ export const PROGRAM_MESSAGES = [
     ],
   },
 
+  // ---------------------------------------------------------------- batch 2: lines as users reported them
+  // (added after the first held-out measurement; they join the splits by the same hash)
+  {
+    kind: 'missing',
+    program: 'botocore',
+    source:
+      'https://github.com/aws/amazon-ecs-agent/issues/738, #1780, https://github.com/aws-samples/containers-blog-maelstrom/issues/123, https://github.com/boto/botocore/issues/3353 (container credentials endpoint failures)',
+    lines: [
+      'Error when retrieving credentials from container-role: Error retrieving metadata: Received non 200 response (400) from ECS metadata: {"code":"InvalidIdInRequest","message":"CredentialsV2Request: ID not found"}',
+      'botocore.exceptions.CredentialRetrievalError: Error when retrieving credentials from container-role: Error retrieving metadata: Received non 200 response (400) from ECS metadata: ',
+      'botocore.exceptions.CredentialRetrievalError: Error when retrieving credentials from container-role: Error retrieving metadata: Received error when attempting to retrieve container metadata: Connect timeout on endpoint URL: "http://169.254.170.23/v1/credentials"',
+      'Thing \'sensor-7\' attributes not found. err=Error when retrieving credentials from container-role: Error retrieving metadata: Received error when attempting to retrieve container metadata: Could not connect to the endpoint URL: "http://localhost:39279/2016-11-01/credentialprovider/"',
+    ],
+  },
+  {
+    kind: 'missing',
+    program: 'aws-sdk-go-v2',
+    source:
+      'https://github.com/aws/aws-sdk-go-v2/issues/2316, #2066, https://github.com/aws/aws-sdk-go/issues/5306 (credential cache failures as apps log them)',
+    lines: [
+      "failed to refresh cached credentials, failed to load credentials, deserialization failed, failed to decode error message, invalid character 'Y' looking for beginning of value",
+      '"error": "operation error Secrets Manager: GetSecretValue, get identity: get credentials: failed to refresh cached credentials, no EC2 IMDS role found, operation error ec2imds: GetMetadata, exceeded maximum number of attempts, 3, http response error StatusCode: 503, request to EC2 IMDS failed"',
+      'operation error Marketplace Metering: ResolveCustomer, exceeded maximum number of attempts, 3, failed to sign request: failed to retrieve credentials: failed to refresh cached credentials, no EC2 IMDS role found, operation error ec2imds: GetMetadata, exceeded maximum number of attempts, 3, request send failed',
+    ],
+  },
+  {
+    kind: 'missing',
+    program: 'aws-sdk-js-v3-app',
+    source:
+      'https://github.com/smithy-lang/smithy-typescript/issues/1143, https://github.com/aws/aws-sdk-js-v3/issues/8101 (container provider rejecting the endpoint)',
+    lines: [
+      'CredentialsProviderError: 169.254.170.23 is not a valid container metadata service hostname',
+      '[Nest] 22  - 01/14/2024, 5:21:05 AM   ERROR [ExceptionsHandler] 169.254.170.23 is not a valid container metadata service hostname',
+    ],
+  },
+  {
+    kind: 'missing',
+    program: 'aws-sdk-net',
+    source:
+      'https://github.com/aws/aws-sdk-net/issues/1609, #1004, https://github.com/Kralizek/AWSSecretsManagerConfigurationExtensions/issues/84',
+    lines: [
+      'Amazon.Runtime.AmazonServiceException: Unable to get IAM security credentials from EC2 Instance Metadata Service.',
+      'EXCEPTION: System.InvalidOperationException: Failed to retrieve credentials from EC2 Instance Metadata Service. (See inner exception for details.) ---> Amazon.Runtime.AmazonServiceException: Failed to retrieve credentials from EC2 Instance Metadata Service.',
+      'Unable to retrieve credentials. Message = "Unable to reach credentials server"',
+    ],
+  },
+  {
+    kind: 'expired',
+    program: 'aws-sdk-net',
+    source: 'https://github.com/aws/aws-sdk-net/issues/3864',
+    lines: [
+      'Amazon.Runtime.AmazonClientException: The retrieved credentials have already expired: Now = 05/19/2025 06:43:19, Credentials expiration = 05/16/2025 23:49:10',
+    ],
+  },
+  {
+    kind: 'expired',
+    program: 'aws-sdk-go-v2',
+    source: 'https://github.com/mantil-io/mantil/issues/9 (a watch loop that outlived its token)',
+    lines: [
+      '2021/08/16 12:00:10 skipping function could not put key mantil-project-try-first-try in bucket functions/hello-3f5300.zip - operation error S3: PutObject, https response error StatusCode: 400, RequestID: YXM7QYA80FP306FG, HostID: h9JxFkSSGLz9Ld, api error ExpiredToken: The provided token has expired. due to error while processing s3 file',
+    ],
+  },
+  {
+    kind: 'expired',
+    program: 'aws-sdk-js-v2',
+    source: 'https://github.com/mapbox/ecs-watchbot/issues/61',
+    lines: [
+      '[Wed, 12 Oct 2016 14:14:51 GMT] [watchbot] Error polling cluster resources: The security token included in the request is expired',
+      '[Wed, 12 Oct 2016 14:14:51 GMT] [watchbot] ExpiredToken: The security token included in the request is expired',
+    ],
+  },
+  {
+    kind: null,
+    category: 'normal-credential-chatter',
+    program: 'app',
+    source:
+      "https://github.com/aws/amazon-ecs-agent/issues/738 (the agent's own log), https://github.com/aws/aws-sdk-net/issues/1609 (stack frame), https://github.com/aws-samples/sample-sonic-cdk-agent/issues/16, https://github.com/GoogleCloudPlatform/konlet/issues/76",
+    lines: [
+      '2017-03-23T01:14:29Z [INFO] CredentialsV2Request: ID not found. Request IP Address: 172.17.0.4:42011',
+      '   at Amazon.Runtime.DefaultInstanceProfileAWSCredentials.FetchCredentials()',
+      'AWS credentials refreshed successfully',
+      'Downloading credentials for default VM service account from metadata server',
+      'Error: Cannot get auth token: Metadata server responded with status 404',
+    ],
+  },
+
   // ================================================================ look-alikes
   {
     kind: null,
