@@ -309,13 +309,13 @@ describe.skipIf(awsCliMajor === undefined)(
       async () => {
         const drawn = client;
         if (!drawn) throw new Error('Expected the tmux client attached by the test before');
-        const before = drawn.screen().length;
-        await waitUntil(
-          () => drawn.screen().slice(before).includes('creds: off'),
-          'the tmux status line to say "creds: off"',
-          20_000,
-          200,
-        );
+        // tmux draws the status line when it changes, maybe already during `stop`: the last drawing
+        // must be the new one.
+        const lastDrawnOff = () => {
+          const screen = drawn.screen();
+          return screen.lastIndexOf('creds: off') > screen.lastIndexOf('☁');
+        };
+        await waitUntil(lastDrawnOff, 'the tmux status line to say "creds: off"', 20_000, 200);
       },
       60_000,
     );
