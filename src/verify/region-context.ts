@@ -4,7 +4,7 @@
  * Computed once per command; the decision itself stays in region.ts.
  */
 import type { ProjectProfile } from '../config/project-profile.js';
-import { describeProfile } from '../credentials/describe-profile.js';
+import { describeProfile, type ProfileKind } from '../credentials/describe-profile.js';
 import type { ProfileRegion } from './region.js';
 
 export type ProfileOrigin = 'option' | 'project' | 'AWS_PROFILE' | 'default';
@@ -26,14 +26,14 @@ export function profileInEffect(input: {
   return { name: 'default', from: 'default' };
 }
 
-/** The profile in effect with its `region`; a config file that cannot be read has none. */
+/** The profile in effect with its `region` and kind; a config file that cannot be read has neither. */
 export async function profileRegion(
   profile: ProfileInEffect,
   env: NodeJS.ProcessEnv,
-): Promise<ProfileRegion> {
+): Promise<ProfileRegion & { kind?: ProfileKind }> {
   try {
-    const { region } = await describeProfile(profile.name, env);
-    return { name: profile.name, region };
+    const { region, kind } = await describeProfile(profile.name, env);
+    return { name: profile.name, region, kind };
   } catch {
     return { name: profile.name };
   }

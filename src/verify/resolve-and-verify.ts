@@ -52,9 +52,14 @@ export async function resolveAndVerify(input: ResolveAndVerifyInput): Promise<Ve
   const { options, env } = input;
   const now = input.now ?? (() => new Date());
   const { expectAccount } = options;
+  const project = await findProjectProfile(input.cwd ?? process.cwd(), input.command ?? []);
+  const inEffect = profileInEffect({ option: input.profileOnly ?? options.profile, project, env });
+  const profile = await profileRegion(inEffect, env);
+  const named = input.profileOnly ?? options.profile ?? project?.name;
   const hint = {
     credentialsFile: options.credentialsFile,
-    profile: input.profileOnly ?? options.profile,
+    profile: named,
+    profileKind: named === profile.name ? profile.kind : undefined,
     expectAccount,
     createDirectory: !existsSync(path.dirname(options.credentialsFile)),
   };
@@ -63,10 +68,6 @@ export async function resolveAndVerify(input: ResolveAndVerifyInput): Promise<Ve
     ...(input.promptMfaCode ? { promptMfaCode: input.promptMfaCode } : {}),
     now,
   };
-
-  const project = await findProjectProfile(input.cwd ?? process.cwd(), input.command ?? []);
-  const inEffect = profileInEffect({ option: input.profileOnly ?? options.profile, project, env });
-  const profile = await profileRegion(inEffect, env);
 
   let resolved: ResolvedCredentials;
   try {

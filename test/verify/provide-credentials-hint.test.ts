@@ -36,6 +36,21 @@ describe('provideCredentialsHint', () => {
     expect(text).toContain('--serial-number arn:aws:iam::123456789012:mfa/DEVICE --token-code CODE');
   });
 
+  it('offers `aws sso login` only for an SSO profile; other kinds get the fix for their source', () => {
+    const sso = provideCredentialsHint({ credentialsFile: '/c', profile: 'dev', profileKind: 'sso' });
+    expect(sso).toContain('Log in again: aws sso login --profile dev');
+    const role = provideCredentialsHint({
+      credentialsFile: '/c',
+      profile: 'deploy',
+      profileKind: 'assume-role',
+    });
+    expect(role).not.toContain('aws sso login');
+    expect(role).toContain('Profile deploy assumes a role');
+    const keys = provideCredentialsHint({ credentialsFile: '/c', profile: 'ci', profileKind: 'static' });
+    expect(keys).not.toContain('aws sso login');
+    expect(keys).toContain('aws configure --profile ci');
+  });
+
   it('quotes paths a shell would split', () => {
     const text = provideCredentialsHint({ credentialsFile: "/home/o'neil/my app/creds" });
     expect(text).toContain(`> '/home/o'\\''neil/my app/creds'`);
