@@ -23,7 +23,8 @@ const HAS_BOTOCORE = (() => {
   }
 })();
 
-if (!HAS_BOTOCORE) console.warn('python3 with botocore not found: the exec/watch region child tests are skipped.');
+if (!HAS_BOTOCORE)
+  console.warn('python3 with botocore not found: the exec/watch region child tests are skipped.');
 
 const CHILD = [
   'python3',
