@@ -63,6 +63,8 @@ export interface CandidateStoreOptions {
   verify: VerifyFn;
   /** The MFA prompt (only on a terminal). */
   resolveExtras?: { promptMfaCode?: MfaCodePrompt };
+  /** The region rule (`resolveRegion`) for resolved credentials: STS is asked in the region the child gets. */
+  regionFor?: (resolved: ResolvedCredentials) => string;
   /** Extra verification settings (an STS endpoint for the demo, timeouts for tests). */
   verifyOptions?: Partial<VerifyOptions>;
 }
@@ -146,7 +148,7 @@ export class CredentialCandidates {
 
   private verifyOptionsFor(resolved: ResolvedCredentials): VerifyOptions {
     const { options, env } = this.config;
-    const region = options.region ?? resolved.region;
+    const region = this.config.regionFor?.(resolved) ?? options.region ?? resolved.region;
     return {
       env,
       ...(region ? { region } : {}),

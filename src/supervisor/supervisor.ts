@@ -14,6 +14,7 @@ import { describeProfile } from '../credentials/describe-profile.js';
 import type { MfaCodePrompt } from '../credentials/mfa-prompt.js';
 import { profileFilesToWatch } from '../credentials/profile-files.js';
 import { resolveCredentials } from '../credentials/resolve-credentials.js';
+import type { ResolvedCredentials } from '../credentials/types.js';
 import { buildChildEnv, warnAboutChildProfileFlag } from '../delivery/child-env.js';
 import { type CredentialEndpoint, startCredentialEndpoint } from '../delivery/credential-endpoint.js';
 import { writeNeutralAwsConfig } from '../delivery/neutral-aws-config.js';
@@ -148,6 +149,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       verify: verifyCredentials,
       verifyOptions: { env: config.env, ...config.verifyOptions },
       resolveExtras: config.promptMfaCode ? { promptMfaCode: config.promptMfaCode } : {},
+      regionFor: (resolved) => this.regionOf(resolved),
     });
   }
 
@@ -251,7 +253,10 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
   /** One rule (`resolveRegion`): the child, the neutral config file and the prompt all get this one. */
   private regionFor(candidateId?: number): string {
-    const resolved = candidateId === undefined ? undefined : this.candidates.get(candidateId);
+    return this.regionOf(candidateId === undefined ? undefined : this.candidates.get(candidateId));
+  }
+
+  private regionOf(resolved: ResolvedCredentials | undefined): string {
     return resolveRegion({
       option: this.config.options.region,
       ...(resolved ? { source: { region: resolved.region, kind: resolved.source.kind } } : {}),
