@@ -40,7 +40,9 @@ describe.concurrent('the control socket misused', () => {
     const { sandbox, watch } = await runningSupervisor(onTestFinished);
     const before = residentKb(watch.pid)!;
     const flooder = net.connect(controlSocketPath(watch.stateDir));
-    onTestFinished(() => flooder.destroy());
+    onTestFinished(() => {
+      flooder.destroy();
+    });
     flooder.on('error', () => {});
     flooder.pause(); // never reads a reply
     await new Promise<void>((resolve) => flooder.once('connect', () => resolve()));
