@@ -13,7 +13,8 @@ export interface IdleAttacker {
   stop(): void;
 }
 
-export function holdIdleConnections(port: number, count: number): IdleAttacker {
+/** `reconnectDelayMs`: how soon a dropped connection is opened again (default 20 ms). */
+export function holdIdleConnections(port: number, count: number, reconnectDelayMs = 20): IdleAttacker {
   const sockets = new Set<net.Socket>();
   let opened = 0;
   let stopped = false;
@@ -28,7 +29,7 @@ export function holdIdleConnections(port: number, count: number): IdleAttacker {
     socket.on('close', () => {
       sockets.delete(socket);
       // A little later, so a refused port does not become a busy loop.
-      if (!stopped) setTimeout(open, 20);
+      if (!stopped) setTimeout(open, reconnectDelayMs);
     });
   };
   for (let i = 0; i < count; i++) open();

@@ -4,7 +4,7 @@
  * `mountTmpfs` returns null and says why, and the test using it is skipped with that reason.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -12,6 +12,8 @@ export interface Tmpfs {
   dir: string;
   /** Writes filler until the file system is full; the next write of a page fails with ENOSPC. */
   fill(): void;
+  /** Removes the filler again. */
+  free(): void;
   /** Puts a read-only file system in its place: every later write under `dir` fails with EROFS. */
   readOnly(): void;
   unmount(): void;
@@ -48,6 +50,11 @@ export function mountTmpfs(sizeKb: number): Tmpfs | null {
           if ((error as NodeJS.ErrnoException).code === 'ENOSPC') return;
           throw error;
         }
+      }
+    },
+    free() {
+      for (const name of readdirSync(dir)) {
+        if (name.startsWith('filler-')) rmSync(path.join(dir, name), { force: true });
       }
     },
     readOnly() {
