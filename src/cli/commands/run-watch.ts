@@ -122,17 +122,27 @@ export async function runWatch(commandArgs: string[], flags: WatchFlags, io: Cli
       'supervisor starting',
     );
 
-    const control = await startControlServer(options.stateDir, {
-      getStatus: () => supervisor.status(),
-      reload: async () => {
-        supervisor.reload('reload');
-        return { message: 'Re-reading credentials.' };
+    const control = await startControlServer(
+      options.stateDir,
+      {
+        getStatus: () => supervisor.status(),
+        reload: async () => {
+          supervisor.reload('reload');
+          return { message: 'Re-reading credentials.' };
+        },
+        stop: async () => {
+          supervisor.requestStop('control');
+          return { message: 'Stopping.' };
+        },
       },
-      stop: async () => {
-        supervisor.requestStop('control');
-        return { message: 'Stopping.' };
+      {
+        onError: (error) =>
+          log.logger.warn(
+            { event: 'control-accept-failed', err: error },
+            'control socket: a connection could not be accepted',
+          ),
       },
-    });
+    );
     lock.recordSocket(control.socketPath);
     cleanups.push(() => control.close());
 
