@@ -2,32 +2,20 @@
 // replies (before: the supervisor grew to 3.5 GB), and many `cred-supervisor stop`s at once during the
 // shutdown (before: some exited 1 with ECONNRESET or "are both the same version?").
 import net from 'node:net';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { controlSocketPath } from '../../src/control/socket-path.js';
 import { residentKb, waitUntil } from './support/proc.js';
 import {
   type Finished,
   groupGone,
-  readPidFile,
-  reliabilitySandbox,
-  startFakeSts,
-  startWatch,
-  writeKey,
+  sandboxWithKey,
+  startWatchWithReadyChild,
 } from './support/watch-session.js';
 
 async function runningSupervisor(finished: Finished) {
-  const sts = await startFakeSts(finished);
-  const sandbox = await reliabilitySandbox(sts.url, finished);
-  await writeKey(sandbox, sts.issueKey());
-  const pidFile = path.join(sandbox.dir, 'pids.json');
-  const watch = startWatch(sandbox, {
-    finished,
-    env: { FAKE_CDK_PID_FILE: pidFile, FAKE_CDK_READY_MARKER: 'CHILD-READY' },
-  });
-  await watch.waitFor('CHILD-READY');
-  const { pid } = await readPidFile(pidFile);
-  return { sandbox, watch, childPid: pid };
+  const { sandbox } = await sandboxWithKey(finished);
+  const { watch, childPid } = await startWatchWithReadyChild(sandbox, { finished });
+  return { sandbox, watch, childPid };
 }
 
 /** 64 MB of status requests, about 2.4 million of them: held replies would take hundreds of MB. */

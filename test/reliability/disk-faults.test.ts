@@ -4,7 +4,6 @@
 // and a double Ctrl+C end the supervisor and its child group. Needs root for the mount; skipped with
 // the reason elsewhere.
 import { rm } from 'node:fs/promises';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { requestStatus } from '../../src/control/control-client.js';
 import { waitUntil } from './support/proc.js';
@@ -13,34 +12,23 @@ import {
   type Finished,
   groupGone,
   readPidFile,
-  reliabilitySandbox,
-  startFakeSts,
-  startWatch,
-  writeKey,
+  sandboxWithKey,
+  startWatchWithReadyChild,
 } from './support/watch-session.js';
 
 const unavailable = tmpfsUnavailable();
 if (unavailable) console.warn(`disk-faults.test.ts skipped: ${unavailable}`);
 
 async function supervisedOnTmpfs(finished: Finished, delivery: 'env' | 'endpoint' = 'env') {
-  const sts = await startFakeSts(finished);
-  const sandbox = await reliabilitySandbox(sts.url, finished);
-  await writeKey(sandbox, sts.issueKey());
+  const { sandbox } = await sandboxWithKey(finished);
   const tmpfs = mountTmpfs(1024) as Tmpfs;
   finished(() => tmpfs.unmount());
-  const pidFile = path.join(sandbox.dir, 'pids.json');
-  const watch = startWatch(sandbox, {
+  const started = await startWatchWithReadyChild(sandbox, {
     finished,
     flags: ['--state-dir', tmpfs.dir, '--credentials-file', sandbox.credentialsFile, '--delivery', delivery],
-    env: {
-      FAKE_CDK_PID_FILE: pidFile,
-      FAKE_CDK_READY_MARKER: 'CHILD-READY',
-      CRED_SUPERVISOR_BACKOFF_MS: '100',
-    },
+    env: { CRED_SUPERVISOR_BACKOFF_MS: '100' },
   });
-  await watch.waitFor('CHILD-READY');
-  const { pid } = await readPidFile(pidFile);
-  return { sts, sandbox, tmpfs, watch, pid, pidFile };
+  return { sandbox, tmpfs, ...started, pid: started.childPid };
 }
 
 describe.runIf(unavailable === null).concurrent('a state directory that stops taking writes', () => {

@@ -8,21 +8,7 @@ import { requestStatus } from '../../src/control/control-client.js';
 import { LOCK_DIR_NAME } from '../../src/control/lock.js';
 import { MAX_SOCKET_PATH_BYTES } from '../../src/control/socket-path.js';
 import { readStateRecord } from '../../src/control/state-record.js';
-import {
-  type Finished,
-  readPidFile,
-  reliabilitySandbox,
-  startFakeSts,
-  startWatch,
-  writeKey,
-} from './support/watch-session.js';
-
-async function sandboxWithKey(finished: Finished) {
-  const sts = await startFakeSts(finished);
-  const sandbox = await reliabilitySandbox(sts.url, finished);
-  await writeKey(sandbox, sts.issueKey());
-  return sandbox;
-}
+import { sandboxWithKey, startWatch, startWatchWithReadyChild } from './support/watch-session.js';
 
 const modeOf = (dir: string) => statSync(dir).mode & 0o7777;
 const isRoot = process.getuid?.() === 0;
@@ -31,7 +17,7 @@ describe.concurrent('hands off what is not ours', () => {
   it('refuses a world-writable scratch folder as --state-dir, naming the fix, and leaves its mode (1777)', async ({
     onTestFinished,
   }) => {
-    const sandbox = await sandboxWithKey(onTestFinished);
+    const { sandbox } = await sandboxWithKey(onTestFinished);
     const scratch = path.join(sandbox.dir, 'scratch');
     mkdirSync(scratch);
     chmodSync(scratch, 0o1777);
@@ -50,16 +36,12 @@ describe.concurrent('hands off what is not ours', () => {
   it('`--state-dir .` runs in the project folder without changing its mode (755)', async ({
     onTestFinished,
   }) => {
-    const sandbox = await sandboxWithKey(onTestFinished);
+    const { sandbox } = await sandboxWithKey(onTestFinished);
     chmodSync(sandbox.dir, 0o755);
-    const pidFile = path.join(sandbox.dir, 'pids.json');
-    const watch = startWatch(sandbox, {
+    const { watch } = await startWatchWithReadyChild(sandbox, {
       finished: onTestFinished,
       flags: ['--state-dir', '.', '--credentials-file', sandbox.credentialsFile],
-      env: { FAKE_CDK_PID_FILE: pidFile, FAKE_CDK_READY_MARKER: 'CHILD-READY' },
     });
-    await watch.waitFor('CHILD-READY');
-    await readPidFile(pidFile);
     expect(modeOf(sandbox.dir)).toBe(0o755);
     watch.signal('SIGTERM');
     expect((await watch.exited).code).toBe(143);
@@ -69,13 +51,8 @@ describe.concurrent('hands off what is not ours', () => {
   it('a supervisor stopped (SIGSTOP) past the old stale time keeps its lock; the refused second start names it and deletes nothing', async ({
     onTestFinished,
   }) => {
-    const sandbox = await sandboxWithKey(onTestFinished);
-    const pidFile = path.join(sandbox.dir, 'pids.json');
-    const first = startWatch(sandbox, {
-      finished: onTestFinished,
-      env: { FAKE_CDK_PID_FILE: pidFile, FAKE_CDK_READY_MARKER: 'CHILD-READY' },
-    });
-    await first.waitFor('CHILD-READY');
+    const { sandbox } = await sandboxWithKey(onTestFinished);
+    const { watch: first } = await startWatchWithReadyChild(sandbox, { finished: onTestFinished });
     first.signal('SIGSTOP');
     onTestFinished(() => {
       if (first.running) first.signal('SIGCONT');
@@ -101,7 +78,7 @@ describe.concurrent('hands off what is not ours', () => {
   it.runIf(isRoot)(
     'refuses a socket folder another user planted under the temp dir, naming the folder and its owner',
     async ({ onTestFinished }) => {
-      const sandbox = await sandboxWithKey(onTestFinished);
+      const { sandbox } = await sandboxWithKey(onTestFinished);
       // A state dir too deep for a unix socket path: its socket goes to <TMPDIR>/cred-supervisor-<uid>.
       const deep = path.join(sandbox.dir, 'p'.repeat(60), 'q'.repeat(40), '.cred-supervisor');
       expect(Buffer.byteLength(path.join(deep, 'control.sock'))).toBeGreaterThan(MAX_SOCKET_PATH_BYTES);

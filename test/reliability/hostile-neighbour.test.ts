@@ -8,8 +8,9 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { holdIdleConnections } from './support/idle-attacker.js';
-import { openDescriptors, procBytes, waitUntil } from './support/proc.js';
+import { openDescriptors, waitUntil } from './support/proc.js';
 import {
+  endpointPortOf,
   reliabilitySandbox,
   renameKeyInto,
   SDK_CHILD_COMMAND,
@@ -37,14 +38,6 @@ function hasPrlimit(): boolean {
 /** Sets the soft limit (the hard one stays at FD_LIMIT, so the soft one can be raised back). */
 function limitDescriptors(pid: number, limit: number): void {
   execFileSync('prlimit', ['--pid', String(pid), `--nofile=${limit}:${FD_LIMIT}`]);
-}
-
-/** The endpoint port, read where the SDK child reads it: its environment. */
-function endpointPortOf(childPid: number): number {
-  const environ = procBytes(childPid, 'environ').toString().split('\0');
-  const url = environ.find((entry) => entry.startsWith('AWS_CONTAINER_CREDENTIALS_FULL_URI='));
-  if (!url) throw new Error(`Expected the SDK child ${childPid} to have the endpoint URL in its environment`);
-  return Number(new URL(url.split('=')[1]!).port);
 }
 
 /** How many credential candidates the supervisor has judged so far (its log, one line each). */

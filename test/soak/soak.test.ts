@@ -26,13 +26,13 @@ import { holdIdleConnections, type IdleAttacker } from '../reliability/support/i
 import {
   descendants,
   openDescriptors,
-  procBytes,
   residentKb,
   slopePerStep,
   waitUntil,
 } from '../reliability/support/proc.js';
 import { mountTmpfs, type Tmpfs, tmpfsUnavailable } from '../reliability/support/tmpfs.js';
 import {
+  endpointPortOf,
   isProcessGone,
   reliabilitySandbox,
   renameKeyInto,
@@ -106,17 +106,6 @@ afterAll(() => {
 
 const maskOf = (key: FakeStsKey) => `${key.accessKeyId.slice(0, 4)}…${key.accessKeyId.slice(-4)}`;
 const mb = (kb: number) => Math.round((kb / 1024) * 10) / 10;
-
-/** The endpoint port, read where the SDK child reads it: its environment. */
-function endpointPortOf(childPid: number): number {
-  const variable = procBytes(childPid, 'environ')
-    .toString()
-    .split('\0')
-    .find((entry) => entry.startsWith('AWS_CONTAINER_CREDENTIALS_FULL_URI='));
-  if (!variable)
-    throw new Error(`Expected the SDK child ${childPid} to have the endpoint URL in its environment`);
-  return Number(new URL(variable.slice(variable.indexOf('=') + 1)).port);
-}
 
 const failedCallsIn = (text: string) => text.match(/^CALL error /gm)?.length ?? 0;
 
