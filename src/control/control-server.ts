@@ -15,6 +15,7 @@ import {
 import { ensureFallbackSocketDir } from './socket-dir.js';
 import { controlSocketPath, fallbackSocketDir } from './socket-path.js';
 import { ensureStateDir } from './state-dir.js';
+import { readStateRecord } from './state-record.js';
 import { type StatusSnapshot, toStatusJson } from './status.js';
 
 /** What the running supervisor does for each control command. */
@@ -65,7 +66,7 @@ export async function startControlServer(
   const socketDir = path.dirname(socketPath);
   if (socketDir === fallbackSocketDir()) await ensureFallbackSocketDir(socketDir);
   else await ensureStateDir(socketDir);
-  await removeStaleSocket(socketPath);
+  await removeStaleSocket(socketPath, stateDir);
 
   const connections = new Map<net.Socket, ConnectionState>();
   const server = net.createServer((socket) => {
@@ -219,7 +220,7 @@ async function answer(line: string, handlers: ControlHandlers, redactor: Redacto
  * A socket file with no listener is what a killed supervisor leaves; it is removed. A socket that
  * answers belongs to a running process and is never taken over. Anything else at the path is refused.
  */
-async function removeStaleSocket(socketPath: string): Promise<void> {
+async function removeStaleSocket(socketPath: string, stateDir: string): Promise<void> {
   const stat = await fs.lstat(socketPath).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return null;
     throw error;
@@ -232,9 +233,14 @@ async function removeStaleSocket(socketPath: string): Promise<void> {
     );
   }
   if (await answers(socketPath)) {
+    const recorded = readStateRecord(stateDir)?.pid;
+    const who =
+      recorded === undefined || recorded === process.pid
+        ? 'Another process'
+        : `Another process (the state record names pid ${recorded})`;
     throw new ControlError(
       'LOCKED',
-      `Another process is listening on the control socket ${socketPath}. Stop it with \`cred-supervisor stop\`.`,
+      `${who} is listening on the control socket ${socketPath}. Stop it with \`cred-supervisor stop\`.`,
     );
   }
   await fs.rm(socketPath, { force: true });
