@@ -29,6 +29,7 @@ export interface Watchdog {
 
 /** Its argv[0], so `ps` (and the tests) can tell it from any other shell. */
 export const WATCHDOG_NAME = 'cred-supervisor-watchdog';
+const SCRIPT_VARIABLE = 'CRED_SUPERVISOR_WATCHDOG_SCRIPT';
 /** The watchdog checks the group every 50 ms while it waits between SIGTERM and SIGKILL. */
 const TICK_MS = 50;
 
@@ -55,12 +56,13 @@ export function startWatchdog(options: WatchdogOptions): Promise<Watchdog> {
   validateMs(killAfterMs, 'killAfterMs');
   validateMs(pollMs, 'pollMs');
 
-  // Nothing of ours (no credentials, no NODE_OPTIONS) is passed on: a fixed PATH for `sleep` only.
+  // The script travels in the environment so `ps` shows a short line. Nothing else of ours (no
+  // credentials, no NODE_OPTIONS) is passed on: a fixed PATH, for `sleep`.
   const watchdog = spawn(
     options.shellPath ?? '/bin/sh',
     [
       '-c',
-      WATCHDOG_SCRIPT,
+      `eval "$${SCRIPT_VARIABLE}"`,
       WATCHDOG_NAME,
       String(options.pgid),
       String(Math.ceil(killAfterMs / TICK_MS)),
@@ -70,7 +72,7 @@ export function startWatchdog(options: WatchdogOptions): Promise<Watchdog> {
       argv0: WATCHDOG_NAME,
       detached: true,
       stdio: ['pipe', 'ignore', 'ignore'],
-      env: { PATH: '/usr/bin:/bin' },
+      env: { PATH: '/usr/bin:/bin', [SCRIPT_VARIABLE]: WATCHDOG_SCRIPT },
     },
   );
   const lifeline = watchdog.stdin as Writable & { unref?: () => void };

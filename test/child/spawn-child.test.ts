@@ -257,7 +257,7 @@ describe('spawnChild', () => {
         },
       }).catch((e: unknown) => e);
       expect((error as Error).message).toBe('no state record');
-      await waitFor(() => listProcessGroupMembers(pgid).length === 0, 'the waiting child to be gone');
+      await waitFor(() => listProcessGroupMembers(pgid)?.length === 0, 'the waiting child to be gone');
       expect(existsSync(marker)).toBe(false);
     });
 

@@ -33,7 +33,7 @@ describe('a SIGKILL right after the spawn', () => {
     const orphans: number[] = [];
     for (let run = 0; run < RUNS; run++) {
       const tag = `${process.pid}-${run}`;
-      const finished: ((cleanup: () => unknown) => void)[] = [];
+      const finished: (() => unknown)[] = [];
       const watch = startWatch(sandbox, {
         command: ['sleep', '600'],
         env: { [MARKER]: tag },
@@ -41,7 +41,7 @@ describe('a SIGKILL right after the spawn', () => {
       });
       onTestFinished(async () => {
         for (const cleanup of finished) await cleanup();
-      });
+      }, 30_000);
       // The first process the supervisor starts (the gated child), then 0, 2, 4… ms later.
       await waitUntil(
         () => descendants(watch.pid).length > 0,

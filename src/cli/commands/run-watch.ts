@@ -9,6 +9,7 @@ import { startControlServer } from '../../control/control-server.js';
 import { LockHeldError } from '../../control/errors.js';
 import { acquireSupervisorLock, type SupervisorLock } from '../../control/lock.js';
 import { ensureStateDir } from '../../control/state-dir.js';
+import { keepStatusSegment } from '../../control/status-segment-file.js';
 import { terminalMfaPrompt } from '../../credentials/mfa-prompt.js';
 import { createLogger, reopenLogOnSignal } from '../../logging/logger.js';
 import { KEYS_HINT, registerKeys } from '../../prompt/keys.js';
@@ -133,6 +134,9 @@ export async function runWatch(commandArgs: string[], flags: WatchFlags, io: Cli
     });
     lock.recordSocket(control.socketPath);
     cleanups.push(() => control.close());
+    const segment = keepStatusSegment(options.stateDir, () => supervisor.status());
+    supervisor.on('state', segment.update);
+    cleanups.push(() => segment.close());
 
     const onSignal = (signal: 'SIGINT' | 'SIGTERM' | 'SIGHUP') => () =>
       supervisor.requestStop(signal === 'SIGINT' ? 'sigint' : signal === 'SIGTERM' ? 'sigterm' : 'sighup');
