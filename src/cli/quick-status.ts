@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { CONFIG_FILE_NAME, PACKAGE_JSON_KEY } from '../config/config-file-names.js';
+import { mayHaveProjectConfig } from '../config/config-file-names.js';
 import { DEFAULT_STATE_DIR } from '../config/options.js';
 import { isRecordedProcessRunning } from '../control/liveness.js';
 import { STATE_RECORD_FILE } from '../control/state-record-file.js';
@@ -83,13 +83,7 @@ function parseFlags(args: readonly string[]): QuickStatusFlags | undefined {
  */
 function findStateDir(flags: QuickStatusFlags, cwd: string): string | undefined {
   if (flags.stateDir !== undefined) return path.resolve(cwd, flags.stateDir);
-  if (fs.existsSync(path.join(cwd, CONFIG_FILE_NAME))) return undefined;
-  try {
-    if (fs.readFileSync(path.join(cwd, 'package.json'), 'utf8').includes(PACKAGE_JSON_KEY)) return undefined;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return undefined;
-  }
-  return path.resolve(cwd, DEFAULT_STATE_DIR);
+  return mayHaveProjectConfig(cwd) ? undefined : path.resolve(cwd, DEFAULT_STATE_DIR);
 }
 
 /** The supervisor named in the state record is alive (the same process, not a reused pid). */
