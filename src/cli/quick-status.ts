@@ -2,8 +2,8 @@
  * `status --format tmux` (and `--segment-file`) answered before commander, zod, the config parser or
  * the control protocol are loaded: tmux runs it every few seconds, so it only reads two small files.
  * It answers only what it can answer exactly as the full command would; anything else (another
- * format, --help, a project with a config file that may move the state dir, a supervisor that has no
- * segment yet) returns undefined and the full command runs.
+ * format, --help, a project with a config file that may move the state dir, no segment or one whose
+ * supervisor is gone) returns undefined and the full command runs.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -34,14 +34,14 @@ export function quickStatus(args: readonly string[], io: QuickIo): number | unde
   }
   const format = flags.format;
   if (format === undefined) return undefined;
-  // As the full command: nothing on stdout and exit 3 when no supervisor runs here.
-  if (!recordedSupervisorRuns(stateDir)) return 3;
   let segment: string;
   try {
     segment = fs.readFileSync(statusSegmentPath(stateDir, format), 'utf8');
   } catch {
     return undefined;
   }
+  // A segment left by a supervisor that was SIGKILLed says nothing: the full command tells.
+  if (!recordedSupervisorRuns(stateDir)) return undefined;
   io.stdout.write(segment);
   return 0;
 }

@@ -24,7 +24,8 @@ export function msUntilSegmentChanges(snapshot: StatusSnapshot, now: Date): numb
   if (!Number.isFinite(left) || left <= 0) return null;
   // Whole minutes above a minute (`42m`, `1h05m`), seconds below it (`35s`), shown in 5 s steps.
   const step = left > 60_000 ? 60_000 : 5000;
-  return ((left - 1) % step) + 1;
+  // One millisecond past the step, so the text has changed when the timer fires.
+  return (left % step) + 1;
 }
 
 export function keepStatusSegment(stateDir: string, getStatus: () => StatusSnapshot): StatusSegmentFile {

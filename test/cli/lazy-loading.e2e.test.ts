@@ -3,12 +3,13 @@
  * mapped back to the sources and packages bundled into them (dist/meta.json, esbuild's chunk graph).
  * A command must not pay, at every call, for code it never runs.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { currentBoot, processStartTicks } from '../../src/control/liveness.js';
 import { FakeSts } from '../support/fake-sts.js';
 import { assertBuilt, CLI, envLines } from './built-cli.js';
 
@@ -78,9 +79,20 @@ describe('what each command loads', () => {
   });
 
   it('status --format tmux: no package at all, not even the argument parser', async () => {
+    // A running supervisor's record (this test process stands in for it) and its segment.
+    const stateDir = path.join(dir, '.cred-supervisor');
+    await mkdir(stateDir, { recursive: true });
+    const boot = currentBoot();
+    const record = { version: 1, pid: process.pid, pidStartTicks: processStartTicks(process.pid) };
+    await writeFile(
+      path.join(stateDir, 'state.json'),
+      JSON.stringify({ ...record, bootId: boot.bootId, bootTime: boot.bootTime }),
+    );
+    await writeFile(path.join(stateDir, 'status-segment'), '☁ 1234…9012 42m\n');
     const loaded = await loadedBy(['status', '--format', 'tmux']);
     expect(loaded.has('src/cli/quick-status.ts')).toBe(true);
     expect(packages(loaded)).toEqual([]);
+    await rm(stateDir, { recursive: true });
   });
 
   it('stop and reload: no AWS SDK, node-cron, chokidar, config parser or child-process library', async () => {
