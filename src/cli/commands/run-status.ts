@@ -4,8 +4,14 @@ import { statusSegmentPath } from '../../control/status-segment.js';
 import type { CliIo } from '../cli-io.js';
 import { UsageError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
-import type { StatusFlags } from './status.js';
 import { supervisorStateDir } from './supervisor-dir.js';
+
+export interface StatusFlags {
+  json?: boolean;
+  format?: 'text' | 'tmux' | 'tmux-ascii';
+  stateDir?: string;
+  segmentFile?: boolean;
+}
 
 export async function runStatus(flags: StatusFlags, io: CliIo): Promise<number> {
   const format = statusFormat(flags);

@@ -14,13 +14,12 @@ import { terminalMfaPrompt } from '../../credentials/mfa-prompt.js';
 import { createLogger, reopenLogOnSignal } from '../../logging/logger.js';
 import { KEYS_HINT, registerKeys } from '../../prompt/keys.js';
 import { Supervisor, type TerminalStream } from '../../supervisor/supervisor.js';
-import type { CliIo } from '../cli-io.js';
+import { asWritable, type CliIo } from '../cli-io.js';
 import { UsageError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
-import { buildOptions } from '../shared-options.js';
+import { buildOptions, type SharedFlags as WatchFlags } from '../shared-options.js';
 import { onOutputGone } from './output-gone.js';
 import { shareDestination } from './same-destination.js';
-import type { WatchFlags } from './watch.js';
 import { backoffFromEnv } from './watch-tuning.js';
 
 function terminalStream(stream: CliIo['stdout']): TerminalStream {
@@ -113,7 +112,7 @@ export async function runWatch(commandArgs: string[], flags: WatchFlags, io: Cli
       ...(backoff ? { backoff } : {}),
       ...(leaseMs ? { leaseMs } : {}),
       ...(io.stdin && interactive
-        ? { promptMfaCode: terminalMfaPrompt({ input: io.stdin as never, output: io.stderr as never }) }
+        ? { promptMfaCode: terminalMfaPrompt({ input: io.stdin, output: asWritable(io.stderr) }) }
         : {}),
     });
     log.logger.info(
@@ -157,7 +156,7 @@ export async function runWatch(commandArgs: string[], flags: WatchFlags, io: Cli
     if (interactive && io.stdin) {
       cleanups.push(
         registerKeys({
-          stdin: io.stdin as never,
+          stdin: io.stdin,
           onReload: () => supervisor.reload('key'),
           onStatus: () => supervisor.printCountdown(),
           onQuit: () => supervisor.requestStop('key'),

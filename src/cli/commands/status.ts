@@ -1,15 +1,7 @@
 import { Command, Option } from 'commander';
 import type { CliIo } from '../cli-io.js';
 import { stateDirOption } from '../shared-options.js';
-
-export type StatusTextFormat = 'text' | 'tmux' | 'tmux-ascii';
-
-export interface StatusFlags {
-  json?: boolean;
-  format?: StatusTextFormat;
-  stateDir?: string;
-  segmentFile?: boolean;
-}
+import type { StatusFlags } from './run-status.js';
 
 const EXAMPLES = `
 Exits 3 when no supervisor is running in this directory (--format tmux then prints nothing).
