@@ -3,13 +3,20 @@
  * The `cred-supervisor` executable. The only module that touches process.argv, process.env and the
  * exit code; everything else gets them through `CliIo`.
  */
-import { isVersionOnly, packageVersion } from './version.js';
+
+/** Set by the bundler (tools/build.mjs) to package.json's version. */
+declare const CRED_SUPERVISOR_VERSION: string | undefined;
 
 const argv = process.argv.slice(2);
 
-if (isVersionOnly(argv)) {
-  // Scripts ask for the version often; answer without loading the argument parser.
-  process.stdout.write(`${packageVersion()}\n`);
+// No static import: `--version` and the tmux status run every module file they load at each call.
+if (argv.length === 1 && ['--version', '-V', '-v'].includes(argv[0] ?? '')) {
+  // Scripts ask for the version often; answered from the build, without loading anything.
+  const version =
+    typeof CRED_SUPERVISOR_VERSION === 'string'
+      ? CRED_SUPERVISOR_VERSION
+      : (await import('./version.js')).packageVersion();
+  process.stdout.write(`${version}\n`);
 } else {
   // tmux asks for the status segment every few seconds: answered from two small files when possible.
   const { quickStatus } =

@@ -13,8 +13,3 @@ export function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(url, 'utf8')) as { version?: unknown };
   return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
 }
-
-/** `cred-supervisor --version` alone (or `-V`, `-v`): answered before commander is even loaded. */
-export function isVersionOnly(argv: readonly string[]): boolean {
-  return argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V' || argv[0] === '-v');
-}
