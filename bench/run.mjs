@@ -24,6 +24,7 @@ import { renderMarkdown } from './lib/report.mjs';
 const MEASUREMENTS = [
   'startup',
   'status-segment',
+  'module-memory',
   'passthrough',
   'detection',
   'restart',
