@@ -39,9 +39,13 @@ void before;
 `;
 
 async function measure(specifier) {
-  const { stdout } = await run(process.execPath, ['--expose-gc', '--input-type=module', '-e', PROBE, specifier], {
-    cwd: root,
-  });
+  const { stdout } = await run(
+    process.execPath,
+    ['--expose-gc', '--input-type=module', '-e', PROBE, specifier],
+    {
+      cwd: root,
+    },
+  );
   return JSON.parse(stdout);
 }
 
