@@ -84,7 +84,7 @@ export async function run_({ sts, quick, log }) {
       title,
       figures: [
         {
-          name: '`status --format tmux`, CPU per call (CPU ms)',
+          name: '`status --format tmux`, CPU per call',
           unit: 'CPU ms',
           subject: { label: '`status --format tmux`', ...status },
           baseline: { label: '`node -e 0`', ...node },
@@ -93,7 +93,7 @@ export async function run_({ sts, quick, log }) {
           goal: { text: 'ratio ≤ 1.3', met: statusRatio <= 1.3 },
         },
         {
-          name: `tmux segment at status-interval ${INTERVAL_S}: \`cat\` of the segment file (% of a core)`,
+          name: `tmux segment at status-interval ${INTERVAL_S}: \`cat\` of the segment file`,
           unit: '% of a core',
           subject: { label: '`cat`', ...catCore },
           baseline: { label: '`node -e 0` every 5 s', ...perCore(node) },
@@ -102,7 +102,7 @@ export async function run_({ sts, quick, log }) {
           goal: { text: '≤ 0.5 % of a core', met: catCore.median <= 0.5 },
         },
         {
-          name: `tmux segment at status-interval ${INTERVAL_S}: \`status --format tmux\` (% of a core)`,
+          name: `tmux segment at status-interval ${INTERVAL_S}: \`status --format tmux\``,
           unit: '% of a core',
           subject: { label: '`status --format tmux`', ...statusCore },
           baseline: { label: '`node -e 0` every 5 s', ...perCore(node) },

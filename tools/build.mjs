@@ -6,7 +6,7 @@
 // was written. Every `await import()` in src/ becomes a lazy chunk, so a command loads only the code it
 // runs: `status` never parses the AWS SDK, zod or the config code it does not use.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -31,6 +31,9 @@ const keepQuickStatusSeparate = {
     );
   },
 };
+
+const REQUIRE_BANNER =
+  "import { createRequire as __credSupervisorRequire } from 'node:module'; const require = __credSupervisorRequire(import.meta.url);";
 
 const common = {
   absWorkingDir: root,
@@ -82,13 +85,20 @@ const result = await build({
   mainFields: ['module', 'main'],
   define: { CRED_SUPERVISOR_VERSION: JSON.stringify(version) },
   // Bundled CommonJS packages (proper-lockfile, pino's helpers) call require() for Node built-ins.
-  banner: {
-    js: "import { createRequire as __credSupervisorRequire } from 'node:module'; const require = __credSupervisorRequire(import.meta.url);",
-  },
+  banner: { js: REQUIRE_BANNER },
 });
 
+// Only files that call require() keep the banner: the others (main.js, quick-status.js: the ones run
+// at every `--version` and tmux status call) skip loading node:module. The line stays, empty, so the
+// source maps still line up.
+for (const file of [...Object.keys(result.metafile.outputs), ...Object.keys(quick.metafile.outputs)]) {
+  if (!file.endsWith('.js')) continue;
+  const text = readFileSync(path.join(root, file), 'utf8');
+  const body = text.replace(REQUIRE_BANNER, '');
+  if (!/\brequire\b/.test(body)) writeFileSync(path.join(root, file), body);
+}
+
 // The chunk graph, for the test that asserts what each command loads (test/cli/lazy-loading.test.ts).
-const { writeFileSync } = await import('node:fs');
 const outputs = { ...result.metafile.outputs, ...quick.metafile.outputs };
 writeFileSync(path.join(outdir, 'meta.json'), JSON.stringify({ ...result.metafile, outputs }));
 
