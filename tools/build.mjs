@@ -27,7 +27,9 @@ const keepQuickStatusSeparate = {
   name: 'keep-quick-status-separate',
   setup(plugin) {
     plugin.onResolve({ filter: /^\.\/quick-status\.js$/ }, (args) =>
-      args.importer.endsWith(path.join('src', 'cli', 'main.ts')) ? { path: QUICK_STATUS, external: true } : undefined,
+      args.importer.endsWith(path.join('src', 'cli', 'main.ts'))
+        ? { path: QUICK_STATUS, external: true }
+        : undefined,
     );
   },
 };
@@ -102,7 +104,11 @@ for (const file of [...Object.keys(result.metafile.outputs), ...Object.keys(quic
 const outputs = { ...result.metafile.outputs, ...quick.metafile.outputs };
 writeFileSync(path.join(outdir, 'meta.json'), JSON.stringify({ ...result.metafile, outputs }));
 
-execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
-  cwd: root,
-  stdio: 'inherit',
-});
+execFileSync(
+  process.execPath,
+  [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
+  {
+    cwd: root,
+    stdio: 'inherit',
+  },
+);
