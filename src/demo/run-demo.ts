@@ -84,7 +84,8 @@ function waitForState(
 }
 
 function childScript(): string {
-  return fileURLToPath(new URL('./demo-child.js', import.meta.url));
+  // Through `../demo/`: the bundle puts this code in dist/chunks/, the child stays dist/demo/demo-child.js.
+  return fileURLToPath(new URL('../demo/demo-child.js', import.meta.url));
 }
 
 /** An environment with nothing of the person's AWS set-up in it: the demo must never touch real AWS. */

@@ -76,6 +76,7 @@ export async function startChild(options: ChildRunnerOptions): Promise<StartedCh
     stdout: splitterFor('stdout', options.onErrorLine),
     stderr: splitterFor('stderr', options.onErrorLine),
   };
+  let watchdog: Watchdog | undefined;
   const handle: ChildHandle = await spawnChild({
     file: resolved.file,
     args: resolved.args,
@@ -86,17 +87,19 @@ export async function startChild(options: ChildRunnerOptions): Promise<StartedCh
     stdout: options.mux.sink('stdout'),
     stderr: options.mux.sink('stderr'),
     onOutput: (chunk, stream) => splitters[stream].write(chunk),
+    // Recorded and guarded before the command runs: a SIGKILL of the supervisor at any moment
+    // leaves no unguarded group behind.
+    beforeRun: async ({ pgid }) => {
+      options.onGroup?.(pgid);
+      if (options.watchdog === false) return;
+      try {
+        watchdog = await startWatchdog({ pgid });
+      } catch {
+        // Without a watchdog the child is still stopped on every orderly exit; only SIGKILL of the
+        // supervisor would leave it behind, and the next start cleans the recorded group.
+      }
+    },
   });
-  options.onGroup?.(handle.pgid);
-  let watchdog: Watchdog | undefined;
-  if (options.watchdog !== false) {
-    try {
-      watchdog = await startWatchdog({ pgid: handle.pgid });
-    } catch {
-      // Without a watchdog the child is still stopped on every orderly exit; only SIGKILL of the
-      // supervisor would leave it behind, and the next start cleans the recorded group.
-    }
-  }
   const flushLines = () => {
     splitters.stdout.flush();
     splitters.stderr.flush();

@@ -2,17 +2,20 @@
 import { terminalMfaPrompt } from '../../credentials/mfa-prompt.js';
 import { checklistJson, formatChecklist } from '../../verify/checklist.js';
 import { resolveAndVerify } from '../../verify/resolve-and-verify.js';
-import { type CliIo, useColor } from '../cli-io.js';
+import { asWritable, type CliIo, useColor } from '../cli-io.js';
 import { ExitCode, exitCodeForFailure } from '../exit-codes.js';
-import { buildOptions } from '../shared-options.js';
-import type { CheckFlags } from './check.js';
+import { buildOptions, type SharedFlags } from '../shared-options.js';
+
+export interface CheckFlags extends SharedFlags {
+  json?: boolean;
+}
 
 export async function runCheck(flags: CheckFlags, io: CliIo): Promise<number> {
   const options = await buildOptions(flags, io.cwd, {
     onWarning: (message) => io.stderr.write(`${message}\n`),
   });
   const promptMfaCode = io.stdin
-    ? terminalMfaPrompt({ input: io.stdin as never, output: io.stderr as never })
+    ? terminalMfaPrompt({ input: io.stdin, output: asWritable(io.stderr) })
     : undefined;
   const { facts } = await resolveAndVerify({ options, env: io.env, promptMfaCode, cwd: io.cwd });
   const { result } = facts;

@@ -2,8 +2,13 @@
 import { requestReload } from '../../control/control-client.js';
 import type { CliIo } from '../cli-io.js';
 import { ExitCode } from '../exit-codes.js';
-import type { ReloadFlags } from './reload.js';
 import { reportControlFailure, supervisorStateDir } from './supervisor-dir.js';
+
+export interface ReloadFlags {
+  stateDir?: string;
+  /** `--accept-account ID`: confirm switching the command to this account. */
+  acceptAccount?: string;
+}
 
 export async function runReload(flags: ReloadFlags, io: CliIo): Promise<number> {
   const stateDir = await supervisorStateDir(flags, io.cwd);

@@ -10,17 +10,17 @@ import { LockHeldError } from '../../control/errors.js';
 import { installLastResort } from '../../control/last-resort.js';
 import { acquireSupervisorLock, type SupervisorLock, warnRecordUnwritable } from '../../control/lock.js';
 import { ensureStateDir } from '../../control/state-dir.js';
+import { keepStatusSegment } from '../../control/status-segment-file.js';
 import { terminalMfaPrompt } from '../../credentials/mfa-prompt.js';
 import { createLogger, reopenLogOnSignal } from '../../logging/logger.js';
 import { KEYS_HINT, registerKeys } from '../../prompt/keys.js';
 import { Supervisor, type TerminalStream } from '../../supervisor/supervisor.js';
-import type { CliIo } from '../cli-io.js';
+import { asWritable, type CliIo } from '../cli-io.js';
 import { UsageError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
-import { buildOptions } from '../shared-options.js';
+import { buildOptions, type SharedFlags as WatchFlags } from '../shared-options.js';
 import { onOutputGone } from './output-gone.js';
 import { shareDestination } from './same-destination.js';
-import type { WatchFlags } from './watch.js';
 import { backoffFromEnv } from './watch-tuning.js';
 
 function terminalStream(stream: CliIo['stdout']): TerminalStream {
@@ -114,7 +114,7 @@ export async function runWatch(commandArgs: string[], flags: WatchFlags, io: Cli
       ...(backoff ? { backoff } : {}),
       ...(leaseMs ? { leaseMs } : {}),
       ...(io.stdin && interactive
-        ? { promptMfaCode: terminalMfaPrompt({ input: io.stdin as never, output: io.stderr as never }) }
+        ? { promptMfaCode: terminalMfaPrompt({ input: io.stdin, output: asWritable(io.stderr) }) }
         : {}),
     });
     log.logger.info(
@@ -146,6 +146,9 @@ export async function runWatch(commandArgs: string[], flags: WatchFlags, io: Cli
     );
     lock.recordSocket(control.socketPath);
     cleanups.push(() => control.close());
+    const segment = keepStatusSegment(options.stateDir, () => supervisor.status());
+    supervisor.on('state', segment.update);
+    cleanups.push(() => segment.close());
 
     const onSignal = (signal: 'SIGINT' | 'SIGTERM' | 'SIGHUP') => () =>
       supervisor.requestStop(signal === 'SIGINT' ? 'sigint' : signal === 'SIGTERM' ? 'sigterm' : 'sighup');
@@ -166,7 +169,7 @@ export async function runWatch(commandArgs: string[], flags: WatchFlags, io: Cli
     if (interactive && io.stdin) {
       cleanups.push(
         registerKeys({
-          stdin: io.stdin as never,
+          stdin: io.stdin,
           onReload: () => supervisor.reload('key'),
           onStatus: () => supervisor.printCountdown(),
           onQuit: () => supervisor.requestStop('key'),

@@ -1,4 +1,7 @@
 /** How status/reload/stop find the supervisor of this directory, and what they say when they cannot. */
+import path from 'node:path';
+import { mayHaveProjectConfig } from '../../config/config-file-names.js';
+import { DEFAULT_STATE_DIR } from '../../config/options.js';
 import { ControlError } from '../../control/errors.js';
 import { EXIT_NO_SUPERVISOR } from '../../control/status-command.js';
 import type { CliIo } from '../cli-io.js';
@@ -10,8 +13,11 @@ import { buildOptions } from '../shared-options.js';
  * the default; found exactly as `watch` finds it, so both sides meet at the same control socket.
  */
 export async function supervisorStateDir(flags: { stateDir?: string }, cwd: string): Promise<string> {
-  const flag = flags.stateDir === undefined ? {} : { stateDir: flags.stateDir };
-  return (await buildOptions(flag, cwd)).stateDir;
+  // The two cases that need no config file are answered without loading the config parser: a flag
+  // wins over any config (resolved against cwd, as buildOptions does), and no config means the default.
+  if (flags.stateDir !== undefined) return path.resolve(cwd, flags.stateDir);
+  if (!mayHaveProjectConfig(cwd)) return path.resolve(cwd, DEFAULT_STATE_DIR);
+  return (await buildOptions({}, cwd)).stateDir;
 }
 
 /**
