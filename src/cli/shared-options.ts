@@ -10,14 +10,15 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import { ConfigError } from '../config/errors.js';
 import type { OptionFlags } from '../config/merge-options.js';
 import { checkFlagValue, type OptionKey } from '../config/option-rules.js';
-import { DEFAULT_STATE_DIR, DELIVERIES, LOG_LEVELS, type SupervisorOptions } from '../config/options.js';
+import { DELIVERIES, LOG_LEVELS, type SupervisorOptions } from '../config/options.js';
+import { stateDirOption } from './control-options.js';
 import { UsageError } from './errors.js';
 
 /** What commander hands the action for the shared options: the values as typed, already checked. */
 export type SharedFlags = OptionFlags;
 
 /** A commander parser from the config file's rule for `key`. */
-export function ruleParser(key: OptionKey): (value: string) => string {
+function ruleParser(key: OptionKey): (value: string) => string {
   return (value) => {
     try {
       return checkFlagValue(key, value);
@@ -27,12 +28,7 @@ export function ruleParser(key: OptionKey): (value: string) => string {
   };
 }
 
-/** `--state-dir`, also used alone by status/reload/stop/init to find the supervisor. */
-export function stateDirOption(): Option {
-  return new Option('--state-dir <path>', `lock, state and log directory (default: ${DEFAULT_STATE_DIR})`)
-    .argParser(ruleParser('stateDir'))
-    .helpGroup('Supervisor options:');
-}
+export { stateDirOption };
 
 function sharedOptions(): Option[] {
   const credentials = 'Credential options:';

@@ -1,6 +1,7 @@
-import { validateDetailed as validateCron } from 'node-cron';
+import { createRequire } from 'node:module';
 import { z } from 'zod';
 import { scrubSecrets } from '../logging/redact.js';
+import { ACCOUNT_ID_PATTERN } from './account-id.js';
 import { parseDuration } from './duration.js';
 import { DELIVERIES, type Delivery, LOG_LEVELS, type LogLevel } from './options.js';
 
@@ -34,6 +35,14 @@ interface Rule {
   detail?: (value: unknown) => string | undefined;
 }
 
+// node-cron is loaded when a schedule is checked, not when the rules are: every command parses its
+// flags with these rules, and `status`, `reload`, `stop` never need a cron parser.
+const requireModule = createRequire(import.meta.url);
+function validateCron(value: string): ReturnType<typeof import('node-cron').validateDetailed> {
+  const cron = requireModule('node-cron') as typeof import('node-cron');
+  return cron.validateDetailed(value);
+}
+
 const text = z.string().trim().min(1);
 const isDuration = (value: string) => {
   try {
@@ -59,7 +68,7 @@ export const OPTION_RULES = {
     flag: '--expect-account',
     expected: 'a 12-digit AWS account id in quotes, like "123456789012"',
     flagExpected: 'a 12-digit AWS account id, like 123456789012',
-    schema: z.string().regex(/^\d{12}$/),
+    schema: z.string().regex(ACCOUNT_ID_PATTERN),
   },
   delivery: { flag: '--delivery', expected: 'one of endpoint, env, profile', schema: z.enum(DELIVERIES) },
   refreshBefore: { flag: '--refresh-before', expected: 'a duration like 10m', schema: duration },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ACCOUNT_ID_PATTERN } from '../config/account-id.js';
 
 /**
  * The control protocol: one JSON object per line each way, over the unix socket.
@@ -17,10 +18,7 @@ export const requestSchema = z.object({
   id: z.number().int(),
   command: z.enum(CONTROL_COMMANDS),
   /** `reload --accept-account ID`: the person confirms switching the command to this account. */
-  acceptAccount: z
-    .string()
-    .regex(/^\d{12}$/)
-    .optional(),
+  acceptAccount: z.string().regex(ACCOUNT_ID_PATTERN).optional(),
 });
 export type ControlRequest = z.infer<typeof requestSchema>;
 

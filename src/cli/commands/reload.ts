@@ -1,6 +1,6 @@
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import type { CliIo } from '../cli-io.js';
-import { ruleParser, stateDirOption } from '../shared-options.js';
+import { acceptAccountOption, stateDirOption } from '../control-options.js';
 import type { ReloadFlags } from './run-reload.js';
 
 const EXAMPLES = `
@@ -16,12 +16,7 @@ export function reloadCommand(io: CliIo, finish: (code: number) => void): Comman
   return new Command('reload')
     .description('ask the running supervisor to re-read and verify credentials now')
     .addOption(stateDirOption())
-    .addOption(
-      new Option(
-        '--accept-account <id>',
-        'confirm switching the command to this account (when the prompt says new credentials are for another one)',
-      ).argParser(ruleParser('expectAccount')),
-    )
+    .addOption(acceptAccountOption())
     .addHelpText('after', EXAMPLES)
     .action(async (flags: ReloadFlags) => {
       const { runReload } = await import('./run-reload.js');
