@@ -6,6 +6,7 @@
 import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import type { Logger } from 'pino';
+import { type StartedChild, startChild } from '../child/child-runner.js';
 import { formatDuration } from '../config/duration.js';
 import type { SupervisorOptions } from '../config/options.js';
 import type { StatusSnapshot } from '../control/status.js';
@@ -13,6 +14,7 @@ import { describeProfile } from '../credentials/describe-profile.js';
 import type { MfaCodePrompt } from '../credentials/mfa-prompt.js';
 import { profileFilesToWatch } from '../credentials/profile-files.js';
 import { resolveCredentials } from '../credentials/resolve-credentials.js';
+import { type SourceWatcher, watchCredentialSources } from '../credentials/source-watcher.js';
 import { buildChildEnv, warnAboutChildProfileFlag } from '../delivery/child-env.js';
 import { type CredentialEndpoint, startCredentialEndpoint } from '../delivery/credential-endpoint.js';
 import { writeNeutralAwsConfig } from '../delivery/neutral-aws-config.js';
@@ -23,14 +25,12 @@ import { formatNotification, formatPrompt, type ProfileHint } from '../prompt/pr
 import { formatCountdown, formatStatusLine } from '../prompt/status-line.js';
 import { getChildColorEnv } from '../terminal/color-env.js';
 import { type ConsoleMux, createConsoleMux, type MuxTarget } from '../terminal/console-mux.js';
+import { armExpiryTimers } from '../timers/expiry-timers.js';
 import type { VerifyOptions } from '../verify/verify-credentials.js';
 import { verifyCredentials } from '../verify/verify-credentials.js';
 import { type BackoffPolicy, DEFAULT_BACKOFF_POLICY } from './backoff.js';
 import { startCheckSchedule } from './check-schedule.js';
-import { type StartedChild, startChild } from './child-runner.js';
 import { CredentialCandidates } from './credential-candidates.js';
-import { armExpiryTimers } from './expiry-schedule.js';
-import { type SourceWatcher, watchCredentialSources } from './source-watcher.js';
 import { createInitialState, transition } from './state-machine.js';
 import { snapshotStatus } from './status-snapshot.js';
 import type {

@@ -4,14 +4,15 @@
  * arm the watchdog, and stop the whole group on request. The supervisor turns what happens here into
  * state-machine events.
  */
-import { resolveCommand } from '../child/resolve-command.js';
-import { type ChildExit, type ChildHandle, type ChildStreamName, spawnChild } from '../child/spawn-child.js';
-import { stopProcessGroup } from '../child/stop-process-group.js';
-import { startWatchdog, type Watchdog } from '../child/watchdog.js';
+
 import type { CredentialErrorKind } from '../detect/credential-error-kind.js';
 import { detectCredentialError } from '../detect/detect-credential-error.js';
 import { createKeywordGatedSplitter, type KeywordGatedSplitter } from '../detect/keyword-gated-splitter.js';
 import type { ConsoleMux } from '../terminal/console-mux.js';
+import { resolveCommand } from './resolve-command.js';
+import { type ChildExit, type ChildHandle, type ChildStreamName, spawnChild } from './spawn-child.js';
+import { stopProcessGroup } from './stop-process-group.js';
+import { startWatchdog, type Watchdog } from './watchdog.js';
 
 export interface ChildRunnerOptions {
   command: readonly string[];
