@@ -8,6 +8,7 @@
 import type { CredentialErrorKind } from '../detect/credential-error-kind.js';
 import { detectCredentialError } from '../detect/detect-credential-error.js';
 import { createKeywordGatedSplitter, type KeywordGatedSplitter } from '../detect/keyword-gated-splitter.js';
+import { type GroupLeaderIdentity, identifyGroupLeader } from '../process/group-identity.js';
 import type { ConsoleMux } from '../terminal/console-mux.js';
 import { resolveCommand } from './resolve-command.js';
 import { type ChildExit, type ChildHandle, type ChildStreamName, spawnChild } from './spawn-child.js';
@@ -20,10 +21,18 @@ export interface ChildRunnerOptions {
   env: Record<string, string>;
   mux: ConsoleMux;
   onErrorLine: (kind: CredentialErrorKind, stream: ChildStreamName) => void;
-  /** Called once the group exists, before anything else can happen to it. */
-  onGroup?: (pgid: number) => void;
+  /**
+   * Called once the group exists, before anything else can happen to it, with what proves the group
+   * ours later (see group-identity.ts).
+   */
+  onGroup?: (group: RecordedGroup) => void;
   /** Arm a watchdog that kills the group if the supervisor dies (off only in unit tests). */
   watchdog?: boolean;
+}
+
+export interface RecordedGroup {
+  pgid: number;
+  leader: GroupLeaderIdentity | null;
 }
 
 export interface StartedChild {
@@ -88,7 +97,10 @@ export async function startChild(options: ChildRunnerOptions): Promise<StartedCh
     stderr: options.mux.sink('stderr'),
     onOutput: (chunk, stream) => splitters[stream].write(chunk),
   });
-  options.onGroup?.(handle.pgid);
+  options.onGroup?.({
+    pgid: handle.pgid,
+    leader: identifyGroupLeader(handle.pgid, [resolved.file, ...resolved.args]),
+  });
   let watchdog: Watchdog | undefined;
   if (options.watchdog !== false) {
     try {

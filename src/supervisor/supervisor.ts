@@ -6,7 +6,7 @@
 import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { type StartedChild, startChild } from '../child/child-runner.js';
+import { type RecordedGroup, type StartedChild, startChild } from '../child/child-runner.js';
 import { formatDuration } from '../config/duration.js';
 import type { SupervisorOptions } from '../config/options.js';
 import type { StatusSnapshot } from '../control/status.js';
@@ -65,7 +65,7 @@ export interface SupervisorConfig {
   sharedOutput?: boolean;
   logger?: Logger;
   /** Told the child's process group whenever it changes (null once gone), for the lock's record. */
-  onChildGroup?: (pgid: number | null) => void;
+  onChildGroup?: (group: RecordedGroup | null) => void;
   promptMfaCode?: MfaCodePrompt;
   /** Settings for STS calls (the demo's local STS endpoint, test timeouts). */
   verifyOptions?: Partial<VerifyOptions>;
@@ -488,7 +488,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
         cwd: this.config.cwd,
         env: this.childEnv(candidateId),
         mux: this.mux,
-        onGroup: (pgid) => this.config.onChildGroup?.(pgid),
+        onGroup: (group) => this.config.onChildGroup?.(group),
         onErrorLine: (kind) => {
           this.config.logger?.info(
             { event: 'output-error-line', kind },

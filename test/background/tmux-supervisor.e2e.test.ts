@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isProcessGone } from '../../src/child/process-liveness.js';
+import { isProcessGone } from '../../src/process/liveness.js';
 import { assertBuilt, CLI, createSandbox, envLines, type Sandbox } from '../cli/built-cli.js';
 import { FakeSts } from '../support/fake-sts.js';
 

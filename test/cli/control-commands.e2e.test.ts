@@ -14,10 +14,10 @@ import {
   type ControlServer,
   startControlServer,
 } from '../../src/control/control-server.js';
-import { isProcessAlive } from '../../src/control/liveness.js';
 import { controlSocketPath } from '../../src/control/socket-path.js';
 import { ensureStateDir } from '../../src/control/state-dir.js';
 import type { StatusSnapshot } from '../../src/control/status.js';
+import { isProcessAlive } from '../../src/process/liveness.js';
 import { assertBuilt, createSandbox, type Sandbox } from './built-cli.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -11,9 +11,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { fileURLToPath } from 'node:url';
-import { isProcessGone, isProcessGroupGone } from '../../src/child/process-liveness.js';
 import { requestStatus } from '../../src/control/control-client.js';
 import type { StatusSnapshot } from '../../src/control/status.js';
+import { isProcessGone, isProcessGroupGone } from '../../src/process/liveness.js';
 import type { FakeSts, FakeStsKey } from './fake-sts.js';
 
 export const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));

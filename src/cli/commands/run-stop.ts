@@ -5,8 +5,8 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { formatDuration } from '../../config/duration.js';
 import { requestStatus, requestStop } from '../../control/control-client.js';
-import { isProcessAlive, isRecordedProcessRunning } from '../../control/liveness.js';
 import { readStateRecord } from '../../control/state-record.js';
+import { isProcessAlive, isRecordedProcessRunning } from '../../process/liveness.js';
 import type { CliIo } from '../cli-io.js';
 import { ExitCode } from '../exit-codes.js';
 import { DEFAULT_STOP_TIMEOUT_MS, type StopFlags } from './stop.js';
@@ -54,7 +54,7 @@ function livenessOf(pid: number, stateDir: string): () => boolean {
   if (record?.pid !== pid) return () => isProcessAlive(pid);
   const recorded = {
     boot: { bootId: record.bootId, bootTime: record.bootTime },
-    startTicks: record.pidStartTicks,
+    startTime: record.pidStartTicks,
   };
   return () => isRecordedProcessRunning(pid, recorded);
 }

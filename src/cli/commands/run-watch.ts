@@ -87,11 +87,21 @@ export async function runWatch(commandArgs: string[], flags: WatchFlags, io: Cli
   const signalCleanups: (() => unknown)[] = [];
   try {
     if (lock.previous?.childPgid) {
-      const outcome = await killRecordedGroup(lock.previous.childPgid);
+      const outcome = await killRecordedGroup(lock.previous.childPgid, lock.previous.childLeader);
       log.logger.warn(
-        { event: 'stale-child-group', pgid: lock.previous.childPgid, outcome: outcome.outcome },
+        {
+          event: 'stale-child-group',
+          pgid: lock.previous.childPgid,
+          outcome: outcome.outcome,
+          ...(outcome.outcome === 'refused' ? { reason: outcome.reason } : {}),
+        },
         'cleaned the child group of a supervisor that died',
       );
+      if (outcome.outcome === 'refused') {
+        io.stderr.write(
+          `[cred-supervisor] left alone what a supervisor that died recorded (pid ${lock.previous.pid}): ${outcome.reason}\n`,
+        );
+      }
       if (outcome.outcome === 'stopped') {
         io.stderr.write(
           `[cred-supervisor] stopped the processes left by a supervisor that died (pid ${lock.previous.pid}).\n`,
@@ -108,7 +118,7 @@ export async function runWatch(commandArgs: string[], flags: WatchFlags, io: Cli
       interactive,
       sharedOutput: shareDestination(io.stdout, io.stderr),
       logger: log.logger,
-      onChildGroup: (pgid) => lock.recordChild(pgid),
+      onChildGroup: (group) => lock.recordChild(group?.pgid ?? null, group?.leader ?? null),
       ...(backoff ? { backoff } : {}),
       ...(leaseMs ? { leaseMs } : {}),
       ...(io.stdin && interactive
