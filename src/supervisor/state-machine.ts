@@ -11,6 +11,7 @@ import {
   onChildStopped,
   onRestartBackoffElapsed,
 } from './child-transitions.js';
+import { onClockJumped } from './clock-transitions.js';
 import {
   onExpired,
   onOutputErrorLine,
@@ -92,6 +93,8 @@ function dispatch(state: SupervisorState, event: SupervisorEvent, ctx: Transitio
       return onBackoffElapsed(state, event.purpose);
     case 'stop-requested':
       return onStopRequested(state, event);
+    case 'clock-jumped':
+      return onClockJumped(state, event, ctx);
   }
 }
 

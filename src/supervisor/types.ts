@@ -142,7 +142,9 @@ export type SupervisorEvent =
   /** A `stop-child` finished: the child's whole process group is gone. */
   | { type: 'child-stopped' }
   | { type: 'backoff-elapsed'; purpose: BackoffPurpose }
-  | { type: 'stop-requested'; reason: StopRequestReason; force?: boolean };
+  | { type: 'stop-requested'; reason: StopRequestReason; force?: boolean }
+  /** The wall clock moved `skewMs` more (or less) than the monotonic clock: a suspend, or a time change. */
+  | { type: 'clock-jumped'; skewMs: number };
 
 export type StopChildReason =
   | 'restart' // fresh credentials need a restart (env delivery, or the child ran on bad ones)
