@@ -6,6 +6,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Logger } from 'pino';
+import type { CredentialRoute } from '../compat/credential-route.js';
+import { inspectCommand } from '../compat/inspect-command.js';
 import type { SupervisorOptions } from '../config/options.js';
 import type { ResolvedCredentials } from '../credentials/types.js';
 import { buildChildEnv, warnAboutChildProfileFlag } from '../delivery/child-env.js';
@@ -92,6 +94,20 @@ export class ChildSlot {
     if (this.config.options.delivery !== 'endpoint') return [];
     const profileFlag = warnAboutChildProfileFlag(this.config.command);
     return profileFlag ? [profileFlag] : [];
+  }
+
+  /** How the command will get credentials (the CDK CLI's version, a profile it names itself). */
+  async route(): Promise<CredentialRoute> {
+    const { options, env, command, cwd } = this.config;
+    const { route } = await inspectCommand({
+      command,
+      cwd,
+      env,
+      delivery: options.delivery,
+      profile: options.profile ?? env.AWS_PROFILE,
+    });
+    this.config.logger?.info({ event: 'credential-route', route: route.kind }, route.why);
+    return route;
   }
 
   spawn(candidateId: number): Promise<SupervisorEvent> {

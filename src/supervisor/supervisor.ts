@@ -126,6 +126,11 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
   private async setUp(): Promise<void> {
     for (const warning of this.child.startWarnings()) this.say('warn', warning);
+    const route = await this.child.route();
+    if (route.kind === 'restart' && this.machine.delivery === 'endpoint') {
+      this.machine.rotateByRestart = true;
+      this.say('warn', route.why);
+    }
     await this.child.open();
     await this.sources.open((change) =>
       this.dispatch({ type: 'fresh-credentials-available', trigger: change }),

@@ -191,6 +191,11 @@ export interface MachineConfig {
   backoff: BackoffPolicy;
   /** Non-interactive runs (CI, scripts) end on `fatal` instead of waiting for the person. */
   exitOnFatal: boolean;
+  /**
+   * The child takes credentials once (a CDK CLI before 2.172): fresh credentials reach it only by a
+   * restart, as with env delivery. Decided by compat/credential-route.ts.
+   */
+  rotateByRestart?: boolean;
 }
 
 export interface TransitionContext {
