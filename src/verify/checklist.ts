@@ -14,7 +14,10 @@
  *   expectAccount   the account required by --expect-account
  *   warnings        strings, e.g. the long-term key warning
  *   problem         {reason, code, message, fix} when not ok
+ *   credentialRoute {kind: "endpoint"|"profile"|"restart", why} for the command `watch` would run
  */
+
+import type { CredentialRoute } from '../compat/credential-route.js';
 import { formatDuration } from '../config/duration.js';
 import type { CredentialSource } from '../credentials/types.js';
 import { type ProvideCredentialsHintInput, provideCredentialsHint } from './provide-credentials-hint.js';
@@ -32,6 +35,8 @@ export interface ChecklistFacts {
   /** Inputs for the "how to provide credentials" text shown after credentials failures. */
   hint: ProvideCredentialsHintInput;
   now: Date;
+  /** How the command `watch` would run gets credentials (compat/credential-route.ts). */
+  route?: CredentialRoute | undefined;
 }
 
 export interface ChecklistJson {
@@ -54,6 +59,7 @@ export interface ChecklistJson {
   expectAccount: string | null;
   warnings: string[];
   problem: { reason: VerificationFailureReason; code: string | null; message: string; fix: string } | null;
+  credentialRoute: { kind: CredentialRoute['kind']; why: string } | null;
 }
 
 export const LONG_TERM_WARNING =
@@ -113,7 +119,15 @@ export function checklistJson(facts: ChecklistFacts): ChecklistJson {
     problem: result.ok
       ? null
       : { reason: result.reason, code: result.code ?? null, message: result.message, fix: result.fix },
+    credentialRoute: facts.route ? { kind: facts.route.kind, why: facts.route.why } : null,
   };
+}
+
+function routeRow(facts: ChecklistFacts, color: boolean): string[] {
+  const route = facts.route;
+  if (!route) return [];
+  const mark = route.kind === 'restart' ? 'warn' : 'info';
+  return [row(mark, 'Command gets', `${route.kind}: ${route.why}`, color)];
 }
 
 type Mark = 'ok' | 'warn' | 'fail' | 'info';
@@ -187,6 +201,7 @@ export function formatChecklist(facts: ChecklistFacts, { color = false }: { colo
     }
     lines.push(timeLeftRow(facts, color));
     lines.push(row('ok', 'Source', sourceValue(facts.source), color));
+    lines.push(...routeRow(facts, color));
     lines.push('', paint('Credentials OK.', 32, color));
     return `${lines.join('\n')}\n`;
   }
@@ -203,6 +218,7 @@ export function formatChecklist(facts: ChecklistFacts, { color = false }: { colo
   const expiresAt = facts.keys?.expiresAt;
   if (expiresAt && expiresAt.getTime() <= facts.now.getTime()) lines.push(timeLeftRow(facts, color));
   lines.push(row('info', 'Source', sourceValue(facts.source), color));
+  lines.push(...routeRow(facts, color));
   lines.push('', `Fix: ${result.fix}`);
   if (NEEDS_CREDENTIALS.has(result.reason)) lines.push('', provideCredentialsHint(facts.hint));
   return `${lines.join('\n')}\n`;

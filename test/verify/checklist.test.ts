@@ -142,6 +142,7 @@ describe('checklistJson', () => {
     'expectAccount',
     'warnings',
     'problem',
+    'credentialRoute',
   ];
 
   it('has the same facts as the checklist, under stable keys', () => {
@@ -162,6 +163,7 @@ describe('checklistJson', () => {
       expectAccount: '123456789012',
       warnings: [],
       problem: null,
+      credentialRoute: null,
     });
   });
 
@@ -182,6 +184,7 @@ describe('checklistJson', () => {
       timeLeftMs: null,
       source: null,
       expectAccount: null,
+      credentialRoute: null,
       problem: { reason: 'missing', code: 'NOT_FOUND', message: 'No credentials.', fix: 'Write the file.' },
     });
   });
@@ -193,5 +196,20 @@ describe('checklistJson', () => {
       credentialType: 'long-term',
       warnings: [LONG_TERM_WARNING],
     });
+  });
+});
+
+describe('the credential route of the command watch would run', () => {
+  it('is a row of the checklist and a key of the JSON, a restart-based one marked as a warning', () => {
+    const route = {
+      kind: 'restart' as const,
+      client: 'CDK CLI 2.150.0',
+      why: 'CDK CLI 2.150.0 resolves credentials once, so it is restarted.',
+    };
+    const facts = { ...okFacts(), route };
+    expect(formatChecklist(facts)).toContain(
+      '⚠ Command gets restart: CDK CLI 2.150.0 resolves credentials once',
+    );
+    expect(checklistJson(facts).credentialRoute).toEqual({ kind: 'restart', why: route.why });
   });
 });

@@ -1,4 +1,6 @@
 /** `cred-supervisor check`: resolve → verify → print the checklist (or JSON) → exit code. */
+import { inspectCommand } from '../../compat/inspect-command.js';
+import { DEFAULT_COMMAND } from '../../config/options.js';
 import { terminalMfaPrompt } from '../../credentials/mfa-prompt.js';
 import { checklistJson, formatChecklist } from '../../verify/checklist.js';
 import { resolveAndVerify } from '../../verify/resolve-and-verify.js';
@@ -14,7 +16,16 @@ export async function runCheck(flags: CheckFlags, io: CliIo): Promise<number> {
   const promptMfaCode = io.stdin
     ? terminalMfaPrompt({ input: io.stdin as never, output: io.stderr as never })
     : undefined;
-  const { facts } = await resolveAndVerify({ options, env: io.env, promptMfaCode });
+  const verified = await resolveAndVerify({ options, env: io.env, promptMfaCode });
+  // How the command `watch` would run gets credentials, and so how rotations reach it.
+  const { route } = await inspectCommand({
+    command: options.command ?? DEFAULT_COMMAND,
+    cwd: io.cwd,
+    env: io.env,
+    delivery: options.delivery,
+    profile: options.profile ?? io.env.AWS_PROFILE,
+  });
+  const facts = { ...verified.facts, route };
   const { result } = facts;
   const code = result.ok ? ExitCode.ok : exitCodeForFailure(result.reason);
   if (flags.json) {
