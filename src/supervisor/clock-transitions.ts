@@ -12,6 +12,11 @@ import type { Effect, SupervisorEvent, SupervisorState, TransitionContext } from
 
 type ClockJumped = Extract<SupervisorEvent, { type: 'clock-jumped' }>;
 
+/** The two clocks are read a moment apart: "2h", not "1h 59m 59.998s". */
+function roundedToSecond(ms: number): number {
+  return Math.max(1000, Math.round(Math.abs(ms) / 1000) * 1000);
+}
+
 export function onClockJumped(state: SupervisorState, event: ClockJumped, ctx: TransitionContext): Step {
   if (state.stop) return stay(state);
   const direction = event.skewMs > 0 ? 'ahead' : 'back';
@@ -19,7 +24,7 @@ export function onClockJumped(state: SupervisorState, event: ClockJumped, ctx: T
     {
       type: 'print',
       level: 'warn',
-      message: `The clock jumped ${direction} by ${formatDuration(Math.abs(event.skewMs))} (the machine slept, or its time was set); checking the credentials again.`,
+      message: `The clock jumped ${direction} by ${formatDuration(roundedToSecond(event.skewMs))} (the machine slept, or its time was set); checking the credentials again.`,
     },
   ];
   const credentials = state.credentials;
