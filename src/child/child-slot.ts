@@ -20,6 +20,11 @@ import { getChildColorEnv } from '../terminal/color-env.js';
 import { type ConsoleMux, createConsoleMux, type MuxTarget } from '../terminal/console-mux.js';
 import { type RecordedGroup, type StartedChild, startChild } from './child-runner.js';
 
+/** How long before the old credentials expire a child still on them is restarted. */
+const MISSED_ROTATION_LEAD_MS = 60_000;
+/** At least this long after a rotation, for the child's SDK to fetch again (leases are short). */
+const MISSED_ROTATION_GRACE_MS = 5_000;
+
 export interface TerminalStream extends MuxTarget {
   isTTY?: boolean;
 }
@@ -42,6 +47,12 @@ export interface ChildSlotConfig {
   /** The endpoint's advertised lease (default 60 s). */
   leaseMs?: number | undefined;
   onServed: (served: { accessKeyId: string }) => void;
+  /**
+   * The endpoint started serving other credentials than the ones before, which expire at
+   * `previous.expiresAt`: the caller checks, at `checkAt`, whether the child moved on (`stillOn`).
+   */
+  onRotation?: (rotation: { previousKeyId: string; checkAt: number }) => void;
+  now: () => number;
   dispatch: (event: SupervisorEvent) => void;
   onExit: (exit: { code: number | null; signal: string | null }) => void;
   say: (level: 'info' | 'warn' | 'error', message: string) => void;
@@ -54,6 +65,9 @@ export class ChildSlot {
   private spawning: Promise<unknown> | undefined;
   private force = new AbortController();
   private endpoint: CredentialEndpoint | undefined;
+  /** What the endpoint serves now, and the key the child last fetched from it. */
+  private served: { accessKeyId: string; expiresAt: number | null } | undefined;
+  private lastFetched: string | undefined;
 
   constructor(private readonly config: ChildSlotConfig) {
     const shared = config.sharedOutput ?? (config.stdout.isTTY === true && config.stderr.isTTY === true);
@@ -76,7 +90,10 @@ export class ChildSlot {
     });
     registerSecret(await readFile(this.endpoint.tokenFile, 'utf8').catch(() => undefined));
     this.endpoint.on('request', (request) => {
-      if (request.accessKeyId) this.config.onServed({ accessKeyId: request.accessKeyId });
+      if (request.accessKeyId) {
+        this.lastFetched = request.accessKeyId;
+        this.config.onServed({ accessKeyId: request.accessKeyId });
+      }
       logger?.debug({ event: 'endpoint-request', status: request.status }, 'endpoint request');
     });
   }
@@ -127,6 +144,27 @@ export class ChildSlot {
     const resolved = this.config.candidates.get(candidateId);
     if (!this.endpoint || !resolved) return;
     this.endpoint.serve(resolved.credentials);
+    const previous = this.served;
+    const { accessKeyId, expiration } = resolved.credentials;
+    this.served = { accessKeyId, expiresAt: expiration?.getTime() ?? null };
+    if (!previous || previous.accessKeyId === accessKeyId || previous.expiresAt === null) return;
+    this.config.onRotation?.({
+      previousKeyId: previous.accessKeyId,
+      // Just before the old ones expire, but leaving the child a few fetches' time to move on.
+      checkAt: Math.max(
+        previous.expiresAt - MISSED_ROTATION_LEAD_MS,
+        this.config.now() + MISSED_ROTATION_GRACE_MS,
+      ),
+    });
+  }
+
+  /**
+   * The child fetched `previousKeyId` and nothing since: it never asked again after the rotation
+   * (a CDK CLI before 2.172, or any client that resolves once). A child that never fetched at all
+   * holds no credentials that could expire.
+   */
+  stillOn(previousKeyId: string): boolean {
+    return this.child !== undefined && this.lastFetched === previousKeyId;
   }
 
   async stop(credentialsNeeded: boolean): Promise<SupervisorEvent> {
@@ -175,6 +213,9 @@ export class ChildSlot {
     const { options, logger } = this.config;
     try {
       if (options.delivery === 'endpoint') {
+        // A new child: nothing fetched yet, and its first credentials are no rotation.
+        this.served = undefined;
+        this.lastFetched = undefined;
         const region = this.config.candidates.regionFor(candidateId);
         await writeNeutralAwsConfig({ dir: options.stateDir, ...(region ? { region } : {}) });
         this.serve(candidateId);

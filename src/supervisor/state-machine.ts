@@ -21,6 +21,7 @@ import {
   onRefreshDue,
   probeNow,
 } from './health-transitions.js';
+import { onChildMissedRotation } from './rotation-transitions.js';
 import { andThen, requestVerification, type Step, stay } from './steps.js';
 import { onStopRequested } from './stop-transitions.js';
 import type { Effect, SupervisorEvent, SupervisorState, Transition, TransitionContext } from './types.js';
@@ -95,6 +96,8 @@ function dispatch(state: SupervisorState, event: SupervisorEvent, ctx: Transitio
       return onStopRequested(state, event);
     case 'clock-jumped':
       return onClockJumped(state, event, ctx);
+    case 'child-missed-rotation':
+      return onChildMissedRotation(state);
   }
 }
 

@@ -74,6 +74,11 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       dispatch: (event) => this.dispatch(event),
       onExit: (exit) => this.emit('child-exit', exit),
       onServed: (served) => this.emit('served', served),
+      onRotation: ({ previousKeyId, checkAt }) =>
+        this.timers.armRotationCheck(checkAt, () => {
+          if (this.child.stillOn(previousKeyId)) this.dispatch({ type: 'child-missed-rotation' });
+        }),
+      now: () => this.clock.now(),
       say: (level, message) => this.say(level, message),
     });
   }

@@ -144,7 +144,9 @@ export type SupervisorEvent =
   | { type: 'backoff-elapsed'; purpose: BackoffPurpose }
   | { type: 'stop-requested'; reason: StopRequestReason; force?: boolean }
   /** The wall clock moved `skewMs` more (or less) than the monotonic clock: a suspend, or a time change. */
-  | { type: 'clock-jumped'; skewMs: number };
+  | { type: 'clock-jumped'; skewMs: number }
+  /** The old credentials are about to expire and the child never fetched the ones that replaced them. */
+  | { type: 'child-missed-rotation' };
 
 export type StopChildReason =
   | 'restart' // fresh credentials need a restart (env delivery, or the child ran on bad ones)

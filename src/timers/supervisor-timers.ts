@@ -6,7 +6,7 @@
 import { startCheckSchedule } from '../supervisor/check-schedule.js';
 import type { Clock } from './clock.js';
 import { watchClockJumps } from './clock-jump.js';
-import { armExpiryTimers } from './expiry-timers.js';
+import { armAt, armExpiryTimers } from './expiry-timers.js';
 
 export interface SupervisorTimerHandlers<Purpose extends string> {
   onRefreshDue: (expiresAt: number) => void;
@@ -23,6 +23,7 @@ export class SupervisorTimers<Purpose extends string> {
   private readonly limits = new Set<unknown>();
   private stopSchedule: (() => void) | undefined;
   private stopClockWatch: (() => void) | undefined;
+  private cancelRotationCheck: (() => void) | undefined;
 
   constructor(
     readonly clock: Clock,
@@ -55,6 +56,12 @@ export class SupervisorTimers<Purpose extends string> {
     );
   }
 
+  /** Calls `check` at `dueAt` (wall clock); replaces the check armed for an earlier rotation. */
+  armRotationCheck(dueAt: number, check: () => void): void {
+    this.cancelRotationCheck?.();
+    this.cancelRotationCheck = armAt(dueAt, check, this.clock);
+  }
+
   /** Arms (replaces) the retry timer for `purpose`. */
   scheduleBackoff(purpose: Purpose, delayMs: number): void {
     this.clock.clearTimeout(this.backoff.get(purpose));
@@ -83,6 +90,7 @@ export class SupervisorTimers<Purpose extends string> {
   cancelAll(): void {
     this.stopSchedule?.();
     this.stopClockWatch?.();
+    this.cancelRotationCheck?.();
     this.trackExpiry(null);
     for (const handle of [...this.backoff.values(), ...this.limits]) this.clock.clearTimeout(handle);
     this.backoff.clear();

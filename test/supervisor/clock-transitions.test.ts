@@ -67,3 +67,23 @@ describe('a jump of the wall clock (suspend/resume, time set)', () => {
     expect(s.send({ type: 'clock-jumped', skewMs: HOUR })).toEqual([]);
   });
 });
+
+describe('a child that missed a rotation', () => {
+  it('is restarted on the credentials in use, saying why', () => {
+    const d = new MachineDriver().startRunning({ expiresAt: EXPIRES });
+    d.send({ type: 'fresh-credentials-available', trigger: 'file' });
+    d.verified({ fingerprint: 'ASIANEW', expiresAt: EXPIRES + HOUR });
+    const effects = d.send({ type: 'child-missed-rotation' });
+    expect(find(effects, 'print')?.message).toMatch(/never asked for the credentials that replaced/);
+    expect(effects).toContainEqual({ type: 'stop-child', reason: 'restart' });
+    const restarted = d.send({ type: 'child-stopped' });
+    expect(types(restarted)).toContain('spawn-child');
+    expect(d.state.credentials?.fingerprint).toBe('ASIANEW');
+  });
+
+  it('is left alone while the supervisor stops', () => {
+    const d = new MachineDriver().startRunning({ expiresAt: EXPIRES });
+    d.send({ type: 'stop-requested', reason: 'sigterm' });
+    expect(d.send({ type: 'child-missed-rotation' })).toEqual([]);
+  });
+});
