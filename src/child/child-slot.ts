@@ -5,20 +5,19 @@
  * report its exit as a machine event. With endpoint delivery it also owns the endpoint the child asks.
  */
 import { readFile } from 'node:fs/promises';
-import type { Logger } from 'pino';
 import type { CredentialRoute } from '../compat/credential-route.js';
 import { inspectCommand } from '../compat/inspect-command.js';
-import type { SupervisorOptions } from '../config/options.js';
 import type { ResolvedCredentials } from '../credentials/types.js';
 import { buildChildEnv, warnAboutChildProfileFlag } from '../delivery/child-env.js';
 import { type CredentialEndpoint, startCredentialEndpoint } from '../delivery/credential-endpoint.js';
 import { writeNeutralAwsConfig } from '../delivery/neutral-aws-config.js';
 import { registerSecret } from '../logging/redact.js';
 import { OUTPUT_HELD_WARNING } from '../prompt/supervisor-view.js';
+import type { SupervisorConfig } from '../supervisor/supervisor-config.js';
 import type { SupervisorEvent } from '../supervisor/types.js';
 import { getChildColorEnv } from '../terminal/color-env.js';
 import { type ConsoleMux, createConsoleMux, type MuxTarget } from '../terminal/console-mux.js';
-import { type RecordedGroup, type StartedChild, startChild } from './child-runner.js';
+import { type StartedChild, startChild } from './child-runner.js';
 
 /** How long before the old credentials expire a child still on them is restarted. */
 const MISSED_ROTATION_LEAD_MS = 60_000;
@@ -29,17 +28,20 @@ export interface TerminalStream extends MuxTarget {
   isTTY?: boolean;
 }
 
-export interface ChildSlotConfig {
-  options: SupervisorOptions;
-  command: readonly string[];
-  cwd: string;
-  env: NodeJS.ProcessEnv;
-  stdout: TerminalStream;
-  stderr: TerminalStream;
-  sharedOutput?: boolean;
-  logger?: Logger;
-  watchdog?: boolean;
-  onChildGroup?: (group: RecordedGroup | null) => void;
+export interface ChildSlotConfig
+  extends Pick<
+    SupervisorConfig,
+    | 'options'
+    | 'command'
+    | 'cwd'
+    | 'env'
+    | 'stdout'
+    | 'stderr'
+    | 'sharedOutput'
+    | 'logger'
+    | 'watchdog'
+    | 'onChildGroup'
+  > {
   candidates: {
     get(candidateId: number): ResolvedCredentials | undefined;
     regionFor(candidateId: number): string | undefined;

@@ -3,39 +3,20 @@
 // expiry of the credentials its command runs on. SIGSTOP would not do: both clocks move across it.
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TEST_CLOCK_OFFSET_VARIABLE, TEST_HOOKS_VARIABLE } from '../../src/timers/clock.js';
-import { FakeSts } from '../support/fake-sts.js';
-import {
-  assertBuilt,
-  cleanUpWatchSessions,
-  createWatchProject,
-  NO_PROBES,
-  startWatch,
-  type WatchProject,
-} from '../support/watch-session.js';
+import { NO_PROBES, startWatch, useWatchProject } from '../support/watch-session.js';
 
 const HOUR = 3_600_000;
 
-let sts: FakeSts;
-let project: WatchProject;
-
-beforeAll(assertBuilt);
-beforeEach(async () => {
-  sts = await FakeSts.start();
-  project = await createWatchProject(sts);
-});
-afterEach(async () => {
-  await cleanUpWatchSessions();
-  await sts.close();
-});
+const ctx = useWatchProject();
 
 describe('watch across a suspend', () => {
   it('notices the jump within 2 s, stops the command that outlived its credentials, restarts it on fresh ones', async () => {
-    const offsetFile = path.join(project.dir, 'clock-offset');
+    const offsetFile = path.join(ctx.project.dir, 'clock-offset');
     await writeFile(offsetFile, '0');
-    await project.writeCredentials(sts.issueKey({ ttlMs: HOUR }));
-    const session = startWatch(project, {
+    await ctx.project.writeCredentials(ctx.sts.issueKey({ ttlMs: HOUR }));
+    const session = startWatch(ctx.project, {
       args: ['--check-schedule', NO_PROBES],
       env: {
         [TEST_HOOKS_VARIABLE]: '1',
@@ -56,7 +37,7 @@ describe('watch across a suspend', () => {
     await session.waitForOutput(/credentials needed/, { from: mark });
 
     // Fresh credentials, valid by the supervisor's (moved) clock: the command starts again.
-    await project.writeCredentials(sts.issueKey({ ttlMs: 3 * HOUR }), { atomic: true });
+    await ctx.project.writeCredentials(ctx.sts.issueKey({ ttlMs: 3 * HOUR }), { atomic: true });
     const after = await session.waitForStatus(
       (s) => s.state === 'running' && s.child.restarts === 1,
       'running again after one restart',
@@ -65,10 +46,10 @@ describe('watch across a suspend', () => {
   });
 
   it('ignores the offset file unless the test hooks are switched on', async () => {
-    const offsetFile = path.join(project.dir, 'clock-offset');
+    const offsetFile = path.join(ctx.project.dir, 'clock-offset');
     await writeFile(offsetFile, String(2 * HOUR));
-    await project.writeCredentials(sts.issueKey({ ttlMs: HOUR }));
-    const session = startWatch(project, {
+    await ctx.project.writeCredentials(ctx.sts.issueKey({ ttlMs: HOUR }));
+    const session = startWatch(ctx.project, {
       args: ['--check-schedule', NO_PROBES],
       env: { [TEST_CLOCK_OFFSET_VARIABLE]: offsetFile, FAKE_CDK_READY_MARKER: 'FAKE_READY' },
     });

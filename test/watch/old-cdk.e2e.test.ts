@@ -1,36 +1,17 @@
 // A CDK CLI before 2.172 never asks for credentials again once it has them: rotations through the
 // endpoint would never reach it. Through the built CLI, with a fixture `cdk` that reports 2.150.0.
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FakeSts } from '../support/fake-sts.js';
-import {
-  assertBuilt,
-  cleanUpWatchSessions,
-  createWatchProject,
-  NO_PROBES,
-  startWatch,
-  type WatchProject,
-} from '../support/watch-session.js';
+import { describe, expect, it } from 'vitest';
+import { NO_PROBES, startWatch, useWatchProject } from '../support/watch-session.js';
 
 const OLD_CDK = fileURLToPath(new URL('../fixtures/old-cdk/cdk', import.meta.url));
 
-let sts: FakeSts;
-let project: WatchProject;
-
-beforeAll(assertBuilt);
-beforeEach(async () => {
-  sts = await FakeSts.start();
-  project = await createWatchProject(sts);
-});
-afterEach(async () => {
-  await cleanUpWatchSessions();
-  await sts.close();
-});
+const ctx = useWatchProject();
 
 describe('watch with a CDK CLI before 2.172', () => {
   it('says once that it rotates by restart, and restarts the command when fresh credentials come', async () => {
-    await project.writeCredentials(sts.issueKey());
-    const session = startWatch(project, {
+    await ctx.project.writeCredentials(ctx.sts.issueKey());
+    const session = startWatch(ctx.project, {
       args: ['--check-schedule', NO_PROBES],
       command: [OLD_CDK, 'watch'],
       env: { FAKE_CDK_READY_MARKER: 'FAKE_READY' },
@@ -39,8 +20,8 @@ describe('watch with a CDK CLI before 2.172', () => {
     const before = await session.waitForStatus((s) => s.state === 'running', 'running');
     expect(session.output).toMatch(/CDK CLI 2\.150\.0 resolves credentials once/);
 
-    const fresh = sts.issueKey();
-    await project.writeCredentials(fresh, { atomic: true });
+    const fresh = ctx.sts.issueKey();
+    await ctx.project.writeCredentials(fresh, { atomic: true });
     const after = await session.waitForStatus(
       (s) => s.state === 'running' && s.child.restarts === 1,
       'running again after one restart',
