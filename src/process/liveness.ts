@@ -54,10 +54,9 @@ function defaultDeps(): LivenessDeps {
   const table = processTable();
   return {
     kill: (pid, signal) => process.kill(pid, signal),
-    // Zombies matter on Linux containers whose PID 1 reaps orphans late or never; elsewhere the init
-    // process reaps promptly, and running `ps` on every poll would cost more than it tells.
-    listMembers: (pgid) =>
-      table.backend === 'proc' ? listProcessGroupMembers(pgid, { withCommand: false, table }) : undefined,
+    // Zombies linger where PID 1 reaps orphans late or never (Linux containers); only asked once
+    // signal 0 says something is still there, so a gone group costs no table read.
+    listMembers: (pgid) => listProcessGroupMembers(pgid, { withCommand: false, table }),
   };
 }
 
@@ -75,8 +74,7 @@ export function isProcessGroupGone(pgid: number, deps: LivenessDeps = defaultDep
 /** True when `pid` is not running (gone, or a zombie). */
 export function isProcessGone(pid: number, kill: Kill = defaultDeps().kill): boolean {
   if (!answersSignalZero(pid, kill)) return true;
-  const table = processTable();
-  return table.backend === 'proc' && isDead(table.read(pid, { withCommand: false }));
+  return isDead(processTable().read(pid, { withCommand: false }));
 }
 
 /** Whether a process with this pid exists and is not a zombie waiting to be reaped. */
