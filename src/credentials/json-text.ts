@@ -23,15 +23,51 @@ export function jsonLooksTruncated(text: string): boolean {
   return inString || depth > 0;
 }
 
+/**
+ * Where the text goes on after a first top-level object or array has closed (`{…}{`, `{…}\n{…}`), as
+ * an offset; undefined when it does not. Such a file is two writes appended, not one being written: it
+ * will never become valid by waiting.
+ */
+export function jsonTrailingTextOffset(text: string): number | undefined {
+  let depth = 0;
+  let inString = false;
+  let escaped = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (inString) {
+      if (escaped) escaped = false;
+      else if (ch === '\\') escaped = true;
+      else if (ch === '"') inString = false;
+      continue;
+    }
+    if (ch === '"') inString = true;
+    else if (ch === '{' || ch === '[') depth++;
+    else if (ch === '}' || ch === ']') {
+      depth--;
+      if (depth === 0) {
+        const rest = text.slice(i + 1);
+        const skipped = rest.length - rest.trimStart().length;
+        return skipped === rest.length ? undefined : i + 1 + skipped;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** `line 3, column 7` for an offset into the text. */
+export function textLocation(text: string, offset: number): string {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  const column = offset - before.lastIndexOf('\n');
+  return `line ${line}, column ${column}`;
+}
+
 /** `line 3, column 7` from a JSON.parse error, when V8 gives a position; never the text itself. */
 export function jsonErrorLocation(error: unknown, text: string): string | undefined {
   const message = error instanceof Error ? error.message : '';
   const position = /at position (\d+)/.exec(message)?.[1];
   if (position === undefined) return undefined;
-  const before = text.slice(0, Number(position));
-  const line = before.split('\n').length;
-  const column = Number(position) - before.lastIndexOf('\n');
-  return `line ${line}, column ${column}`;
+  return textLocation(text, Number(position));
 }
 
 /** `string`, `number`, `null`, `array`, `object`, … — the kind of a value, never the value. */
