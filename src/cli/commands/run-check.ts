@@ -6,10 +6,13 @@ import { type CliIo, useColor } from '../cli-io.js';
 import { ExitCode, exitCodeForFailure } from '../exit-codes.js';
 import { buildOptions } from '../shared-options.js';
 import type { CheckFlags } from './check.js';
+import { findProjectRoot } from './project-root.js';
 
 export async function runCheck(flags: CheckFlags, io: CliIo): Promise<number> {
+  // From a subfolder (`lib/`), the project root's config and state, as `status` finds them.
   const options = await buildOptions(flags, io.cwd, {
     onWarning: (message) => io.stderr.write(`${message}\n`),
+    projectDir: findProjectRoot(io.cwd),
   });
   const promptMfaCode = io.stdin
     ? terminalMfaPrompt({ input: io.stdin as never, output: io.stderr as never })

@@ -6,7 +6,7 @@ import type { ReloadFlags } from './reload.js';
 import { reportControlFailure, supervisorStateDir } from './supervisor-dir.js';
 
 export async function runReload(flags: ReloadFlags, io: CliIo): Promise<number> {
-  const stateDir = await supervisorStateDir(flags, io.cwd);
+  const stateDir = await supervisorStateDir(flags, io.cwd, io);
   try {
     const { message } = await requestReload(stateDir);
     io.stdout.write(`${message}\n`);

@@ -1,21 +1,12 @@
 /** `cred-supervisor status`: ask the supervisor of this directory over its control socket. */
 import { runStatusCommand, type StatusFormat } from '../../control/status-command.js';
 import type { CliIo } from '../cli-io.js';
-import { UsageError } from '../errors.js';
 import type { StatusFlags } from './status.js';
 import { supervisorStateDir } from './supervisor-dir.js';
 
 export async function runStatus(flags: StatusFlags, io: CliIo): Promise<number> {
   const format = statusFormat(flags);
-  let stateDir: string;
-  try {
-    stateDir = await supervisorStateDir(flags, io.cwd);
-  } catch (error) {
-    // tmux shows only stdout: a marker there says why the segment is missing; stderr has the detail.
-    if (error instanceof UsageError && format === 'tmux') io.stdout.write('⚠ config?\n');
-    if (error instanceof UsageError && format === 'tmux-ascii') io.stdout.write('!! config?\n');
-    throw error;
-  }
+  const stateDir = await supervisorStateDir(flags, io.cwd, io);
   const result = await runStatusCommand(stateDir, format);
   io.stdout.write(result.stdout);
   io.stderr.write(result.stderr);

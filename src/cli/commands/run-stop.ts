@@ -15,7 +15,7 @@ import { reportControlFailure, supervisorStateDir } from './supervisor-dir.js';
 const POLL_MS = 50;
 
 export async function runStop(flags: StopFlags, io: CliIo): Promise<number> {
-  const stateDir = await supervisorStateDir(flags, io.cwd);
+  const stateDir = await supervisorStateDir(flags, io.cwd, io);
   const timeoutMs = flags.timeout ?? DEFAULT_STOP_TIMEOUT_MS;
   const deadline = Date.now() + timeoutMs;
 
