@@ -78,4 +78,5 @@ function handleChunk(chunk: string, handlers: KeyHandlers): void {
 }
 
 /** The hint line printed under the status line on an interactive terminal. */
-export const KEYS_HINT = 'keys: r reload · s status · q quit · Ctrl+C stop (twice to force)';
+// With the `[cred-supervisor] ` prefix it must stay within 80 columns, or it wraps in a default pane.
+export const KEYS_HINT = 'keys: r reload · s status · q quit · Ctrl+C stop (2nd: force)';

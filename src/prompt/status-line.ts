@@ -34,6 +34,18 @@ function roundToSecond(ms: number): number {
   return ms < 1000 ? 1000 : Math.floor(ms / 1000) * 1000;
 }
 
+/**
+ * `expire in 4m 10s (at 14:32)`, `expired 3m ago (at 14:20)`: a verb that agrees with the clock. After
+ * a suspend/resume the expiry is often already past, and "expire in 0ms" read as nonsense.
+ */
+export function describeExpiry(expiresAt: number, now: number, timeZone?: string): string {
+  const at = formatClock(expiresAt, timeZone);
+  const ms = expiresAt - now;
+  if (ms <= -1000) return `expired ${formatDuration(roundToSecond(-ms))} ago (at ${at})`;
+  if (ms < 1000) return `expire now (at ${at})`;
+  return `expire in ${formatDuration(roundToSecond(ms))} (at ${at})`;
+}
+
 export interface CountdownInput {
   expiresAt: number | null | undefined;
   refreshBeforeMs: number;

@@ -17,10 +17,9 @@ import { buildChildEnv, warnAboutChildProfileFlag } from '../delivery/child-env.
 import { type CredentialEndpoint, startCredentialEndpoint } from '../delivery/credential-endpoint.js';
 import { writeNeutralAwsConfig } from '../delivery/neutral-aws-config.js';
 import { registerSecret } from '../logging/redact.js';
-import { formatClock } from '../prompt/clock.js';
 import { notify } from '../prompt/notify.js';
-import { formatNotification, formatPrompt, type ProfileHint } from '../prompt/prompt-text.js';
-import { formatCountdown, formatStatusLine } from '../prompt/status-line.js';
+import { describeReason, formatNotification, formatPrompt, type ProfileHint } from '../prompt/prompt-text.js';
+import { describeExpiry, formatCountdown, formatStatusLine } from '../prompt/status-line.js';
 import { getChildColorEnv } from '../terminal/color-env.js';
 import { type ConsoleMux, createConsoleMux, type MuxTarget } from '../terminal/console-mux.js';
 import type { VerifyOptions } from '../verify/verify-credentials.js';
@@ -369,7 +368,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       case 'warn-expiring':
         this.say(
           'warn',
-          `credentials expire in ${formatDuration(Math.max(0, effect.expiresAt - this.now()))} (at ${formatClock(effect.expiresAt)}); looking for fresher ones in ${this.sourceDescription()}`,
+          `credentials ${describeExpiry(effect.expiresAt, this.now())}; looking for fresher ones in ${this.sourceDescription()}`,
         );
         return;
       case 'print':
@@ -381,7 +380,12 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       case 'print-prompt':
         this.mux.say(this.promptText(effect.reason));
         this.config.logger?.warn(
-          { event: 'credentials-needed', reason: effect.reason.kind },
+          // The full reason: the prompt cuts a long one to fit the screen.
+          {
+            event: 'credentials-needed',
+            reason: effect.reason.kind,
+            detail: describeReason(effect.reason, this.now()),
+          },
           'credentials needed',
         );
         return;
