@@ -189,6 +189,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.mux.say(
       `${PREFIX} ${formatCountdown({
         expiresAt: credentials ? credentials.expiresAt : undefined,
+        temporary: credentials?.temporary === true,
+        checkSchedule: this.config.options.checkSchedule,
         refreshBeforeMs: this.config.options.refreshBeforeMs,
         now: this.now(),
       })}`,
@@ -584,7 +586,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     return formatStatusLine({
       state: this.state.status,
       account: credentials?.account ?? null,
-      ...(timeLeft ? { expiresAt: credentials.expiresAt } : {}),
+      ...(timeLeft ? { expiresAt: credentials.expiresAt, temporary: credentials.temporary === true } : {}),
       now: this.now(),
     });
   }

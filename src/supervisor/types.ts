@@ -22,6 +22,8 @@ export interface VerifiedCredentialFacts {
   fingerprint: string;
   /** Epoch ms; null for credentials without an expiration (long-term keys). */
   expiresAt: number | null;
+  /** ASIA… keys: without an expiresAt, their expiry is unknown rather than absent. */
+  temporary?: boolean;
   /** Human description of the source: the file path, `profile dev`, `environment`. */
   source: string;
 }
