@@ -19,6 +19,7 @@ import { writeNeutralAwsConfig } from '../delivery/neutral-aws-config.js';
 import { registerSecret } from '../logging/redact.js';
 import { notify } from '../prompt/notify.js';
 import { describeReason, formatNotification, formatPrompt, type ProfileHint } from '../prompt/prompt-text.js';
+import { formatReloadAnswer } from '../prompt/reload-answer.js';
 import { describeExpiry, formatCountdown, formatStatusLine } from '../prompt/status-line.js';
 import { getChildColorEnv } from '../terminal/color-env.js';
 import { type ConsoleMux, createConsoleMux, type MuxTarget } from '../terminal/console-mux.js';
@@ -113,6 +114,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private cancelExpiry: (() => void) | undefined;
   private readonly backoffTimers = new Map<BackoffPurpose, NodeJS.Timeout>();
   private profileHint: ProfileHint | undefined;
+  /** Manual reloads waiting for the next verdict (see reloadAndAnswer). */
+  private readonly reloadWaiters = new Set<(answer: string) => void>();
   /** The region of the person's own set-up, for a child whose AWS config files are neutralised. */
   private ambientRegion: string | undefined;
   private finish!: (code: number) => void;
@@ -169,6 +172,26 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   /** `r`, `cred-supervisor reload`, SIGUSR1: re-read credentials now. */
   reload(trigger: FreshCredentialsTrigger = 'reload'): void {
     this.dispatch({ type: 'fresh-credentials-available', trigger });
+  }
+
+  /**
+   * A reload the person asked for (`r`, `cred-supervisor reload`): the verdict is said on the terminal
+   * and resolves the promise: unchanged, fresh, or rejected and why. Never silence.
+   */
+  reloadAndAnswer(trigger: FreshCredentialsTrigger, waitMs = 15_000): Promise<string> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.reloadWaiters.delete(answer);
+        resolve("Re-reading credentials; the outcome will show in the supervisor's output.");
+      }, waitMs);
+      timer.unref?.();
+      const answer = (text: string) => {
+        clearTimeout(timer);
+        resolve(text);
+      };
+      this.reloadWaiters.add(answer);
+      this.reload(trigger);
+    });
   }
 
   /** Ctrl+C, `q`, SIGTERM, SIGHUP, `cred-supervisor stop`. A second request forces. */
@@ -312,6 +335,15 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
   private handle(event: SupervisorEvent): void {
     const before = this.state;
+    if (
+      this.reloadWaiters.size > 0 &&
+      (event.type === 'credentials-verified' || event.type === 'credentials-rejected')
+    ) {
+      const answer = formatReloadAnswer(event, before.credentials, this.now());
+      this.say(event.type === 'credentials-rejected' ? 'warn' : 'info', answer);
+      for (const waiter of this.reloadWaiters) waiter(answer);
+      this.reloadWaiters.clear();
+    }
     const { state, effects } = transition(before, event, { now: this.now(), config: this.machine });
     this.state = state;
     this.config.logger?.debug({ event: event.type, effects: effects.map((e) => e.type) }, 'transition');

@@ -122,10 +122,7 @@ export async function runWatch(commandArgs: string[], flags: WatchFlags, io: Cli
 
     const control = await startControlServer(options.stateDir, {
       getStatus: () => supervisor.status(),
-      reload: async () => {
-        supervisor.reload('reload');
-        return { message: 'Re-reading credentials.' };
-      },
+      reload: async () => ({ message: await supervisor.reloadAndAnswer('reload') }),
       stop: async () => {
         supervisor.requestStop('control');
         return { message: 'Stopping.' };
@@ -154,7 +151,7 @@ export async function runWatch(commandArgs: string[], flags: WatchFlags, io: Cli
       cleanups.push(
         registerKeys({
           stdin: io.stdin as never,
-          onReload: () => supervisor.reload('key'),
+          onReload: () => void supervisor.reloadAndAnswer('key'),
           onStatus: () => supervisor.printCountdown(),
           onQuit: () => supervisor.requestStop('key'),
           onInterrupt: () => supervisor.requestStop('sigint'),
