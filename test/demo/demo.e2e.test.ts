@@ -32,6 +32,14 @@ describe('cred-supervisor demo (built CLI)', () => {
     // Act 3: revocation noticed from the program's own error line, confirmed, then restarted.
     expect(out).toMatch(/deploy #\d+ failed: InvalidClientTokenId/);
     expect(out).toMatch(/Running again \(pid \d+, 2 restarts in all\)/);
+    // The narration follows the program: the app's line signed with key 2 comes before "now signs with key 2".
+    const key2 = /Writing key 2 \((ASIA…\w{4})/.exec(out)?.[1] as string;
+    expect(key2, out).toBeDefined();
+    const appLine = out.indexOf(`signed with ${key2}`);
+    expect(appLine, out).toBeGreaterThan(-1);
+    expect(appLine, out).toBeLessThan(out.indexOf('The running program now signs with key 2'));
+    // It stops itself: no hint to force a stop nobody asked for.
+    expect(out).not.toMatch(/again to force/);
     // No secret access key or session token on the terminal: only masked key ids.
     expect(out).not.toMatch(/AWS_SECRET_ACCESS_KEY=|AWS_SESSION_TOKEN=/);
   }, 60_000);
