@@ -62,7 +62,10 @@ export const LONG_TERM_WARNING =
 export const UNKNOWN_EXPIRY_WARNING =
   'Temporary credentials without a stated expiration: time left is unknown; the supervisor will find out by probing STS.';
 
-/** Credential problems whose fix is about the file itself: fresh credentials would not help. */
+/**
+ * Credential problems that carry their own, precise fix (the file's permissions or git status, its
+ * content, the profile's set-up or login): the general ways to provide credentials would only bury it.
+ */
 const SELF_CONTAINED_FIXES = new Set<string>([
   'UNSAFE_PERMISSIONS',
   'TRACKED_BY_GIT',
@@ -70,6 +73,9 @@ const SELF_CONTAINED_FIXES = new Set<string>([
   'TOO_LARGE',
   'MALFORMED',
   'MISSING_FIELD',
+  'PROFILE_FAILED',
+  'SSO_EXPIRED',
+  'MFA_REQUIRED',
 ] satisfies CredentialProblemCode[]);
 
 /** Reasons after which fresh credentials are the answer (not the network, not a bug). */
