@@ -2,7 +2,7 @@
  * `init` and the config file as the built CLI applies them: defaults, then the project's config
  * (cred-supervisor.config.json, else package.json#credSupervisor), then flags.
  */
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FakeSts } from '../support/fake-sts.js';
@@ -106,6 +106,21 @@ describe('the config file between defaults and flags', () => {
     const fromFlag = await checkJson(['--region', 'ap-south-1']);
     expect(fromFlag.exitCode).toBe(0);
     expect(fromFlag.json.region).toBe('ap-south-1');
+  });
+
+  it('check from a subfolder uses the project root config and credentials file', async () => {
+    const key = sts.issueKey({ account: '210987654321' });
+    await sandbox.writeCredentials(envLines(key));
+    await writeFile(configFile(), '{ "region": "eu-west-1" }');
+    const lib = inDir('lib');
+    await mkdir(lib);
+    const run = await sandbox.run(['check', '--json'], {}, lib);
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      account: '210987654321',
+      region: 'eu-west-1',
+      source: { path: sandbox.credentialsFile },
+    });
   });
 
   it('reads package.json#credSupervisor when there is no config file', async () => {
