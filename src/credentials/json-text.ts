@@ -4,31 +4,14 @@
  * may be a secret).
  */
 
-/** True when the text ends inside a string or with brackets still open. */
-export function jsonLooksTruncated(text: string): boolean {
-  let depth = 0;
-  let inString = false;
-  let escaped = false;
-  for (const ch of text) {
-    if (inString) {
-      if (escaped) escaped = false;
-      else if (ch === '\\') escaped = true;
-      else if (ch === '"') inString = false;
-      continue;
-    }
-    if (ch === '"') inString = true;
-    else if (ch === '{' || ch === '[') depth++;
-    else if (ch === '}' || ch === ']') depth--;
-  }
-  return inString || depth > 0;
-}
-
 /**
- * Where the text goes on after a first top-level object or array has closed (`{…}{`, `{…}\n{…}`), as
- * an offset; undefined when it does not. Such a file is two writes appended, not one being written: it
- * will never become valid by waiting.
+ * Walks the text's brackets outside strings: calls `onDepth(depth, index)` after every bracket, and
+ * stops when it returns true. Returns whether the walk ended inside a string, and the final depth.
  */
-export function jsonTrailingTextOffset(text: string): number | undefined {
+function walkBrackets(
+  text: string,
+  onDepth: (depth: number, index: number) => boolean = () => false,
+): { inString: boolean; depth: number } {
   let depth = 0;
   let inString = false;
   let escaped = false;
@@ -44,14 +27,33 @@ export function jsonTrailingTextOffset(text: string): number | undefined {
     else if (ch === '{' || ch === '[') depth++;
     else if (ch === '}' || ch === ']') {
       depth--;
-      if (depth === 0) {
-        const rest = text.slice(i + 1);
-        const skipped = rest.length - rest.trimStart().length;
-        return skipped === rest.length ? undefined : i + 1 + skipped;
-      }
+      if (onDepth(depth, i)) break;
     }
   }
-  return undefined;
+  return { inString, depth };
+}
+
+/** True when the text ends inside a string or with brackets still open. */
+export function jsonLooksTruncated(text: string): boolean {
+  const { inString, depth } = walkBrackets(text);
+  return inString || depth > 0;
+}
+
+/**
+ * Where the text goes on after a first top-level object or array has closed (`{…}{`, `{…}\n{…}`), as
+ * an offset; undefined when it does not. Such a file is two writes appended, not one being written: it
+ * will never become valid by waiting.
+ */
+export function jsonTrailingTextOffset(text: string): number | undefined {
+  let offset: number | undefined;
+  walkBrackets(text, (depth, index) => {
+    if (depth !== 0) return false;
+    const rest = text.slice(index + 1);
+    const skipped = rest.length - rest.trimStart().length;
+    offset = skipped === rest.length ? undefined : index + 1 + skipped;
+    return true;
+  });
+  return offset;
 }
 
 /** `line 3, column 7` for an offset into the text. */

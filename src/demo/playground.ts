@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { formatDuration } from '../config/duration.js';
 import { shellQuote } from '../prompt/shell-quote.js';
+import { exportLines } from './export-lines.js';
 import { LocalSts, type LocalStsKey } from './local-sts.js';
 
 export interface PlaygroundIo {
@@ -61,17 +62,6 @@ const mask = (id: string) => `${id.slice(0, 4)}…${id.slice(-4)}`;
 const clock = (date: Date) => date.toISOString().slice(11, 19);
 const say = (io: PlaygroundIo, text: string) => io.stdout.write(`[playground] ${text}\n`);
 
-/** As `aws configure export-credentials --format env` prints them. */
-function envFileText(key: LocalStsKey): string {
-  return [
-    `export AWS_ACCESS_KEY_ID=${key.accessKeyId}`,
-    `export AWS_SECRET_ACCESS_KEY=${key.secretAccessKey}`,
-    ...(key.sessionToken ? [`export AWS_SESSION_TOKEN=${key.sessionToken}`] : []),
-    ...(key.expiration ? [`export AWS_CREDENTIAL_EXPIRATION=${key.expiration.toISOString()}`] : []),
-    '',
-  ].join('\n');
-}
-
 /** Private from the first byte, then renamed over the old file, as careful tools write. */
 async function writePrivate(file: string, text: string): Promise<void> {
   const temp = `${file}.tmp-${process.pid}`;
@@ -96,7 +86,7 @@ export function playgroundIntro(url: string, paths: PlaygroundPaths, interactive
   return [
     `A local STS stand-in listens on ${url}: no AWS account needed, nothing leaves this machine.`,
     '',
-    'In another terminal, in your project, set these (or run: . ' + `${shellQuote(paths.envFile)}):`,
+    `In another terminal, in your project, set these (or run: . ${shellQuote(paths.envFile)}):`,
     `  export AWS_ENDPOINT_URL_STS=${url}`,
     `  export AWS_ENDPOINT_URL=${url}   # every other AWS call goes to the stand-in too`,
     '',
@@ -129,7 +119,7 @@ export async function runPlayground(io: PlaygroundIo, options: PlaygroundOptions
       `export AWS_ENDPOINT_URL_STS=${stand.url}\nexport AWS_ENDPOINT_URL=${stand.url}\n`,
     );
     let current = stand.issueKey({ ttlMs: options.ttlMs });
-    await writePrivate(paths.credentialsFile, envFileText(current));
+    await writePrivate(paths.credentialsFile, exportLines(current));
 
     const interactive = io.stdin?.isTTY === true && typeof io.stdin.setRawMode === 'function';
     io.stdout.write(playgroundIntro(stand.url, paths, interactive));
@@ -144,7 +134,7 @@ export async function runPlayground(io: PlaygroundIo, options: PlaygroundOptions
           switch (action) {
             case 'fresh':
               current = stand.issueKey({ ttlMs: options.ttlMs });
-              await writePrivate(paths.credentialsFile, envFileText(current));
+              await writePrivate(paths.credentialsFile, exportLines(current));
               say(io, `fresh credentials written: ${describeKey(current)}.`);
               return;
             case 'expire':

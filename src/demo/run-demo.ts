@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { defaultOptions, type SupervisorOptions } from '../config/options.js';
 import type { StatusSnapshot } from '../control/status.js';
 import { Supervisor, type TerminalStream } from '../supervisor/supervisor.js';
+import { exportLines } from './export-lines.js';
 import { LocalSts, type LocalStsKey } from './local-sts.js';
 
 export interface DemoIo {
@@ -45,17 +46,6 @@ export const FAST_DEMO_TIMING: DemoTiming = {
 };
 
 const BOLD = (text: string, color: boolean) => (color ? `\x1b[1;36m${text}\x1b[0m` : text);
-
-/** `env` lines as `aws configure export-credentials --format env` prints them. */
-function exportLines(key: LocalStsKey): string {
-  return [
-    `export AWS_ACCESS_KEY_ID=${key.accessKeyId}`,
-    `export AWS_SECRET_ACCESS_KEY=${key.secretAccessKey}`,
-    `export AWS_SESSION_TOKEN=${key.sessionToken ?? ''}`,
-    `export AWS_CREDENTIAL_EXPIRATION=${key.expiration?.toISOString() ?? ''}`,
-    '',
-  ].join('\n');
-}
 
 /** Written beside the file and renamed over it, as careful tools (and editors) do. */
 async function writeCredentials(file: string, key: LocalStsKey): Promise<void> {

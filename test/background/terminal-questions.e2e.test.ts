@@ -3,50 +3,25 @@
  * it was: the single keys work after it, and a key pressed after a wrong answer is a command, not the
  * next answer. Real tmux, the built CLI, the real SDK against the fake STS.
  */
-import { randomUUID } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { execa } from 'execa';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { assertBuilt, CLI, createSandbox, type Sandbox } from '../cli/built-cli.js';
-import { FakeSts } from '../support/fake-sts.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { CLI } from '../cli/built-cli.js';
+import { shellLine, until, useTmuxSandbox } from './tmux-pane.js';
 
 const FAKE_CDK = fileURLToPath(new URL('../fixtures/fake-cdk.mjs', import.meta.url));
 const MFA_SERIAL = 'arn:aws:iam::123456789012:mfa/dev';
 const ROLE_ARN = 'arn:aws:iam::123456789012:role/deploy';
 const QUESTION = `MFA code for ${MFA_SERIAL} (profile deploy): `;
 
-let sts: FakeSts;
-let sandbox: Sandbox;
-let socket: string;
+const env = useTmuxSandbox({ mfaCode: '246810' });
 
-function tmux(args: string[]) {
-  return execa('tmux', ['-L', socket, '-f', '/dev/null', ...args], {
-    env: sandbox.env,
-    extendEnv: false,
-    reject: false,
-  });
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}:\n${await screen()}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-const screen = async () => (await tmux(['capture-pane', '-p', '-J', '-t', 'dev', '-S', '-200'])).stdout;
+const screen = () => env.server.screen({ history: true });
 const count = (text: string, part: string) => text.split(part).length - 1;
 
 beforeEach(async () => {
-  assertBuilt();
-  sts = await FakeSts.start({ mfaCode: '246810' });
-  sandbox = await createSandbox(sts.url);
-  socket = `cs-${randomUUID().slice(0, 8)}`;
+  const { sts, sandbox } = env;
   const base = sts.issueKey({ prefix: 'AKIA' });
   await writeFile(
     sandbox.env.AWS_SHARED_CREDENTIALS_FILE as string,
@@ -59,16 +34,11 @@ beforeEach(async () => {
   );
 });
 
-afterEach(async () => {
-  await tmux(['kill-server']);
-  await sts.close();
-  await sandbox.cleanup();
-});
-
 /** `watch --profile deploy` in a tmux pane; the exit code lands in a file when it ends. */
 async function startWatch(): Promise<string> {
+  const { sandbox, server } = env;
   const exitFile = path.join(sandbox.dir, 'exit-code');
-  const watch = [
+  const watch = shellLine([
     process.execPath,
     CLI,
     'watch',
@@ -79,23 +49,8 @@ async function startWatch(): Promise<string> {
     '--',
     FAKE_CDK,
     'watch',
-  ]
-    .map((a) => `'${a}'`)
-    .join(' ');
-  const started = await tmux([
-    'new-session',
-    '-d',
-    '-s',
-    'dev',
-    '-x',
-    '120',
-    '-y',
-    '40',
-    '-c',
-    sandbox.dir,
-    `${watch}; echo $? > '${exitFile}'; sleep 30`,
   ]);
-  expect(started.exitCode, started.stderr).toBe(0);
+  await server.start(`${watch}; echo $? > '${exitFile}'; sleep 30`, sandbox.dir, 120, 40);
   return exitFile;
 }
 
@@ -109,11 +64,12 @@ const exitCodeIn = (file: string) =>
 
 describe('questions on the terminal hand it back as it was', () => {
   it('after the MFA code is answered, q quits', async () => {
+    const { server } = env;
     const exitFile = await startWatch();
     await until('the MFA question', async () => ((await screen()).includes(QUESTION) ? true : undefined));
-    await tmux(['send-keys', '-t', 'dev', '246810', 'Enter']);
+    await server.sendKeys('246810', 'Enter');
     await until('running', async () => (/\] running/.test(await screen()) ? true : undefined));
-    await tmux(['send-keys', '-t', 'dev', 'q']);
+    await server.sendKeys('q');
     const code = await exitCodeIn(exitFile);
     expect(code).toBe('0');
     // `q` went to the key handler, not echoed into a line-mode terminal.
@@ -121,15 +77,16 @@ describe('questions on the terminal hand it back as it was', () => {
   }, 60_000);
 
   it('after a wrong code, r asks again with an empty answer; the right code then runs', async () => {
+    const { server } = env;
     const exitFile = await startWatch();
     await until('the MFA question', async () => ((await screen()).includes(QUESTION) ? true : undefined));
-    await tmux(['send-keys', '-t', 'dev', '111111', 'Enter']);
+    await server.sendKeys('111111', 'Enter');
     await until('the wrong code to be refused', async () =>
       /waiting-for-credentials|MultiFactorAuthentication failed/.test(await screen()) ? true : undefined,
     );
     expect(count(await screen(), QUESTION)).toBe(1);
 
-    await tmux(['send-keys', '-t', 'dev', 'r']);
+    await server.sendKeys('r');
     await until('the second MFA question', async () =>
       count(await screen(), QUESTION) === 2 ? true : undefined,
     );
@@ -140,9 +97,9 @@ describe('questions on the terminal hand it back as it was', () => {
       .at(-1);
     expect(lastQuestion?.trimEnd()).toBe(QUESTION.trimEnd());
 
-    await tmux(['send-keys', '-t', 'dev', '246810', 'Enter']);
+    await server.sendKeys('246810', 'Enter');
     await until('running', async () => (/\] running/.test(await screen()) ? true : undefined));
-    await tmux(['send-keys', '-t', 'dev', 'q']);
+    await server.sendKeys('q');
     expect(await exitCodeIn(exitFile)).toBe('0');
   }, 60_000);
 });

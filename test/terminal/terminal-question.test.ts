@@ -22,18 +22,24 @@ function fakeTty() {
   return input;
 }
 
+/** The keys registered on `input`, as the commands they were taken for. */
+function recordKeys(input: ReturnType<typeof fakeTty>) {
+  const pressed: string[] = [];
+  const dispose = registerKeys({
+    stdin: input,
+    onReload: () => pressed.push('r'),
+    onStatus: () => pressed.push('s'),
+    onQuit: () => pressed.push('q'),
+    onInterrupt: () => pressed.push('^C'),
+  });
+  return { pressed, dispose };
+}
+
 describe('askOnTerminal', () => {
   it('hands raw mode and the flowing state back as they were, and the keys work again', async () => {
     const input = fakeTty();
     const output = new PassThrough();
-    const pressed: string[] = [];
-    const dispose = registerKeys({
-      stdin: input,
-      onReload: () => pressed.push('r'),
-      onStatus: () => pressed.push('s'),
-      onQuit: () => pressed.push('q'),
-      onInterrupt: () => pressed.push('^C'),
-    });
+    const { pressed, dispose } = recordKeys(input);
     expect(input.isRaw).toBe(true);
 
     const answer = askOnTerminal('MFA code: ', { input, output });
@@ -63,14 +69,7 @@ describe('askOnTerminal', () => {
 
   it('Ctrl+C ends the question and still reaches the key handler', async () => {
     const input = fakeTty();
-    const pressed: string[] = [];
-    const dispose = registerKeys({
-      stdin: input,
-      onReload: () => pressed.push('r'),
-      onStatus: () => pressed.push('s'),
-      onQuit: () => pressed.push('q'),
-      onInterrupt: () => pressed.push('^C'),
-    });
+    const { pressed, dispose } = recordKeys(input);
     const answer = askOnTerminal('MFA code: ', { input, output: new PassThrough() });
     input.write('\x03');
     await expect(answer).rejects.toThrow();
