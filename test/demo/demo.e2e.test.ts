@@ -27,7 +27,9 @@ describe('cred-supervisor demo (built CLI)', () => {
     const keysUsed = new Set(lines.map((l) => /signed with (ASIA…\w{4})/.exec(l)?.[1]).filter(Boolean));
     expect(keysUsed.size, out).toBeGreaterThanOrEqual(3);
     // Act 2: stopped before expiry, the prompt names the file and the export-credentials one-liner.
-    expect(out).toMatch(/Credentials reach --refresh-before and no fresh ones could be had/);
+    expect(out).toMatch(
+      /Reason: +the credentials expire (in \S+ \(at [\d:]+\)|now \(at [\d:]+\)) and no fresher ones/,
+    );
     expect(out).toMatch(/aws configure export-credentials --format env > \S+\.cred-supervisor\/credentials/);
     // Act 3: revocation noticed from the program's own error line, confirmed, then restarted.
     expect(out).toMatch(/deploy #\d+ failed: InvalidClientTokenId/);
