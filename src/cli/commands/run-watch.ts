@@ -10,7 +10,8 @@ import { resolveCommand } from '../../child/resolve-command.js';
 import { DEFAULT_COMMAND } from '../../config/options.js';
 import { startControlServer } from '../../control/control-server.js';
 import { LockHeldError } from '../../control/errors.js';
-import { acquireSupervisorLock, type SupervisorLock } from '../../control/lock.js';
+import { installLastResort } from '../../control/last-resort.js';
+import { acquireSupervisorLock, type SupervisorLock, warnRecordUnwritable } from '../../control/lock.js';
 import { ensureStateDir } from '../../control/state-dir.js';
 import { terminalMfaPrompt } from '../../credentials/mfa-prompt.js';
 import { COMMAND_NOT_FOUND } from '../../exec/exit-status.js';
@@ -74,7 +75,7 @@ export async function runWatch(commandArgs: string[], flags: WatchFlags, io: Cli
   await ensureStateDir(options.stateDir);
   let lock: SupervisorLock;
   try {
-    lock = await acquireSupervisorLock(options.stateDir);
+    lock = await acquireSupervisorLock(options.stateDir, { onRecordError: warnRecordUnwritable(io.stderr) });
   } catch (error) {
     if (error instanceof LockHeldError) {
       io.stderr.write(`${error.message}\n`);
@@ -92,6 +93,7 @@ export async function runWatch(commandArgs: string[], flags: WatchFlags, io: Cli
   // must find our handler (a stopped supervisor ignores it), not the default action, which would end
   // us before the control socket, the state record and the lock are cleaned up.
   const signalCleanups: (() => unknown)[] = [];
+  signalCleanups.push(installLastResort({ lock, logger: log.logger, stderr: io.stderr }));
   try {
     if (lock.previous?.childPgid) {
       const outcome = await killRecordedGroup(lock.previous.childPgid);
@@ -127,14 +129,24 @@ export async function runWatch(commandArgs: string[], flags: WatchFlags, io: Cli
       'supervisor starting',
     );
 
-    const control = await startControlServer(options.stateDir, {
-      getStatus: () => supervisor.status(),
-      reload: async () => ({ message: await supervisor.reloadAndAnswer('reload') }),
-      stop: async () => {
-        supervisor.requestStop('control');
-        return { message: 'Stopping.' };
+    const control = await startControlServer(
+      options.stateDir,
+      {
+        getStatus: () => supervisor.status(),
+        reload: async () => ({ message: await supervisor.reloadAndAnswer('reload') }),
+        stop: async () => {
+          supervisor.requestStop('control');
+          return { message: 'Stopping.' };
+        },
       },
-    });
+      {
+        onError: (error) =>
+          log.logger.warn(
+            { event: 'control-accept-failed', err: error },
+            'control socket: a connection could not be accepted',
+          ),
+      },
+    );
     lock.recordSocket(control.socketPath);
     cleanups.push(() => control.close());
 
