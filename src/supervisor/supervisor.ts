@@ -17,10 +17,10 @@ import { buildChildEnv, warnAboutChildProfileFlag } from '../delivery/child-env.
 import { type CredentialEndpoint, startCredentialEndpoint } from '../delivery/credential-endpoint.js';
 import { writeNeutralAwsConfig } from '../delivery/neutral-aws-config.js';
 import { registerSecret } from '../logging/redact.js';
-import { formatClock } from '../prompt/clock.js';
 import { notify } from '../prompt/notify.js';
-import { formatNotification, formatPrompt, type ProfileHint } from '../prompt/prompt-text.js';
-import { formatCountdown, formatStatusLine } from '../prompt/status-line.js';
+import { describeReason, formatNotification, formatPrompt, type ProfileHint } from '../prompt/prompt-text.js';
+import { formatReloadAnswer } from '../prompt/reload-answer.js';
+import { describeExpiry, formatCountdown, formatStatusLine } from '../prompt/status-line.js';
 import { getChildColorEnv } from '../terminal/color-env.js';
 import { type ConsoleMux, createConsoleMux, type MuxTarget } from '../terminal/console-mux.js';
 import type { VerifyOptions } from '../verify/verify-credentials.js';
@@ -114,6 +114,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private cancelExpiry: (() => void) | undefined;
   private readonly backoffTimers = new Map<BackoffPurpose, NodeJS.Timeout>();
   private profileHint: ProfileHint | undefined;
+  /** Manual reloads waiting for the next verdict (see reloadAndAnswer). */
+  private readonly reloadWaiters = new Set<(answer: string) => void>();
   /** The region of the person's own set-up, for a child whose AWS config files are neutralised. */
   private ambientRegion: string | undefined;
   private finish!: (code: number) => void;
@@ -172,6 +174,26 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.dispatch({ type: 'fresh-credentials-available', trigger });
   }
 
+  /**
+   * A reload the person asked for (`r`, `cred-supervisor reload`): the verdict is said on the terminal
+   * and resolves the promise: unchanged, fresh, or rejected and why. Never silence.
+   */
+  reloadAndAnswer(trigger: FreshCredentialsTrigger, waitMs = 15_000): Promise<string> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.reloadWaiters.delete(answer);
+        resolve("Re-reading credentials; the outcome will show in the supervisor's output.");
+      }, waitMs);
+      timer.unref?.();
+      const answer = (text: string) => {
+        clearTimeout(timer);
+        resolve(text);
+      };
+      this.reloadWaiters.add(answer);
+      this.reload(trigger);
+    });
+  }
+
   /** Ctrl+C, `q`, SIGTERM, SIGHUP, `cred-supervisor stop`. A second request forces. */
   requestStop(reason: StopRequestReason, force = false): void {
     this.dispatch({ type: 'stop-requested', reason, ...(force ? { force } : {}) });
@@ -190,6 +212,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.mux.say(
       `${PREFIX} ${formatCountdown({
         expiresAt: credentials ? credentials.expiresAt : undefined,
+        temporary: credentials?.temporary === true,
+        checkSchedule: this.config.options.checkSchedule,
         refreshBeforeMs: this.config.options.refreshBeforeMs,
         now: this.now(),
       })}`,
@@ -311,6 +335,15 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
   private handle(event: SupervisorEvent): void {
     const before = this.state;
+    if (
+      this.reloadWaiters.size > 0 &&
+      (event.type === 'credentials-verified' || event.type === 'credentials-rejected')
+    ) {
+      const answer = formatReloadAnswer(event, before.credentials, this.now());
+      this.say(event.type === 'credentials-rejected' ? 'warn' : 'info', answer);
+      for (const waiter of this.reloadWaiters) waiter(answer);
+      this.reloadWaiters.clear();
+    }
     const { state, effects } = transition(before, event, { now: this.now(), config: this.machine });
     this.state = state;
     this.config.logger?.debug({ event: event.type, effects: effects.map((e) => e.type) }, 'transition');
@@ -369,7 +402,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       case 'warn-expiring':
         this.say(
           'warn',
-          `credentials expire in ${formatDuration(Math.max(0, effect.expiresAt - this.now()))} (at ${formatClock(effect.expiresAt)}); looking for fresher ones in ${this.sourceDescription()}`,
+          `credentials ${describeExpiry(effect.expiresAt, this.now())}; looking for fresher ones in ${this.sourceDescription()}`,
         );
         return;
       case 'print':
@@ -381,7 +414,12 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       case 'print-prompt':
         this.mux.say(this.promptText(effect.reason));
         this.config.logger?.warn(
-          { event: 'credentials-needed', reason: effect.reason.kind },
+          // The full reason: the prompt cuts a long one to fit the screen.
+          {
+            event: 'credentials-needed',
+            reason: effect.reason.kind,
+            detail: describeReason(effect.reason, this.now()),
+          },
           'credentials needed',
         );
         return;
@@ -580,7 +618,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     return formatStatusLine({
       state: this.state.status,
       account: credentials?.account ?? null,
-      ...(timeLeft ? { expiresAt: credentials.expiresAt } : {}),
+      ...(timeLeft ? { expiresAt: credentials.expiresAt, temporary: credentials.temporary === true } : {}),
       now: this.now(),
     });
   }

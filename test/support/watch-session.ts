@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { isProcessGone, isProcessGroupGone } from '../../src/child/process-liveness.js';
 import { requestStatus } from '../../src/control/control-client.js';
 import type { StatusSnapshot } from '../../src/control/status.js';
+import { exportLines } from '../../src/demo/export-lines.js';
 import type { FakeSts, FakeStsKey } from './fake-sts.js';
 
 export const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
@@ -43,15 +44,7 @@ export async function waitUntil(
 }
 
 /** `aws configure export-credentials --format env` output for a key. */
-export function envFileText(key: FakeStsKey): string {
-  return [
-    `export AWS_ACCESS_KEY_ID=${key.accessKeyId}`,
-    `export AWS_SECRET_ACCESS_KEY=${key.secretAccessKey}`,
-    ...(key.sessionToken ? [`export AWS_SESSION_TOKEN=${key.sessionToken}`] : []),
-    ...(key.expiration ? [`export AWS_CREDENTIAL_EXPIRATION=${key.expiration.toISOString()}`] : []),
-    '',
-  ].join('\n');
-}
+export const envFileText: (key: FakeStsKey) => string = exportLines;
 
 export interface WatchProject {
   dir: string;

@@ -5,14 +5,17 @@ import { resolveAndVerify } from '../../verify/resolve-and-verify.js';
 import { asWritable, type CliIo, useColor } from '../cli-io.js';
 import { ExitCode, exitCodeForFailure } from '../exit-codes.js';
 import { buildOptions, type SharedFlags } from '../shared-options.js';
+import { findProjectRoot } from './project-root.js';
 
 export interface CheckFlags extends SharedFlags {
   json?: boolean;
 }
 
 export async function runCheck(flags: CheckFlags, io: CliIo): Promise<number> {
+  // From a subfolder (`lib/`), the project root's config and state, as `status` finds them.
   const options = await buildOptions(flags, io.cwd, {
     onWarning: (message) => io.stderr.write(`${message}\n`),
+    projectDir: findProjectRoot(io.cwd),
   });
   const promptMfaCode = io.stdin
     ? terminalMfaPrompt({ input: io.stdin, output: asWritable(io.stderr) })

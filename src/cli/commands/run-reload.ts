@@ -9,7 +9,7 @@ export interface ReloadFlags {
 }
 
 export async function runReload(flags: ReloadFlags, io: CliIo): Promise<number> {
-  const stateDir = await supervisorStateDir(flags, io.cwd);
+  const stateDir = await supervisorStateDir(flags, io.cwd, io);
   try {
     const { message } = await requestReload(stateDir);
     io.stdout.write(`${message}\n`);

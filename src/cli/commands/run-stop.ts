@@ -21,7 +21,7 @@ export interface StopFlags {
 }
 
 export async function runStop(flags: StopFlags, io: CliIo): Promise<number> {
-  const stateDir = await supervisorStateDir(flags, io.cwd);
+  const stateDir = await supervisorStateDir(flags, io.cwd, io);
   const timeoutMs = flags.timeout;
   const deadline = Date.now() + timeoutMs;
 
