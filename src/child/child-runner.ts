@@ -86,6 +86,7 @@ export async function startChild(options: ChildRunnerOptions): Promise<StartedCh
     stdout: splitterFor('stdout', options.onErrorLine),
     stderr: splitterFor('stderr', options.onErrorLine),
   };
+  let watchdog: Watchdog | undefined;
   const handle: ChildHandle = await spawnChild({
     file: resolved.file,
     args: resolved.args,
@@ -96,20 +97,21 @@ export async function startChild(options: ChildRunnerOptions): Promise<StartedCh
     stdout: options.mux.sink('stdout'),
     stderr: options.mux.sink('stderr'),
     onOutput: (chunk, stream) => splitters[stream].write(chunk),
+    // Recorded and guarded before the command runs: a SIGKILL of the supervisor at any moment
+    // leaves no unguarded group behind.
+    beforeRun: async ({ pgid }) => {
+      // The leader is still the waiting wrapper here; exec keeps its pid and start time, and the
+      // recorded command is the one it execs, so the identity holds for the running command.
+      options.onGroup?.({ pgid, leader: identifyGroupLeader(pgid, [resolved.file, ...resolved.args]) });
+      if (options.watchdog === false) return;
+      try {
+        watchdog = await startWatchdog({ pgid });
+      } catch {
+        // Without a watchdog the child is still stopped on every orderly exit; only SIGKILL of the
+        // supervisor would leave it behind, and the next start cleans the recorded group.
+      }
+    },
   });
-  options.onGroup?.({
-    pgid: handle.pgid,
-    leader: identifyGroupLeader(handle.pgid, [resolved.file, ...resolved.args]),
-  });
-  let watchdog: Watchdog | undefined;
-  if (options.watchdog !== false) {
-    try {
-      watchdog = await startWatchdog({ pgid: handle.pgid });
-    } catch {
-      // Without a watchdog the child is still stopped on every orderly exit; only SIGKILL of the
-      // supervisor would leave it behind, and the next start cleans the recorded group.
-    }
-  }
   const flushLines = () => {
     splitters.stdout.flush();
     splitters.stderr.flush();

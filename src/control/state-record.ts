@@ -1,13 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { STATE_RECORD_FILE } from './state-record-file.js';
 
 /**
  * The supervisor's small state file in the state dir (mode 600): who holds the directory and which
  * process group its child runs in. It is what lets the next supervisor name a live holder, and
  * clean up the child group of a holder that was SIGKILLed. It never holds a secret.
  */
-export const STATE_RECORD_FILE = 'state.json';
+export { STATE_RECORD_FILE };
 
 const recordSchema = z.object({
   version: z.literal(1),

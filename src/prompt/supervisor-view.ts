@@ -2,11 +2,9 @@
  * What `watch` says about itself, as text: the status line, the `s` countdown, the --refresh-before
  * warning, the prompt. Pure: the orchestrator passes the machine's state and the facts read at start.
  */
-import { formatDuration } from '../config/duration.js';
 import type { SupervisorState, WaitReason } from '../supervisor/types.js';
-import { formatClock } from './clock.js';
 import { formatPrompt, type ProfileHint } from './prompt-text.js';
-import { formatCountdown, formatStatusLine } from './status-line.js';
+import { describeExpiry, formatCountdown, formatStatusLine } from './status-line.js';
 
 export const PREFIX = '[cred-supervisor]';
 
@@ -14,6 +12,8 @@ export interface ViewFacts {
   command: readonly string[];
   credentialsFile: string;
   refreshBeforeMs: number;
+  /** --check-schedule, to say how often credentials of unknown expiry are probed. */
+  checkSchedule: string;
   interactive: boolean;
   region: string | undefined;
   expectAccount: string | undefined;
@@ -30,7 +30,7 @@ export function statusLine(state: SupervisorState, now: number): string {
   return formatStatusLine({
     state: state.status,
     account: credentials?.account ?? null,
-    ...(timeLeft ? { expiresAt: credentials.expiresAt } : {}),
+    ...(timeLeft ? { expiresAt: credentials.expiresAt, temporary: credentials.temporary === true } : {}),
     now,
   });
 }
@@ -45,6 +45,8 @@ export function countdownLines(state: SupervisorState, facts: ViewFacts, now: nu
   }
   const countdown = formatCountdown({
     expiresAt: state.credentials ? state.credentials.expiresAt : undefined,
+    temporary: state.credentials?.temporary === true,
+    checkSchedule: facts.checkSchedule,
     refreshBeforeMs: facts.refreshBeforeMs,
     now,
   });
@@ -52,8 +54,7 @@ export function countdownLines(state: SupervisorState, facts: ViewFacts, now: nu
 }
 
 export function expiringWarning(expiresAt: number, facts: ViewFacts, now: number): string {
-  const left = formatDuration(Math.max(0, expiresAt - now));
-  return `credentials expire in ${left} (at ${formatClock(expiresAt)}); looking for fresher ones in ${facts.sourceDescription}`;
+  return `credentials ${describeExpiry(expiresAt, now)}; looking for fresher ones in ${facts.sourceDescription}`;
 }
 
 export function promptText(

@@ -112,6 +112,7 @@ export class CredentialCandidates {
         arn: result.arn,
         fingerprint: fingerprintOf(resolved),
         expiresAt: resolved.credentials.expiration?.getTime() ?? null,
+        temporary: result.temporary,
         source: resolved.source.description,
       },
     };

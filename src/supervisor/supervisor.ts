@@ -8,7 +8,8 @@ import { EventEmitter } from 'node:events';
 import { ChildSlot } from '../child/child-slot.js';
 import { CredentialSources } from '../credentials/credential-sources.js';
 import { notify } from '../prompt/notify.js';
-import { formatNotification } from '../prompt/prompt-text.js';
+import { describeReason, formatNotification } from '../prompt/prompt-text.js';
+import { ReloadAnswers } from '../prompt/reload-answer.js';
 import * as view from '../prompt/supervisor-view.js';
 import { type Clock, clockFromEnv } from '../timers/clock.js';
 import { SupervisorTimers } from '../timers/supervisor-timers.js';
@@ -42,6 +43,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private readonly child: ChildSlot;
   private readonly queue: SupervisorEvent[] = [];
   private dispatching = false;
+  private readonly reloadAnswers = new ReloadAnswers();
   private finish!: (code: number) => void;
   /** Created up front: a stop request can decide the exit before `run()` is awaited. */
   private readonly exitCode = new Promise<number>((resolve) => {
@@ -107,6 +109,16 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.dispatch({ type: 'fresh-credentials-available', trigger });
   }
 
+  /**
+   * A reload the person asked for (`r`, `cred-supervisor reload`): the verdict is said on the terminal
+   * and resolves the promise: unchanged, fresh, or rejected and why. Never silence.
+   */
+  reloadAndAnswer(trigger: FreshCredentialsTrigger, waitMs = 15_000): Promise<string> {
+    const answer = this.reloadAnswers.wait(waitMs);
+    this.reload(trigger);
+    return answer;
+  }
+
   /** Ctrl+C, `q`, SIGTERM, SIGHUP, `cred-supervisor stop`. A second request forces. */
   requestStop(reason: StopRequestReason, force = false): void {
     this.dispatch({ type: 'stop-requested', reason, ...(force ? { force } : {}) });
@@ -149,6 +161,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       command,
       credentialsFile: options.credentialsFile,
       refreshBeforeMs: options.refreshBeforeMs,
+      checkSchedule: options.checkSchedule,
       interactive,
       region: options.region ?? this.sources.context?.ambientRegion,
       expectAccount: options.expectAccount,
@@ -177,6 +190,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
   private handle(event: SupervisorEvent): void {
     const before = this.state;
+    const answer = this.reloadAnswers.verdict(event, before.credentials, this.clock.now());
+    if (answer) this.say(answer.rejected ? 'warn' : 'info', answer.text);
     const { state, effects } = transition(before, event, { now: this.clock.now(), config: this.machine });
     this.state = state;
     const log = this.config.logger;
@@ -214,7 +229,12 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     'print-status': () => this.narrate(view.statusLine(this.state, this.clock.now())),
     'print-prompt': ({ reason }) => {
       this.narrate(view.promptText(this.state, reason, this.viewFacts(), this.clock.now()));
-      this.config.logger?.warn({ event: 'credentials-needed', reason: reason.kind }, 'credentials needed');
+      // The full reason in the log: the prompt cuts a long one to fit the screen.
+      const detail = describeReason(reason, this.clock.now());
+      this.config.logger?.warn(
+        { event: 'credentials-needed', reason: reason.kind, detail },
+        'credentials needed',
+      );
     },
     notify: ({ attention }) =>
       void notify(formatNotification(attention, this.config.command), {

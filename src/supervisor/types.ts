@@ -22,6 +22,8 @@ export interface VerifiedCredentialFacts {
   fingerprint: string;
   /** Epoch ms; null for credentials without an expiration (long-term keys). */
   expiresAt: number | null;
+  /** ASIA… keys: without an expiresAt, their expiry is unknown rather than absent. */
+  temporary?: boolean;
   /** Human description of the source: the file path, `profile dev`, `environment`. */
   source: string;
 }
@@ -58,7 +60,8 @@ export type StopRequestReason =
   | 'sigint' // Ctrl+C (signal, or the \x03 byte in raw mode)
   | 'sigterm'
   | 'sighup' // the terminal went away
-  | 'control'; // `cred-supervisor stop`
+  | 'control' // `cred-supervisor stop`
+  | 'finished'; // the program driving the supervisor (the demo) is done: nobody to hint at forcing
 
 /** Why credentials are needed: "what happened", for the prompt and the notification. */
 export type WaitReason =

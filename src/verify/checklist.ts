@@ -19,6 +19,7 @@
 
 import type { CredentialRoute } from '../compat/credential-route.js';
 import { formatDuration } from '../config/duration.js';
+import type { CredentialProblemCode } from '../credentials/errors.js';
 import type { CredentialSource } from '../credentials/types.js';
 import { type ProvideCredentialsHintInput, provideCredentialsHint } from './provide-credentials-hint.js';
 import { type ChosenRegion, describeRegionOrigin, type RegionOrigin } from './region.js';
@@ -66,6 +67,22 @@ export const LONG_TERM_WARNING =
   'Long-term access key (AKIA…): less secure than temporary credentials. Prefer temporary ones: `aws sso login`, or an assumed role written to the credentials file.';
 export const UNKNOWN_EXPIRY_WARNING =
   'Temporary credentials without a stated expiration: time left is unknown; the supervisor will find out by probing STS.';
+
+/**
+ * Credential problems that carry their own, precise fix (the file's permissions or git status, its
+ * content, the profile's set-up or login): the general ways to provide credentials would only bury it.
+ */
+const SELF_CONTAINED_FIXES = new Set<string>([
+  'UNSAFE_PERMISSIONS',
+  'TRACKED_BY_GIT',
+  'NOT_A_FILE',
+  'TOO_LARGE',
+  'MALFORMED',
+  'MISSING_FIELD',
+  'PROFILE_FAILED',
+  'SSO_EXPIRED',
+  'MFA_REQUIRED',
+] satisfies CredentialProblemCode[]);
 
 /** Reasons after which fresh credentials are the answer (not the network, not a bug). */
 const NEEDS_CREDENTIALS = new Set<VerificationFailureReason>([
@@ -219,7 +236,11 @@ export function formatChecklist(facts: ChecklistFacts, { color = false }: { colo
   if (expiresAt && expiresAt.getTime() <= facts.now.getTime()) lines.push(timeLeftRow(facts, color));
   lines.push(row('info', 'Source', sourceValue(facts.source), color));
   lines.push(...routeRow(facts, color));
-  lines.push('', `Fix: ${result.fix}`);
-  if (NEEDS_CREDENTIALS.has(result.reason)) lines.push('', provideCredentialsHint(facts.hint));
+  // One answer, not two: a problem with its own fix (git tracking, permissions, a malformed file) gets
+  // that fix alone; a need for fresh credentials gets the ways to provide them (and, for a refusal,
+  // what was refused).
+  const ways = NEEDS_CREDENTIALS.has(result.reason) && !SELF_CONTAINED_FIXES.has(result.code ?? '');
+  if (!ways || isRefusal(result)) lines.push('', `Fix: ${result.fix}`);
+  if (ways) lines.push('', provideCredentialsHint(facts.hint));
   return `${lines.join('\n')}\n`;
 }

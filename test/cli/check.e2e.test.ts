@@ -138,13 +138,27 @@ describe('cred-supervisor check (built CLI): exit 3, credentials missing, invali
     });
   });
 
-  it('none anywhere: missing, with the ways to provide them', async () => {
+  it('a profile that does not exist: missing, with the fix for that alone', async () => {
     const run = await check(['--profile', 'dev']);
     expect(run.exitCode).toBe(3);
     expect(run.stderr).toMatch(/Profile dev is defined in neither/);
-    expect(run.stderr).toContain('aws sso login --profile dev');
+    expect(run.stderr).toContain(
+      'Fix: Create it (`aws configure sso --profile dev` or `aws configure --profile dev`)',
+    );
+    expect(run.stderr).not.toContain('Credentials are needed');
+  });
+
+  it('none anywhere: missing, with the ways to write the file (mkdir first, AWS CLI v2 and v1)', async () => {
+    const run = await check([]);
+    expect(run.exitCode).toBe(3);
+    expect(run.stderr).not.toContain('Fix:');
     expect(run.stderr).toContain(`mkdir -p ${path.dirname(sandbox.credentialsFile)}`);
-    expect(run.stderr).toContain(`--format env --profile dev > ${sandbox.credentialsFile}`);
+    expect(run.stderr).toContain(
+      `AWS CLI v2: (umask 077; aws configure export-credentials --format env > ${sandbox.credentialsFile})`,
+    );
+    expect(run.stderr).toContain(
+      `AWS CLI v1: (umask 077; aws sts get-session-token --output json > ${sandbox.credentialsFile})`,
+    );
   });
 });
 

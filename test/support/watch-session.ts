@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, beforeEach } from 'vitest';
 import { requestStatus } from '../../src/control/control-client.js';
 import type { StatusSnapshot } from '../../src/control/status.js';
+import { exportLines } from '../../src/demo/export-lines.js';
 import { isProcessGone, isProcessGroupGone } from '../../src/process/liveness.js';
 import { FakeSts, type FakeStsKey } from './fake-sts.js';
 
@@ -44,15 +45,7 @@ export async function waitUntil(
 }
 
 /** `aws configure export-credentials --format env` output for a key. */
-export function envFileText(key: FakeStsKey): string {
-  return [
-    `export AWS_ACCESS_KEY_ID=${key.accessKeyId}`,
-    `export AWS_SECRET_ACCESS_KEY=${key.secretAccessKey}`,
-    ...(key.sessionToken ? [`export AWS_SESSION_TOKEN=${key.sessionToken}`] : []),
-    ...(key.expiration ? [`export AWS_CREDENTIAL_EXPIRATION=${key.expiration.toISOString()}`] : []),
-    '',
-  ].join('\n');
-}
+export const envFileText: (key: FakeStsKey) => string = exportLines;
 
 export interface WatchProject {
   dir: string;

@@ -68,7 +68,7 @@ describe('formatChecklist', () => {
     expect(formatChecklist(okFacts(), { color: true })).toContain('\x1b[32m✔\x1b[0m');
   });
 
-  it('on expiry: the problem, the fix, and how to provide credentials at the exact path', () => {
+  it('on expiry: the problem and how to provide credentials at the exact path, not also a generic Fix', () => {
     const text = formatChecklist(
       failFacts({
         reason: 'expired',
@@ -78,9 +78,22 @@ describe('formatChecklist', () => {
       }),
     );
     expect(text).toMatch(/✖ Credentials\s+STS says these credentials have expired\./);
-    expect(text).toContain('Fix: Get fresh ones.');
+    expect(text).not.toContain('Fix:');
     expect(text).toContain(`aws configure export-credentials --format env > ${file}`);
-    expect(text).toContain('aws sso login --profile');
+  });
+
+  it('a file problem with its own fix (git tracking): that fix alone, not the ways to write credentials', () => {
+    const text = formatChecklist(
+      failFacts({
+        reason: 'invalid',
+        code: 'TRACKED_BY_GIT',
+        message: `${file} is tracked by git, so the credentials in it would be committed.`,
+        fix: 'Run: git rm --cached credentials and add it to .gitignore.',
+      }),
+    );
+    expect(text).toContain('Fix: Run: git rm --cached credentials');
+    expect(text).not.toContain('export-credentials');
+    expect(text).not.toContain('Credentials are needed');
   });
 
   it('shows the stated expiry on failure only when it has passed', () => {

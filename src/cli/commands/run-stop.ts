@@ -10,14 +10,19 @@ import { readStateRecord } from '../../control/state-record.js';
 import { isProcessAlive, isRecordedProcessRunning } from '../../process/liveness.js';
 import type { CliIo } from '../cli-io.js';
 import { ExitCode } from '../exit-codes.js';
-import { DEFAULT_STOP_TIMEOUT_MS, type StopFlags } from './stop.js';
 import { reportControlFailure, supervisorStateDir } from './supervisor-dir.js';
 
 const POLL_MS = 50;
 
+export interface StopFlags {
+  stateDir?: string;
+  /** Milliseconds; commander supplies the default. */
+  timeout: number;
+}
+
 export async function runStop(flags: StopFlags, io: CliIo): Promise<number> {
-  const stateDir = await supervisorStateDir(flags, io.cwd);
-  const timeoutMs = flags.timeout ?? DEFAULT_STOP_TIMEOUT_MS;
+  const stateDir = await supervisorStateDir(flags, io.cwd, io);
+  const timeoutMs = flags.timeout;
   const deadline = Date.now() + timeoutMs;
 
   let isRunning: () => boolean;

@@ -3,24 +3,28 @@
  * the log, the control socket, signal and key handling around a `Supervisor`, and releases it all on
  * the way out, whatever the way out is.
  */
+
+import { CommandNotFoundError } from '../../child/command-errors.js';
 import { killRecordedGroup } from '../../child/kill-recorded-group.js';
+import { resolveCommand } from '../../child/resolve-command.js';
 import { DEFAULT_COMMAND } from '../../config/options.js';
 import { startControlServer } from '../../control/control-server.js';
 import { LockHeldError } from '../../control/errors.js';
 import { installLastResort } from '../../control/last-resort.js';
 import { acquireSupervisorLock, type SupervisorLock, warnRecordUnwritable } from '../../control/lock.js';
 import { ensureStateDir } from '../../control/state-dir.js';
+import { keepStatusSegment } from '../../control/status-segment-file.js';
 import { terminalMfaPrompt } from '../../credentials/mfa-prompt.js';
+import { COMMAND_NOT_FOUND } from '../../exec/exit-status.js';
 import { createLogger, reopenLogOnSignal } from '../../logging/logger.js';
 import { KEYS_HINT, registerKeys } from '../../prompt/keys.js';
 import { Supervisor, type TerminalStream } from '../../supervisor/supervisor.js';
-import type { CliIo } from '../cli-io.js';
+import { asWritable, type CliIo } from '../cli-io.js';
 import { UsageError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
-import { buildOptions } from '../shared-options.js';
+import { buildOptions, type SharedFlags as WatchFlags } from '../shared-options.js';
 import { onOutputGone } from './output-gone.js';
 import { shareDestination } from './same-destination.js';
-import type { WatchFlags } from './watch.js';
 import { backoffFromEnv } from './watch-tuning.js';
 
 function terminalStream(stream: CliIo['stdout']): TerminalStream {
@@ -64,6 +68,9 @@ export async function runWatch(commandArgs: string[], flags: WatchFlags, io: Cli
   const command = commandArgs.length > 0 ? commandArgs : [...(options.command ?? DEFAULT_COMMAND)];
   const stderr = terminalStream(io.stderr);
   const interactive = io.stdin?.isTTY === true && typeof io.stdin.setRawMode === 'function';
+  // A command that does not exist is said before anyone is asked for credentials (or an MFA code).
+  const missing = missingCommand(command, io);
+  if (missing !== undefined) return missing;
 
   await ensureStateDir(options.stateDir);
   let lock: SupervisorLock;
@@ -124,7 +131,7 @@ export async function runWatch(commandArgs: string[], flags: WatchFlags, io: Cli
       ...(backoff ? { backoff } : {}),
       ...(leaseMs ? { leaseMs } : {}),
       ...(io.stdin && interactive
-        ? { promptMfaCode: terminalMfaPrompt({ input: io.stdin as never, output: io.stderr as never }) }
+        ? { promptMfaCode: terminalMfaPrompt({ input: io.stdin, output: asWritable(io.stderr) }) }
         : {}),
     });
     log.logger.info(
@@ -136,10 +143,7 @@ export async function runWatch(commandArgs: string[], flags: WatchFlags, io: Cli
       options.stateDir,
       {
         getStatus: () => supervisor.status(),
-        reload: async () => {
-          supervisor.reload('reload');
-          return { message: 'Re-reading credentials.' };
-        },
+        reload: async () => ({ message: await supervisor.reloadAndAnswer('reload') }),
         stop: async () => {
           supervisor.requestStop('control');
           return { message: 'Stopping.' };
@@ -155,6 +159,9 @@ export async function runWatch(commandArgs: string[], flags: WatchFlags, io: Cli
     );
     lock.recordSocket(control.socketPath);
     cleanups.push(() => control.close());
+    const segment = keepStatusSegment(options.stateDir, () => supervisor.status());
+    supervisor.on('state', segment.update);
+    cleanups.push(() => segment.close());
 
     const onSignal = (signal: 'SIGINT' | 'SIGTERM' | 'SIGHUP') => () =>
       supervisor.requestStop(signal === 'SIGINT' ? 'sigint' : signal === 'SIGTERM' ? 'sigterm' : 'sighup');
@@ -175,8 +182,8 @@ export async function runWatch(commandArgs: string[], flags: WatchFlags, io: Cli
     if (interactive && io.stdin) {
       cleanups.push(
         registerKeys({
-          stdin: io.stdin as never,
-          onReload: () => supervisor.reload('key'),
+          stdin: io.stdin,
+          onReload: () => void supervisor.reloadAndAnswer('key'),
           onStatus: () => supervisor.printCountdown(),
           onQuit: () => supervisor.requestStop('key'),
           onInterrupt: () => supervisor.requestStop('sigint'),
@@ -192,5 +199,19 @@ export async function runWatch(commandArgs: string[], flags: WatchFlags, io: Cli
     log.close();
     await lock.release();
     for (const cleanup of signalCleanups) cleanup();
+  }
+}
+
+/** Exit 127 with the message when the command cannot be found; undefined when it can. */
+function missingCommand(command: readonly string[], io: CliIo): number | undefined {
+  const [name = '', ...args] = command;
+  try {
+    resolveCommand({ command: name, args, cwd: io.cwd, env: io.env });
+    return undefined;
+  } catch (error) {
+    // Anything else (a wrapper it cannot see through) is reported where the command is started.
+    if (!(error instanceof CommandNotFoundError)) return undefined;
+    io.stderr.write(`[cred-supervisor] ${error.message}\n`);
+    return COMMAND_NOT_FOUND;
   }
 }
