@@ -94,6 +94,8 @@ export function addSharedOptions(command: Command): Command {
 export interface BuildOptionsSettings {
   /** Told about config-file facts that are not errors (a package.json section shadowed by the file). */
   onWarning?: (message: string) => void;
+  /** Where the config file and default state dir are (the project root); flags still resolve against `cwd`. */
+  projectDir?: string;
 }
 
 /**
@@ -111,10 +113,12 @@ export async function buildOptions(
   // Loaded on use (zod, jsonc-parser, node-cron): `--help` and commands that never read options
   // (init, demo) do not pay for them.
   const { resolveOptions } = await import('../config/merge-options.js');
-  const projectDir = path.resolve(cwd);
-  const { options, config } = await resolveOptions(projectDir, flags).catch((error: unknown) => {
-    throw error instanceof ConfigError ? configUsageError(error, projectDir) : error;
-  });
+  const projectDir = path.resolve(settings.projectDir ?? cwd);
+  const { options, config } = await resolveOptions(projectDir, flags, path.resolve(cwd)).catch(
+    (error: unknown) => {
+      throw error instanceof ConfigError ? configUsageError(error, projectDir) : error;
+    },
+  );
   for (const warning of config?.warnings ?? []) settings.onWarning?.(warning);
   return options;
 }

@@ -18,6 +18,8 @@ const recordSchema = z.object({
   childPgid: z.number().int().positive().nullable(),
   /** Start ticks of the group's leader (the child), to tell the group from a later one with its number. */
   childStartTicks: z.string().nullable(),
+  /** The leader's command line as the process table showed it at spawn (with the start time: proof). */
+  childCommand: z.string().nullable().optional(),
   socketPath: z.string().nullable(),
   bootId: z.string().nullable(),
   bootTime: z.number(),

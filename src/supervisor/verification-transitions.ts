@@ -134,7 +134,7 @@ function onVerifiedWithActiveChild(
 function replaceInUse(state: SupervisorState, chosen: ChosenCredentials, ctx: TransitionContext): Step {
   const child = state.child!;
   const next = accept(state, chosen);
-  if (child.tainted || ctx.config.delivery === 'env') {
+  if (child.tainted || ctx.config.delivery === 'env' || ctx.config.rotateByRestart) {
     // env: the child's variables are fixed at spawn. Tainted: `cdk watch` silently dropped deploys
     // while its credentials did not work; only a restart makes its initial deploy catch up.
     return stopChild({ ...next, status: 'starting' }, 'restart', { kind: 'restart' });

@@ -11,7 +11,7 @@ export interface ReloadFlags {
 }
 
 export async function runReload(flags: ReloadFlags, io: CliIo): Promise<number> {
-  const stateDir = await supervisorStateDir(flags, io.cwd);
+  const stateDir = await supervisorStateDir(flags, io.cwd, io);
   try {
     const accept = flags.acceptAccount ? { acceptAccount: flags.acceptAccount } : {};
     const { message } = await requestReload(stateDir, accept);
