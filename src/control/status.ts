@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { formatDuration } from '../config/duration.js';
 
 /**
- * The states `status --json` reports (PRODUCT.md, "Background and team use"): the public face of the
+ * The states `status --json` reports (docs/usage.md, "Background and team use"): the public face of the
  * machine's whole state (`SupervisorState` in supervisor/types.ts), hence the different name.
  */
 export const SUPERVISOR_STATES = [

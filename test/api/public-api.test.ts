@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as api from '../../src/index.js';
 
-describe('public API (PRODUCT.md "Programmatic API")', () => {
+describe('public API (docs/usage.md "Programmatic API")', () => {
   it('exports detectCredentialError, verifyCredentials and Supervisor', () => {
     expect(typeof api.detectCredentialError).toBe('function');
     expect(typeof api.verifyCredentials).toBe('function');

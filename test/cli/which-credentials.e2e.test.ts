@@ -1,5 +1,5 @@
 /**
- * Which credentials (PRODUCT.md), through the built CLI: an explicit profile is not silently beaten by
+ * Which credentials (docs/usage.md "Credentials"), through the built CLI: an explicit profile is not silently beaten by
  * a stale default file; cdk.json's profile is the source (check verifies it, watch serves it, both say
  * where it came from); a conflicting --credentials-file is refused naming both.
  */
