@@ -3,8 +3,9 @@
  * credentials prompt, no MFA question; exit 127 as a shell would.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { assertBuilt, createSandbox, type Sandbox } from '../cli/built-cli.js';
+import { assertBuilt } from '../support/built-cli.js';
 import { FakeSts } from '../support/fake-sts.js';
+import { createSandbox, type Sandbox } from '../support/sandbox.js';
 
 let sts: FakeSts;
 let sandbox: Sandbox;

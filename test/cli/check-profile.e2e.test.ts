@@ -1,8 +1,9 @@
 /** `check --profile` through the built CLI: real shared config files, the fake STS behind assume-role. */
 import { writeFile } from 'node:fs/promises';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { assertBuilt } from '../support/built-cli.js';
 import { FakeSts } from '../support/fake-sts.js';
-import { assertBuilt, createSandbox, type Sandbox } from './built-cli.js';
+import { createSandbox, type Sandbox } from '../support/sandbox.js';
 
 let sts: FakeSts;
 let sandbox: Sandbox;

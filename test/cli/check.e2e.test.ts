@@ -2,8 +2,9 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { assertBuilt, type CliRun } from '../support/built-cli.js';
 import { FakeSts, type FakeStsKey } from '../support/fake-sts.js';
-import { assertBuilt, type CliRun, createSandbox, envLines, type Sandbox } from './built-cli.js';
+import { createSandbox, envLines, type Sandbox } from '../support/sandbox.js';
 
 let sts: FakeSts;
 let sandbox: Sandbox;

@@ -5,8 +5,9 @@
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { assertBuilt } from '../support/built-cli.js';
 import { FakeSts } from '../support/fake-sts.js';
-import { assertBuilt, createSandbox, envLines, type Sandbox } from './built-cli.js';
+import { createSandbox, envLines, type Sandbox } from '../support/sandbox.js';
 
 let sts: FakeSts;
 let sandbox: Sandbox;

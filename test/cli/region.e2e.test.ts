@@ -9,8 +9,9 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execaSync } from 'execa';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { assertBuilt } from '../support/built-cli.js';
 import { FakeSts } from '../support/fake-sts.js';
-import { assertBuilt, createSandbox, envLines, type Sandbox } from './built-cli.js';
+import { createSandbox, envLines, type Sandbox } from '../support/sandbox.js';
 
 let sts: FakeSts;
 let sandbox: Sandbox;

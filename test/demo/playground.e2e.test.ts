@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
-import { assertBuilt, CLI } from '../cli/built-cli.js';
+import { assertBuilt, CLI } from '../support/built-cli.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {

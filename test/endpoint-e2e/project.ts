@@ -8,8 +8,8 @@ import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { onTestFinished } from 'vitest';
-import { envLines } from '../cli/built-cli.js';
 import type { FakeStsKey } from '../support/fake-sts.js';
+import { envLines } from '../support/sandbox.js';
 
 export interface Project {
   /** The temp root: everything below is removed when the test finishes. */
@@ -17,6 +17,9 @@ export interface Project {
   home: string;
   /** The working directory the supervisor runs in. */
   dir: string;
+  /** `<dir>/.cred-supervisor`: where the supervisor keeps its state and log. */
+  stateDir: string;
+  logFile: string;
   credentialsFile: string;
   /** Rewrites the credentials file the way a person's script would: whole, by an atomic rename. */
   writeCredentials(key: FakeStsKey): Promise<void>;
@@ -68,12 +71,15 @@ export async function createProject(options: { decoy: FakeStsKey; cdk?: boolean 
   );
   await mkdir(path.join(dir, '.cred-supervisor'), { recursive: true, mode: 0o700 });
   if (options.cdk) await writeCloudAssembly(dir);
-  const credentialsFile = path.join(dir, '.cred-supervisor', 'credentials');
+  const stateDir = path.join(dir, '.cred-supervisor');
+  const credentialsFile = path.join(stateDir, 'credentials');
   let writes = 0;
   return {
     root,
     home,
     dir,
+    stateDir,
+    logFile: path.join(stateDir, 'supervisor.log'),
     credentialsFile,
     async writeCredentials(key) {
       const temp = path.join(root, `credentials.${++writes}.tmp`);

@@ -4,10 +4,10 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { assertBuilt } from '../cli/built-cli.js';
+import { assertBuilt } from '../support/built-cli.js';
 import { FakeSts } from '../support/fake-sts.js';
+import { startWatch } from '../support/watch-session.js';
 import { createProject, masked } from './project.js';
-import { startWatch } from './supervised-watch.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/sdk-child.mjs', import.meta.url));
 
@@ -29,23 +29,28 @@ describe('the region reaches an SDK child through the neutral config', () => {
     const project = await createProject({ decoy: sts.issueKey() });
     await project.writeCredentials(key);
     if (homeConfig) await writeFile(path.join(project.home, '.aws', 'config'), homeConfig);
-    const watch = startWatch({
-      cwd: project.dir,
-      env: {
-        PATH: process.env.PATH,
-        HOME: project.home,
-        AWS_ENDPOINT_URL_STS: sts.url,
-        AWS_EC2_METADATA_DISABLED: 'true',
-        SDK_CHILD_INTERVAL_MS: '200',
-        ...regionEnv,
+    const watch = startWatch(
+      {
+        ...project,
+        env: {
+          PATH: process.env.PATH,
+          HOME: project.home,
+          AWS_ENDPOINT_URL_STS: sts.url,
+          AWS_EC2_METADATA_DISABLED: 'true',
+          SDK_CHILD_INTERVAL_MS: '200',
+          ...regionEnv,
+        },
       },
-      args: ['--', process.execPath, FIXTURE],
-    });
+      {
+        command: null,
+        args: ['--', process.execPath, FIXTURE],
+      },
+    );
     await watch.waitFor(
       (o) => o.includes(`CALL ok account=${key.account} key=${masked(key.accessKeyId)}`),
       'the child calling STS with a region',
     );
-    expect(watch.output()).not.toMatch(/Region is missing/);
+    expect(watch.output).not.toMatch(/Region is missing/);
     expect(await watch.interrupt()).toBe(130);
   });
 });

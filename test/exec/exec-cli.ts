@@ -5,7 +5,8 @@
 
 import { execa, type ResultPromise } from 'execa';
 import { onTestFinished } from 'vitest';
-import { CLI, type Sandbox } from '../cli/built-cli.js';
+import { CLI } from '../support/built-cli.js';
+import type { Sandbox } from '../support/sandbox.js';
 
 export interface LiveExec {
   process: ResultPromise<{ buffer: false; reject: false; stdin: 'pipe' }>;

@@ -5,8 +5,9 @@ import { execFileSync, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { shellQuote } from '../../src/prompt/shell-quote.js';
-import { assertBuilt, CLI, createSandbox, envLines, type Sandbox } from '../cli/built-cli.js';
+import { assertBuilt, CLI } from '../support/built-cli.js';
 import { FakeSts } from '../support/fake-sts.js';
+import { createSandbox, envLines, type Sandbox } from '../support/sandbox.js';
 
 const FAKE_CDK = fileURLToPath(new URL('../fixtures/fake-cdk.mjs', import.meta.url));
 

@@ -5,8 +5,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { assertBuilt, type CliRun, createSandbox, envLines, type Sandbox } from '../cli/built-cli.js';
+import { assertBuilt, type CliRun } from '../support/built-cli.js';
 import { FakeSts, type FakeStsKey } from '../support/fake-sts.js';
+import { createSandbox, envLines, type Sandbox } from '../support/sandbox.js';
 import { startExec } from './exec-cli.js';
 
 const FAKE_CDK = fileURLToPath(new URL('../fixtures/fake-cdk.mjs', import.meta.url));

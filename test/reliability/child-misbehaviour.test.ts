@@ -8,7 +8,8 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDuration } from '../../src/config/duration.js';
-import { residentKb, waitUntil } from './support/proc.js';
+import { residentKb } from '../support/proc.js';
+import { waitUntil } from '../support/wait-until.js';
 import {
   type Finished,
   groupGone,
@@ -18,7 +19,7 @@ import {
   startFakeSts,
   startWatch,
   writeKey,
-} from './support/watch-session.js';
+} from '../support/watch-session.js';
 
 /** A fake STS and a sandbox holding a good key, both cleaned up through `finished`. */
 async function sandboxWithKey(finished: Finished) {
@@ -47,7 +48,7 @@ describe('a misbehaving child (built CLI)', () => {
       },
     });
     expect(await watch.exited).toEqual({ code: 1, signal: null });
-    const output = watch.output();
+    const output = watch.output;
     // Five starts, restarts after doubling delays, then the verdict.
     expect(output.match(/^CRASHING$/gm)).toHaveLength(5);
     const delays = [...output.matchAll(/exited with code 3\. Restarting in (\w+)\./g)].map((m) =>
@@ -68,7 +69,7 @@ describe('a misbehaving child (built CLI)', () => {
     const pidFile = path.join(sandbox.dir, 'pids.json');
     const watch = startWatch(sandbox, {
       finished: onTestFinished,
-      flags: ['--stop-grace', '300ms'],
+      args: ['--stop-grace', '300ms'],
       env: {
         FAKE_CDK_IGNORE_SIGNALS: 'SIGINT,SIGTERM',
         FAKE_CDK_GRANDCHILD: '1',
@@ -82,7 +83,7 @@ describe('a misbehaving child (built CLI)', () => {
 
     watch.signal('SIGTERM');
     expect(await watch.exited).toEqual({ code: 143, signal: null });
-    const output = watch.output();
+    const output = watch.output;
     expect(output).toContain('FAKE_CDK_SIGNAL=SIGINT ignored');
     expect(output).toContain('FAKE_CDK_SIGNAL=SIGTERM ignored');
     // The supervisor only exits once the group is empty: nothing to wait for afterwards.
@@ -139,12 +140,14 @@ describe('a misbehaving child (built CLI)', () => {
       env: { FAKE_CDK_STREAM: 'stdout', FAKE_CDK_EMIT_FILE: emitFile, FAKE_CDK_EXIT_CODE: '0' },
     });
     expect(await watch.exited).toEqual({ code: 0, signal: null });
-    const stdout = watch.stdout();
+    const stdout = watch.stdoutBytes;
     // The supervisor's own lines go to stderr; stdout is the child's, unchanged. At exit the
     // unfinished last line is ended with a newline so the next prompt starts on its own line.
     expect(stdout.subarray(0, bytes.length).equals(bytes)).toBe(true);
     expect(stdout.subarray(bytes.length).toString()).toMatch(/^\n?$/);
-    expect(watch.stderr().toString()).toContain('The command exited with code 0; cred-supervisor stops too.');
+    expect(watch.stderrBytes.toString()).toContain(
+      'The command exited with code 0; cred-supervisor stops too.',
+    );
   });
 
   it.concurrent('floods its output, also while the terminal stops reading: the supervisor memory stays bounded', async ({
@@ -161,7 +164,7 @@ describe('a misbehaving child (built CLI)', () => {
         FAKE_CDK_LOOP: '1',
       },
     });
-    const received = () => watch.stderrChunks.reduce((n, c) => n + c.length, 0);
+    const received = () => watch.stderrBytes.length;
     await waitUntil(() => received() > 4 * 1024 * 1024, 'the flood to start');
     const samples: number[] = [];
     const sample = () => {

@@ -7,15 +7,15 @@ import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { requestStatus } from '../../src/control/control-client.js';
-import { waitUntil } from './support/proc.js';
-import { mountTmpfs, type Tmpfs, tmpfsUnavailable } from './support/tmpfs.js';
+import { waitUntil } from '../support/wait-until.js';
 import {
   type Finished,
   groupGone,
   readPidFile,
   sandboxWithKey,
   startWatchWithReadyChild,
-} from './support/watch-session.js';
+} from '../support/watch-session.js';
+import { mountTmpfs, type Tmpfs, tmpfsUnavailable } from './support/tmpfs.js';
 
 const unavailable = tmpfsUnavailable();
 if (unavailable) console.warn(`disk-faults.test.ts skipped: ${unavailable}`);
@@ -26,7 +26,7 @@ async function supervisedOnTmpfs(finished: Finished, delivery: 'env' | 'endpoint
   finished(() => tmpfs.unmount());
   const started = await startWatchWithReadyChild(sandbox, {
     finished,
-    flags: ['--state-dir', tmpfs.dir, '--credentials-file', sandbox.credentialsFile, '--delivery', delivery],
+    args: ['--state-dir', tmpfs.dir, '--credentials-file', sandbox.credentialsFile, '--delivery', delivery],
     env: { CRED_SUPERVISOR_BACKOFF_MS: '100' },
   });
   return { sandbox, tmpfs, ...started, pid: started.childPid };
@@ -52,7 +52,7 @@ describe.runIf(unavailable === null).concurrent('a state directory that stops ta
     // names the new child. Never a record that names the dead one without a word.
     const record = await readFile(path.join(tmpfs.dir, 'state.json'), 'utf8').catch(() => '{}');
     if ((JSON.parse(record) as { childPgid?: number }).childPgid !== restarted) {
-      expect(watch.output()).toMatch(/cannot write the state record \(ENOSPC\)/);
+      expect(watch.output).toMatch(/cannot write the state record \(ENOSPC\)/);
     }
 
     const stop = await sandbox.run(['stop', '--state-dir', tmpfs.dir]);

@@ -9,9 +9,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { FakeStsKey } from '../support/fake-sts.js';
-import { statusJsonRun, stopRun } from './support/control-commands.js';
-import { descendants, procBytes } from './support/proc.js';
-import { type Exhibit, filesUnder, findSecrets, type Secret } from './support/secret-scan.js';
+import { descendants, procBytes } from '../support/proc.js';
 import {
   reliabilitySandbox,
   SDK_CHILD_COMMAND,
@@ -19,7 +17,9 @@ import {
   startWatch,
   type WatchSession,
   writeKey,
-} from './support/watch-session.js';
+} from '../support/watch-session.js';
+import { statusJsonRun, stopRun } from './support/control-commands.js';
+import { type Exhibit, filesUnder, findSecrets, type Secret } from './support/secret-scan.js';
 
 const masked = (key: FakeStsKey) => `key=${key.accessKeyId.slice(0, 4)}…${key.accessKeyId.slice(-4)}`;
 
@@ -65,7 +65,7 @@ describe.concurrent('no secret anywhere the supervisor writes (built CLI)', () =
     await writeKey(sandbox, keys[0]!, credentialsFile);
     const watch = startWatch(sandbox, {
       finished: onTestFinished,
-      flags: [
+      args: [
         '--credentials-file',
         credentialsFile,
         '--region',
@@ -123,8 +123,8 @@ describe.concurrent('no secret anywhere the supervisor writes (built CLI)', () =
     const stop = await stopRun(sandbox);
     expect(await watch.exited).toMatchObject({ signal: null });
     exhibits.push(
-      { where: 'supervisor stdout', bytes: watch.stdout() },
-      { where: 'supervisor stderr', bytes: watch.stderr() },
+      { where: 'supervisor stdout', bytes: watch.stdoutBytes },
+      { where: 'supervisor stderr', bytes: watch.stderrBytes },
       { where: '`stop` output', bytes: Buffer.from(stop.stdout + stop.stderr) },
       ...statusRuns.map((text, i) => ({ where: `\`status --json\` #${i + 1}`, bytes: Buffer.from(text) })),
       ...stateDirExhibits(watch, 'after exit:'),
@@ -150,7 +150,7 @@ describe.concurrent('no secret anywhere the supervisor writes (built CLI)', () =
     await writeKey(sandbox, keys[0]!, credentialsFile);
     const watch = startWatch(sandbox, {
       finished: onTestFinished,
-      flags: ['--delivery', 'env', '--credentials-file', credentialsFile, '--log-level', 'trace'],
+      args: ['--delivery', 'env', '--credentials-file', credentialsFile, '--log-level', 'trace'],
       command: SDK_CHILD_COMMAND,
       env: { SDK_CHILD_INTERVAL_MS: '200', AWS_REGION: 'us-east-1' },
     });
@@ -169,8 +169,8 @@ describe.concurrent('no secret anywhere the supervisor writes (built CLI)', () =
     expect(await watch.exited).toEqual({ code: 143, signal: null });
     const exhibits = [
       ...supervisorOnly,
-      { where: 'supervisor stdout', bytes: watch.stdout() },
-      { where: 'supervisor stderr', bytes: watch.stderr() },
+      { where: 'supervisor stdout', bytes: watch.stdoutBytes },
+      { where: 'supervisor stderr', bytes: watch.stderrBytes },
       { where: '`status --json`', bytes: Buffer.from(status.stdout + status.stderr) },
       ...stateDirExhibits(watch, 'after exit:'),
     ];

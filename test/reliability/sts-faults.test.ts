@@ -11,7 +11,7 @@ import {
   startWatch,
   type WatchSession,
   writeKey,
-} from './support/watch-session.js';
+} from '../support/watch-session.js';
 
 const probeBy =
   (key: FakeStsKey, since: number, status?: number) =>
@@ -23,8 +23,7 @@ const probeBy =
 
 /** The supervisor's own lines (the child prints nothing here, but be explicit). */
 function supervisorLines(watch: WatchSession): string {
-  return watch
-    .output()
+  return watch.output
     .split('\n')
     .filter((line) => line.startsWith('[cred-supervisor]'))
     .join('\n');
@@ -49,7 +48,7 @@ describe.concurrent('STS faults while the child runs (built CLI)', () => {
     const watch = startWatch(sandbox, {
       finished: onTestFinished,
       // A probe every second, so each fault is met at once.
-      flags: ['--check-schedule', '* * * * * *'],
+      args: ['--check-schedule', '* * * * * *'],
       env: { FAKE_CDK_READY_MARKER: 'CHILD-READY' },
     });
     const childPid = await runningChild(watch);
@@ -110,7 +109,7 @@ describe.concurrent('STS faults while the child runs (built CLI)', () => {
 
     const after = await watch.status();
     expect(after).toMatchObject({ state: 'running', child: { pid: childPid, restarts: 0 } });
-    expect(watch.output()).not.toContain('Stopping the command');
+    expect(watch.output).not.toContain('Stopping the command');
     expect(supervisorLines(watch)).not.toMatch(/expired|waiting-for-credentials/i);
     const log = await watch.log();
     expect(log).toContain('"to":"running"');
@@ -133,7 +132,7 @@ describe.concurrent('STS faults while the child runs (built CLI)', () => {
     const schedule = `${[first, first + 20, first + 40].join(',')} * * * * *`;
     const watch = startWatch(sandbox, {
       finished: onTestFinished,
-      flags: ['--check-schedule', schedule],
+      args: ['--check-schedule', schedule],
       env: { FAKE_CDK_READY_MARKER: 'CHILD-READY' },
     });
     const childPid = await runningChild(watch);
@@ -158,7 +157,7 @@ describe.concurrent('STS faults while the child runs (built CLI)', () => {
     expect(gaps[2]).toBeGreaterThan(gaps[1]! * 1.5);
 
     // Said once for the whole outage, not once per retry.
-    expect(watch.output().match(/scheduled STS check failed/g)).toHaveLength(1);
+    expect(watch.output.match(/scheduled STS check failed/g)).toHaveLength(1);
     expect(await watch.status()).toMatchObject({ state: 'running', child: { pid: childPid, restarts: 0 } });
     expect(supervisorLines(watch)).not.toMatch(/expired/i);
 

@@ -7,7 +7,8 @@ import { readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { descendants, procBytes, waitUntil } from './support/proc.js';
+import { descendants, procBytes } from '../support/proc.js';
+import { waitUntil } from '../support/wait-until.js';
 import {
   type Finished,
   groupGone,
@@ -18,7 +19,7 @@ import {
   startWatch,
   type WatchSession,
   writeKey,
-} from './support/watch-session.js';
+} from '../support/watch-session.js';
 
 /** A running supervisor (its own fake STS and sandbox) whose child has a grandchild in its group. */
 async function supervisedFamily(finished: Finished, extraEnv: NodeJS.ProcessEnv = {}, flags: string[] = []) {
@@ -28,7 +29,7 @@ async function supervisedFamily(finished: Finished, extraEnv: NodeJS.ProcessEnv 
   const pidFile = path.join(sandbox.dir, 'pids.json');
   const watch = startWatch(sandbox, {
     finished,
-    flags,
+    args: flags,
     env: {
       FAKE_CDK_GRANDCHILD: '1',
       FAKE_CDK_PID_FILE: pidFile,
@@ -105,7 +106,7 @@ describe.concurrent('signals to the supervisor (built CLI)', () => {
     family.watch.signal('SIGTERM');
     expect(await family.watch.exited).toEqual({ code: 143, signal: null });
     expect(familyGone(family)).toBe(true);
-    expect(family.watch.output()).toContain('FAKE_CDK_SIGNAL=SIGINT');
+    expect(family.watch.output).toContain('FAKE_CDK_SIGNAL=SIGINT');
     expect(readdirSync(family.watch.stateDir).sort()).toEqual(STATE_DIR_AT_REST);
   });
 
@@ -147,7 +148,7 @@ describe.concurrent('signals to the supervisor (built CLI)', () => {
     expect(familyGone(family)).toBe(true);
     // Nothing left behind: no lock, no state record, no control socket.
     expect(readdirSync(family.watch.stateDir).sort()).toEqual(STATE_DIR_AT_REST);
-    const output = family.watch.output();
+    const output = family.watch.output;
     expect(output).toContain('Stopping the command gracefully; press Ctrl+C again to force.');
     expect(output).toContain('Forcing the stop (SIGKILL).');
   });
@@ -161,8 +162,8 @@ describe.concurrent('signals to the supervisor (built CLI)', () => {
       env: { FAKE_CDK_READY_MARKER: 'SECOND-READY' },
     });
     expect(await second.exited).toEqual({ code: 1, signal: null });
-    expect(second.output()).toContain(String(family.watch.pid));
-    expect(second.output()).not.toContain('SECOND-READY');
+    expect(second.output).toContain(String(family.watch.pid));
+    expect(second.output).not.toContain('SECOND-READY');
     // The first one is untouched.
     expect(await family.watch.status()).toMatchObject({ state: 'running', pid: family.watch.pid });
     expect(isProcessGone(family.pid)).toBe(false);
@@ -187,7 +188,7 @@ describe.concurrent('signals to the supervisor (built CLI)', () => {
       await waitUntil(() => family.sts.requests.length > before, 'the reload to reach STS');
     }
     expect(await family.watch.status()).toMatchObject({ state: 'running', child: { restarts: 0 } });
-    const output = family.watch.output();
+    const output = family.watch.output;
     expect(output.match(/cannot write the log file \/dev\/full/g)).toHaveLength(1);
     expect(output).toContain('Supervision goes on.');
     family.watch.signal('SIGTERM');
