@@ -6,8 +6,10 @@
 import { chmod, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { afterEach, beforeAll, beforeEach } from 'vitest';
 import { type ExportableKey, exportLines } from '../../src/demo/export-lines.js';
-import { type CliRun, runCli } from './built-cli.js';
+import { assertBuilt, type CliRun, runCli } from './built-cli.js';
+import { FakeSts } from './fake-sts.js';
 
 /** Where and how `writeCredentials` writes: another file, or by an atomic rename as editors do. */
 export type WriteTarget = string | { file?: string; atomic?: boolean };
@@ -91,4 +93,27 @@ export async function createSandbox(stsUrl: string, options: SandboxOptions = {}
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The hooks every CLI e2e file needs: the CLI built, a fresh fake STS and sandbox per test, both gone
+ * after it. Read `sts` and `sandbox` inside the tests, or have `onEach` hand them to the file's own
+ * variables before each test.
+ */
+export function useSandbox(
+  onEach?: (context: { sts: FakeSts; sandbox: Sandbox }) => void,
+  stsOptions: Parameters<typeof FakeSts.start>[0] = {},
+): { readonly sts: FakeSts; readonly sandbox: Sandbox } {
+  const context = {} as { sts: FakeSts; sandbox: Sandbox };
+  beforeAll(assertBuilt);
+  beforeEach(async () => {
+    context.sts = await FakeSts.start(stsOptions);
+    context.sandbox = await createSandbox(context.sts.url);
+    onEach?.(context);
+  });
+  afterEach(async () => {
+    await context.sts.close();
+    await context.sandbox.cleanup();
+  });
+  return context;
 }

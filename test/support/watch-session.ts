@@ -465,14 +465,19 @@ export function flat(text: string): string {
 
 /**
  * The hooks every watch e2e file needs: the CLI built, a fresh fake STS and temp project per test,
- * every session and the STS stopped after it. Read `sts` and `project` inside the tests.
+ * every session and the STS stopped after it. Read `sts` and `project` inside the tests, or have
+ * `onEach` hand them to the file's own variables before each test.
  */
-export function useWatchProject(): { readonly sts: FakeSts; readonly project: WatchProject } {
+export function useWatchProject(onEach?: (context: { sts: FakeSts; project: WatchProject }) => void): {
+  readonly sts: FakeSts;
+  readonly project: WatchProject;
+} {
   const context = {} as { sts: FakeSts; project: WatchProject };
   beforeAll(assertBuilt);
   beforeEach(async () => {
     context.sts = await FakeSts.start();
     context.project = await createWatchProject(context.sts);
+    onEach?.(context);
   });
   afterEach(async () => {
     await cleanUpWatchSessions();
