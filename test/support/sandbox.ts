@@ -101,7 +101,7 @@ export async function createSandbox(stsUrl: string, options: SandboxOptions = {}
  * variables before each test.
  */
 export function useSandbox(
-  onEach?: (context: { sts: FakeSts; sandbox: Sandbox }) => void,
+  onEach?: (context: { sts: FakeSts; sandbox: Sandbox }) => void | Promise<void>,
   stsOptions: Parameters<typeof FakeSts.start>[0] = {},
 ): { readonly sts: FakeSts; readonly sandbox: Sandbox } {
   const context = {} as { sts: FakeSts; sandbox: Sandbox };
@@ -109,7 +109,7 @@ export function useSandbox(
   beforeEach(async () => {
     context.sts = await FakeSts.start(stsOptions);
     context.sandbox = await createSandbox(context.sts.url);
-    onEach?.(context);
+    await onEach?.(context);
   });
   afterEach(async () => {
     await context.sts.close();

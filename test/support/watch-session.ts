@@ -468,7 +468,9 @@ export function flat(text: string): string {
  * every session and the STS stopped after it. Read `sts` and `project` inside the tests, or have
  * `onEach` hand them to the file's own variables before each test.
  */
-export function useWatchProject(onEach?: (context: { sts: FakeSts; project: WatchProject }) => void): {
+export function useWatchProject(
+  onEach?: (context: { sts: FakeSts; project: WatchProject }) => void | Promise<void>,
+): {
   readonly sts: FakeSts;
   readonly project: WatchProject;
 } {
@@ -477,7 +479,7 @@ export function useWatchProject(onEach?: (context: { sts: FakeSts; project: Watc
   beforeEach(async () => {
     context.sts = await FakeSts.start();
     context.project = await createWatchProject(context.sts);
-    onEach?.(context);
+    await onEach?.(context);
   });
   afterEach(async () => {
     await cleanUpWatchSessions();
