@@ -76,7 +76,7 @@ describe('public API (docs/usage.md "Programmatic API")', () => {
       },
       command: [FAKE_CDK, 'watch'],
       cwd: project.dir,
-      env: { ...project.env, FAKE_CDK_READY_MARKER: 'CHILD-READY' },
+      env: { ...project.env, FAKE_CDK_STREAM: 'stdout', FAKE_CDK_READY_MARKER: 'CHILD-READY' },
       stdout: stdout.sink,
       stderr: collectingSink().sink,
       interactive: false,
