@@ -18,7 +18,6 @@ import {
   type WatchSession,
   writeKey,
 } from '../support/watch-session.js';
-import { statusJsonRun, stopRun } from './support/control-commands.js';
 import { type Exhibit, filesUnder, findSecrets, type Secret } from './support/secret-scan.js';
 
 const masked = (key: FakeStsKey) => `key=${key.accessKeyId.slice(0, 4)}…${key.accessKeyId.slice(-4)}`;
@@ -96,14 +95,14 @@ describe.concurrent('no secret anywhere the supervisor writes (built CLI)', () =
     keys.push(sts.issueKey({ ttlMs: 12_000 }));
     await writeKey(sandbox, keys[1]!, credentialsFile);
     await watch.waitFor(`CALL ok account=123456789012 ${masked(keys[1]!)}`);
-    const rotated = await statusJsonRun(sandbox);
+    const rotated = await sandbox.run(['status', '--json']);
     statusRuns.push(rotated.stdout + rotated.stderr);
     expect(JSON.parse(rotated.stdout)).toMatchObject({ state: 'running', child: { restarts: 0 } });
 
     // Expiry: nothing fresher comes, so the child is stopped before its key dies, and the prompt shows.
     await watch.waitFor(/credentials expire in/);
     await watch.waitFor(/credentials needed ──/);
-    const waiting = await statusJsonRun(sandbox);
+    const waiting = await sandbox.run(['status', '--json']);
     statusRuns.push(waiting.stdout + waiting.stderr);
     expect(JSON.parse(waiting.stdout)).toMatchObject({ state: 'waiting-for-credentials' });
 
@@ -111,7 +110,7 @@ describe.concurrent('no secret anywhere the supervisor writes (built CLI)', () =
     keys.push(sts.issueKey({ ttlMs: 60_000 }));
     await writeKey(sandbox, keys[2]!, credentialsFile);
     await watch.waitFor(`CALL ok account=123456789012 ${masked(keys[2]!)}`);
-    const restarted = await statusJsonRun(sandbox);
+    const restarted = await sandbox.run(['status', '--json']);
     statusRuns.push(restarted.stdout + restarted.stderr);
     expect(JSON.parse(restarted.stdout)).toMatchObject({ state: 'running', child: { restarts: 1 } });
     exhibits.push(
@@ -120,7 +119,7 @@ describe.concurrent('no secret anywhere the supervisor writes (built CLI)', () =
     );
 
     // Stop, as a person would from another terminal.
-    const stop = await stopRun(sandbox);
+    const stop = await sandbox.run(['stop']);
     expect(await watch.exited).toMatchObject({ signal: null });
     exhibits.push(
       { where: 'supervisor stdout', bytes: watch.stdoutBytes },
@@ -161,7 +160,7 @@ describe.concurrent('no secret anywhere the supervisor writes (built CLI)', () =
     keys.push(sts.issueKey());
     await writeKey(sandbox, keys[1]!, credentialsFile);
     await watch.waitFor(`CALL ok account=123456789012 ${masked(keys[1]!)}`);
-    const status = await statusJsonRun(sandbox);
+    const status = await sandbox.run(['status', '--json']);
     expect(JSON.parse(status.stdout)).toMatchObject({ state: 'running', child: { restarts: 1 } });
     supervisorOnly.push(...processExhibits(watch, { childEnviron: false }));
 
