@@ -109,7 +109,7 @@ describe('spawnChild', () => {
       stdout: collectingSink().sink,
       stderr: collectingSink().sink,
     });
-    expect(await crashed.exited).toEqual({ exitCode: 3, signal: null });
+    expect(await crashed.exited).toMatchObject({ exitCode: 3, signal: null });
     expect(await crashed.closed).toEqual({ exitCode: 3, signal: null });
 
     const stderr = collectingSink();
@@ -123,7 +123,7 @@ describe('spawnChild', () => {
     janitor.group(killed.pgid);
     await waitUntil(() => stderr.text().includes('READY'), 'the readiness marker');
     process.kill(killed.pid, 'SIGKILL');
-    expect(await killed.exited).toEqual({ exitCode: null, signal: 'SIGKILL' });
+    expect(await killed.exited).toMatchObject({ exitCode: null, signal: 'SIGKILL' });
   });
 
   it('pauses the child instead of buffering when the sink is full, and still delivers every byte', async () => {
@@ -233,7 +233,7 @@ describe('spawnChild', () => {
           ranBeforeGo = existsSync(marker);
         },
       });
-      expect(await child.exited).toEqual({ exitCode: 0, signal: null });
+      expect(await child.exited).toMatchObject({ exitCode: 0, signal: null });
       await child.closed;
       expect(ranBeforeGo).toBe(false);
       expect(given).toEqual({ pid: child.pid, pgid: child.pgid });

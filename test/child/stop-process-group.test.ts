@@ -37,7 +37,7 @@ describe('stopProcessGroup on real processes', () => {
     const result = await stopProcessGroup(child.pgid, { graceMs: 5000 });
 
     expect(result).toMatchObject({ signalsSent: ['SIGINT'], forced: false, groupEmpty: true });
-    expect(await child.exited).toEqual({ exitCode: 130, signal: null });
+    expect(await child.exited).toMatchObject({ exitCode: 130, signal: null });
     expect(output()).toContain('FAKE_CDK_SIGNAL=SIGINT');
     expect(isProcessGroupGone(child.pgid)).toBe(true);
   });
@@ -59,7 +59,7 @@ describe('stopProcessGroup on real processes', () => {
     expect(sent).toEqual(['SIGINT', 'SIGTERM', 'SIGKILL']);
     expect(output()).toContain('FAKE_CDK_SIGNAL=SIGINT ignored');
     expect(output()).toContain('FAKE_CDK_SIGNAL=SIGTERM ignored');
-    expect(await child.exited).toEqual({ exitCode: null, signal: 'SIGKILL' });
+    expect(await child.exited).toMatchObject({ exitCode: null, signal: 'SIGKILL' });
   });
 
   it('keeps going after the leader exits until the grandchild in its group is gone too', async () => {
@@ -74,7 +74,7 @@ describe('stopProcessGroup on real processes', () => {
     const result = await stopProcessGroup(child.pgid, { graceMs: 300 });
 
     expect(result).toMatchObject({ signalsSent: ['SIGINT', 'SIGTERM'], forced: false, groupEmpty: true });
-    expect(await child.exited).toEqual({ exitCode: 130, signal: null });
+    expect(await child.exited).toMatchObject({ exitCode: 130, signal: null });
     await waitUntil(() => isProcessGone(grandchild), `grandchild ${grandchild} to be gone`, 5000);
   });
 

@@ -74,7 +74,7 @@ describe('watchdog', () => {
     const exitCode = await new Promise((resolve) => harness.once('exit', resolve));
     expect(exitCode).toBe(0);
     await waitUntil(() => isProcessGroupGone(child.pgid), 'the forgotten child group to be killed', 5000);
-    expect(await child.exited).toEqual({ exitCode: 143, signal: null });
+    expect(await child.exited).toMatchObject({ exitCode: 143, signal: null });
   });
 
   it('leaves the child alone and exits when disarmed', async () => {

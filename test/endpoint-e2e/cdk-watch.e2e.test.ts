@@ -42,14 +42,13 @@ async function superviseCdkWatch(
   options: { delivery: 'endpoint' | 'env'; checkSchedule: string },
 ): Promise<CdkSetup> {
   const decoy = sts.issueKey();
-  const project = await createProject({ decoy, cdk: true });
+  const project = await createProject({ decoy, cdk: true, stsUrl: sts.url });
   await project.writeCredentials(first);
   const watch = startWatch(
     {
       ...project,
       env: {
-        PATH: process.env.PATH,
-        HOME: project.home,
+        ...project.env,
         // The CDK CLI caches account ids there, and would otherwise use the OS user's home.
         CDK_HOME: path.join(project.root, 'cdk-home'),
         CDK_DISABLE_CLI_TELEMETRY: '1',

@@ -53,17 +53,14 @@ function listeningSocketsOf(pid: number): ListeningSocket[] {
 }
 
 async function supervise(key: FakeStsKey, delivery: 'endpoint' | 'env') {
-  const project = await createProject({ decoy: sts.issueKey() });
+  const project = await createProject({ decoy: sts.issueKey(), stsUrl: sts.url });
   await project.writeCredentials(key);
   const watch = startWatch(
     {
       ...project,
       env: {
-        PATH: process.env.PATH,
-        HOME: project.home,
-        AWS_ENDPOINT_URL_STS: sts.url,
+        ...project.env,
         AWS_REGION: 'us-east-1',
-        AWS_EC2_METADATA_DISABLED: 'true',
       },
     },
     {

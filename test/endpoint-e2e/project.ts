@@ -21,6 +21,11 @@ export interface Project {
   stateDir: string;
   logFile: string;
   credentialsFile: string;
+  /**
+   * The supervisor's whole environment: PATH, the temp HOME, STS at the fake, no instance metadata.
+   * Tests add the region and their own settings.
+   */
+  env: Record<string, string>;
   /** Rewrites the credentials file the way a person's script would: whole, by an atomic rename. */
   writeCredentials(key: FakeStsKey): Promise<void>;
 }
@@ -56,7 +61,11 @@ export async function writeCloudAssembly(dir: string): Promise<void> {
   );
 }
 
-export async function createProject(options: { decoy: FakeStsKey; cdk?: boolean }): Promise<Project> {
+export async function createProject(options: {
+  decoy: FakeStsKey;
+  stsUrl: string;
+  cdk?: boolean;
+}): Promise<Project> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'cred-supervisor-e2e-'));
   onTestFinished(() => rm(root, { recursive: true, force: true }));
   const home = path.join(root, 'home');
@@ -80,6 +89,12 @@ export async function createProject(options: { decoy: FakeStsKey; cdk?: boolean 
     dir,
     stateDir,
     logFile: path.join(stateDir, 'supervisor.log'),
+    env: {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: home,
+      AWS_ENDPOINT_URL_STS: options.stsUrl,
+      AWS_EC2_METADATA_DISABLED: 'true',
+    },
     credentialsFile,
     async writeCredentials(key) {
       const temp = path.join(root, `credentials.${++writes}.tmp`);

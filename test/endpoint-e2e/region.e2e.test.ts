@@ -26,17 +26,14 @@ describe('the region reaches an SDK child through the neutral config', () => {
     ['the region of [default] in ~/.aws/config only', {}, '[default]\nregion = eu-west-1\n'],
   ])('%s', async (_name, regionEnv, homeConfig) => {
     const key = sts.issueKey();
-    const project = await createProject({ decoy: sts.issueKey() });
+    const project = await createProject({ decoy: sts.issueKey(), stsUrl: sts.url });
     await project.writeCredentials(key);
     if (homeConfig) await writeFile(path.join(project.home, '.aws', 'config'), homeConfig);
     const watch = startWatch(
       {
         ...project,
         env: {
-          PATH: process.env.PATH,
-          HOME: project.home,
-          AWS_ENDPOINT_URL_STS: sts.url,
-          AWS_EC2_METADATA_DISABLED: 'true',
+          ...project.env,
           SDK_CHILD_INTERVAL_MS: '200',
           ...regionEnv,
         },

@@ -36,17 +36,14 @@ interface Setup {
 async function superviseSdkChild(first: FakeStsKey, checkSchedule: string): Promise<Setup> {
   const homeDecoy = sts.issueKey();
   const shellDecoy = sts.issueKey();
-  const project = await createProject({ decoy: homeDecoy });
+  const project = await createProject({ decoy: homeDecoy, stsUrl: sts.url });
   await project.writeCredentials(first);
   const watch = startWatch(
     {
       ...project,
       env: {
-        PATH: process.env.PATH,
-        HOME: project.home,
-        AWS_ENDPOINT_URL_STS: sts.url,
+        ...project.env,
         AWS_REGION: 'us-east-1',
-        AWS_EC2_METADATA_DISABLED: 'true',
         CRED_SUPERVISOR_LEASE_MS: String(LEASE_MS),
         SDK_CHILD_INTERVAL_MS: String(INTERVAL_MS),
         // The person's shell has keys of its own: the supervisor must not pass them on.

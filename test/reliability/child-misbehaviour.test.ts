@@ -47,7 +47,7 @@ describe('a misbehaving child (built CLI)', () => {
         CRED_SUPERVISOR_BACKOFF_MS: '250',
       },
     });
-    expect(await watch.exited).toEqual({ code: 1, signal: null });
+    expect(await watch.exited).toMatchObject({ code: 1, signal: null });
     const output = watch.output;
     // Five starts, restarts after doubling delays, then the verdict.
     expect(output.match(/^CRASHING$/gm)).toHaveLength(5);
@@ -82,7 +82,7 @@ describe('a misbehaving child (built CLI)', () => {
     const { pid, grandchildPid } = await readPidFile(pidFile);
 
     watch.signal('SIGTERM');
-    expect(await watch.exited).toEqual({ code: 143, signal: null });
+    expect(await watch.exited).toMatchObject({ code: 143, signal: null });
     const output = watch.output;
     expect(output).toContain('FAKE_CDK_SIGNAL=SIGINT ignored');
     expect(output).toContain('FAKE_CDK_SIGNAL=SIGTERM ignored');
@@ -115,7 +115,7 @@ describe('a misbehaving child (built CLI)', () => {
     });
 
     watch.signal('SIGTERM');
-    expect(await watch.exited).toEqual({ code: 143, signal: null });
+    expect(await watch.exited).toMatchObject({ code: 143, signal: null });
     expect(isProcessGone(pid)).toBe(true);
     expect(isProcessGone(grandchildPid!)).toBe(true);
     // setsid took it out of the process group: no group signal reaches it. The README says so.
@@ -139,7 +139,7 @@ describe('a misbehaving child (built CLI)', () => {
       finished: onTestFinished,
       env: { FAKE_CDK_STREAM: 'stdout', FAKE_CDK_EMIT_FILE: emitFile, FAKE_CDK_EXIT_CODE: '0' },
     });
-    expect(await watch.exited).toEqual({ code: 0, signal: null });
+    expect(await watch.exited).toMatchObject({ code: 0, signal: null });
     const stdout = watch.stdoutBytes;
     // The supervisor's own lines go to stderr; stdout is the child's, unchanged. At exit the
     // unfinished last line is ended with a newline so the next prompt starts on its own line.

@@ -202,6 +202,6 @@ describe('a bad credentials file while the supervisor waits (built CLI)', () => 
     expect(watch.output.match(/credentials needed ──/g)).toHaveLength(1);
 
     watch.signal('SIGTERM');
-    expect(await watch.exited).toEqual({ code: 143, signal: null });
+    expect(await watch.exited).toMatchObject({ code: 143, signal: null });
   });
 });

@@ -57,7 +57,7 @@ describe.runIf(unavailable === null).concurrent('a state directory that stops ta
 
     const stop = await sandbox.run(['stop', '--state-dir', tmpfs.dir]);
     expect(stop.exitCode, stop.stderr).toBe(0);
-    expect(await watch.exited).toEqual({ code: 0, signal: null });
+    expect(await watch.exited).toMatchObject({ code: 0, signal: null });
     await waitUntil(() => groupGone(restarted), 'the restarted child group to be gone', 5000);
   });
 
@@ -67,7 +67,7 @@ describe.runIf(unavailable === null).concurrent('a state directory that stops ta
     const { tmpfs, watch, pid } = await supervisedOnTmpfs(onTestFinished, 'endpoint');
     tmpfs.fill();
     watch.signal('SIGTERM');
-    expect(await watch.exited).toEqual({ code: 143, signal: null });
+    expect(await watch.exited).toMatchObject({ code: 143, signal: null });
     await waitUntil(() => groupGone(pid), 'the child group to be gone', 5000);
   });
 
@@ -78,7 +78,7 @@ describe.runIf(unavailable === null).concurrent('a state directory that stops ta
     tmpfs.readOnly();
     watch.signal('SIGINT');
     watch.signal('SIGINT');
-    expect(await watch.exited).toEqual({ code: 130, signal: null });
+    expect(await watch.exited).toMatchObject({ code: 130, signal: null });
     await waitUntil(() => groupGone(pid), 'the child group to be gone', 5000);
   });
 
@@ -94,7 +94,7 @@ describe.runIf(unavailable === null).concurrent('a state directory that stops ta
     const restarted = (await readPidFile(pidFile)).pid;
     // The control socket vanished with the old file system: the stop that ends this child is a signal.
     watch.signal('SIGTERM');
-    expect(await watch.exited).toEqual({ code: 143, signal: null });
+    expect(await watch.exited).toMatchObject({ code: 143, signal: null });
     await waitUntil(() => groupGone(restarted), 'the restarted child group to be gone', 5000);
   });
 });

@@ -114,6 +114,6 @@ describe.runIf(prlimitAvailable)('a hostile neighbour on the endpoint', () => {
     expect(watch.running).toBe(true);
 
     watch.signal('SIGTERM');
-    expect(await watch.exited).toEqual({ code: 143, signal: null });
+    expect(await watch.exited).toMatchObject({ code: 143, signal: null });
   });
 });

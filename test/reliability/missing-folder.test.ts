@@ -37,7 +37,7 @@ describe.concurrent('a credentials file in a folder that does not exist yet', ()
     const { pid } = await readPidFile(pidFile);
 
     watch.signal('SIGTERM');
-    expect(await watch.exited).toEqual({ code: 143, signal: null });
+    expect(await watch.exited).toMatchObject({ code: 143, signal: null });
     await waitUntil(() => groupGone(pid), 'the child group to be gone', 5000);
   });
 
@@ -54,6 +54,6 @@ describe.concurrent('a credentials file in a folder that does not exist yet', ()
     await watch.waitForStatus((s) => s.state === 'waiting-for-credentials', 'waiting for credentials');
     const stop = await sandbox.run(['stop']);
     expect(stop.exitCode, stop.stderr).toBe(0);
-    expect(await watch.exited).toEqual({ code: 0, signal: null });
+    expect(await watch.exited).toMatchObject({ code: 0, signal: null });
   });
 });

@@ -165,7 +165,7 @@ describe.concurrent('no secret anywhere the supervisor writes (built CLI)', () =
     supervisorOnly.push(...processExhibits(watch, { childEnviron: false }));
 
     watch.signal('SIGTERM');
-    expect(await watch.exited).toEqual({ code: 143, signal: null });
+    expect(await watch.exited).toMatchObject({ code: 143, signal: null });
     const exhibits = [
       ...supervisorOnly,
       { where: 'supervisor stdout', bytes: watch.stdoutBytes },

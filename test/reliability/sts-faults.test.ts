@@ -116,7 +116,7 @@ describe.concurrent('STS faults while the child runs (built CLI)', () => {
     expect(log).not.toMatch(/expired|waiting-for-credentials|credentials-needed/i);
 
     watch.signal('SIGTERM');
-    expect(await watch.exited).toEqual({ code: 143, signal: null });
+    expect(await watch.exited).toMatchObject({ code: 143, signal: null });
   });
 
   it('retries a failing check with growing delays between the scheduled ones, and never stops the child', async ({
@@ -162,6 +162,6 @@ describe.concurrent('STS faults while the child runs (built CLI)', () => {
     expect(supervisorLines(watch)).not.toMatch(/expired/i);
 
     watch.signal('SIGINT');
-    expect(await watch.exited).toEqual({ code: 130, signal: null });
+    expect(await watch.exited).toMatchObject({ code: 130, signal: null });
   }, 60_000);
 });

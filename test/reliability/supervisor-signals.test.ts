@@ -74,7 +74,7 @@ describe.concurrent('signals to the supervisor (built CLI)', () => {
     const family = await supervisedFamily(onTestFinished);
     expect(await watchdogOf(family.watch)).toBeTypeOf('number');
     family.watch.signal('SIGKILL');
-    expect(await family.watch.exited).toEqual({ code: null, signal: 'SIGKILL' });
+    expect(await family.watch.exited).toMatchObject({ code: null, signal: 'SIGKILL' });
     // The spec's promise, so the deadline here is the promised one.
     await waitUntil(() => familyGone(family), 'the child group to be gone after SIGKILL', 5000);
   });
@@ -104,7 +104,7 @@ describe.concurrent('signals to the supervisor (built CLI)', () => {
   it('SIGTERM: stops the group, releases the lock, exits 143', async ({ onTestFinished }) => {
     const family = await supervisedFamily(onTestFinished);
     family.watch.signal('SIGTERM');
-    expect(await family.watch.exited).toEqual({ code: 143, signal: null });
+    expect(await family.watch.exited).toMatchObject({ code: 143, signal: null });
     expect(familyGone(family)).toBe(true);
     expect(family.watch.output).toContain('FAKE_CDK_SIGNAL=SIGINT');
     expect(readdirSync(family.watch.stateDir).sort()).toEqual(STATE_DIR_AT_REST);
@@ -114,7 +114,7 @@ describe.concurrent('signals to the supervisor (built CLI)', () => {
     const family = await supervisedFamily(onTestFinished);
     const since = family.watch.mark();
     family.watch.signal('SIGHUP');
-    expect(await family.watch.exited).toEqual({ code: 129, signal: null });
+    expect(await family.watch.exited).toMatchObject({ code: 129, signal: null });
     expect(familyGone(family)).toBe(true);
     // Nothing is written to a terminal that is gone: only the child's own last words.
     expect(family.watch.outputSince(since)).not.toContain('[cred-supervisor]');
@@ -161,7 +161,7 @@ describe.concurrent('signals to the supervisor (built CLI)', () => {
       finished: onTestFinished,
       env: { FAKE_CDK_READY_MARKER: 'SECOND-READY' },
     });
-    expect(await second.exited).toEqual({ code: 1, signal: null });
+    expect(await second.exited).toMatchObject({ code: 1, signal: null });
     expect(second.output).toContain(String(family.watch.pid));
     expect(second.output).not.toContain('SECOND-READY');
     // The first one is untouched.

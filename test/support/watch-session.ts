@@ -247,8 +247,11 @@ export class WatchSession<P extends WatchPlace = WatchProject> {
         finish();
         reject(this.failure(`no ${what} within ${timeoutMs} ms`, since));
       }, timeoutMs);
+      // A predicate may look at more than the output (the fake STS's requests, a process): poll it too.
+      const poll = typeof condition === 'function' ? setInterval(check, 50) : undefined;
       const finish = () => {
         clearTimeout(timer);
+        clearInterval(poll);
         this.waiters.delete(check);
       };
       this.waiters.add(check);
