@@ -6,9 +6,8 @@
 import { utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { assertBuilt } from '../support/built-cli.js';
-import { FakeSts, type FakeStsKey, type FakeStsRequest } from '../support/fake-sts.js';
+import { describe, expect, it } from 'vitest';
+import { type FakeSts, type FakeStsKey, type FakeStsRequest, useFakeSts } from '../support/fake-sts.js';
 import { groupAlive, processesUnder } from '../support/proc.js';
 import { waitUntil } from '../support/wait-until.js';
 import { startWatch, type WatchPlace, type WatchSession } from '../support/watch-session.js';
@@ -23,12 +22,8 @@ const NO_PROBE = '0 0 1 1 *';
 const EVERY_SECOND = '* * * * * *';
 
 let sts: FakeSts;
-beforeAll(assertBuilt);
-beforeEach(async () => {
-  sts = await FakeSts.start();
-});
-afterEach(async () => {
-  await sts.close();
+useFakeSts((started) => {
+  sts = started;
 });
 
 interface CdkSetup {

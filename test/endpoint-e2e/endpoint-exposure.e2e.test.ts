@@ -4,21 +4,17 @@
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { assertBuilt, CLI } from '../support/built-cli.js';
-import { FakeSts, type FakeStsKey } from '../support/fake-sts.js';
+import { describe, expect, it } from 'vitest';
+import { CLI } from '../support/built-cli.js';
+import { type FakeSts, type FakeStsKey, useFakeSts } from '../support/fake-sts.js';
 import { startWatch } from '../support/watch-session.js';
 import { createProject, masked } from './project.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/sdk-child.mjs', import.meta.url));
 
 let sts: FakeSts;
-beforeAll(assertBuilt);
-beforeEach(async () => {
-  sts = await FakeSts.start();
-});
-afterEach(async () => {
-  await sts.close();
+useFakeSts((started) => {
+  sts = started;
 });
 
 interface ListeningSocket {

@@ -6,9 +6,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { assertBuilt } from '../support/built-cli.js';
-import { FakeSts, type FakeStsKey } from '../support/fake-sts.js';
+import { describe, expect, it } from 'vitest';
+import { type FakeSts, type FakeStsKey, useFakeSts } from '../support/fake-sts.js';
 import { startWatch, type WatchPlace, type WatchSession } from '../support/watch-session.js';
 import { createProject, masked, type Project } from './project.js';
 
@@ -19,12 +18,8 @@ const INTERVAL_MS = 100;
 const EVERY_SECOND = '* * * * * *';
 
 let sts: FakeSts;
-beforeAll(assertBuilt);
-beforeEach(async () => {
-  sts = await FakeSts.start();
-});
-afterEach(async () => {
-  await sts.close();
+useFakeSts((started) => {
+  sts = started;
 });
 
 interface Setup {

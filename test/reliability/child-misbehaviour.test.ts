@@ -11,23 +11,12 @@ import { parseDuration } from '../../src/config/duration.js';
 import { residentKb } from '../support/proc.js';
 import { waitUntil } from '../support/wait-until.js';
 import {
-  type Finished,
   groupGone,
   isProcessGone,
   readPidFile,
-  reliabilitySandbox,
-  startFakeSts,
+  sandboxWithKey,
   startWatch,
-  writeKey,
 } from '../support/watch-session.js';
-
-/** A fake STS and a sandbox holding a good key, both cleaned up through `finished`. */
-async function sandboxWithKey(finished: Finished) {
-  const sts = await startFakeSts(finished);
-  const sandbox = await reliabilitySandbox(sts.url, finished);
-  await writeKey(sandbox, sts.issueKey());
-  return { sts, sandbox };
-}
 
 describe('a misbehaving child (built CLI)', () => {
   // Each test has its own supervisor and mostly waits (the crash loop's backoff above all): they run
