@@ -122,7 +122,12 @@ describe('watch -- node sdk-child.mjs (endpoint delivery, built CLI)', () => {
     // the supervisor keeps key 1 and says so. The file now holds key 2; key 1 is still served.
     await sts.goDown();
     await project.writeCredentials(key2);
-    await watch.waitFor((o) => o.includes('Ignored the new credentials'), 'key 2 ignored while STS is down');
+    // Verifying key 2 against a downed STS takes its retries and timeouts: slow on a loaded machine.
+    await watch.waitFor(
+      (o) => o.includes('Ignored the new credentials'),
+      'key 2 ignored while STS is down',
+      30_000,
+    );
     await sts.comeBack();
     const back = watch.output.length;
     await watch.waitFor((o) => o.slice(back).includes(callOk(key1)), 'the child calling with key 1 again');
