@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { isInteger, isOneOf, isRecord, shape } from './shape.js';
 
 /**
  * The control protocol: one JSON object per line each way, over the unix socket.
@@ -13,19 +13,35 @@ export interface ControlActionResult {
   message: string;
 }
 
-export const requestSchema = z.object({
-  id: z.number().int(),
-  command: z.enum(CONTROL_COMMANDS),
+export interface ControlRequest {
+  id: number;
+  command: ControlCommand;
+}
+
+export type ControlResponse =
+  | { id: number; ok: true; result: unknown }
+  | { id: number | null; ok: false; error: string };
+
+export const requestSchema = shape<ControlRequest>((value) =>
+  isRecord(value) && isInteger(value.id) && isOneOf(CONTROL_COMMANDS, value.command)
+    ? { id: value.id, command: value.command }
+    : undefined,
+);
+
+export const responseSchema = shape<ControlResponse>((value) => {
+  if (!isRecord(value)) return undefined;
+  if (value.ok === true && isInteger(value.id) && 'result' in value) {
+    return { id: value.id, ok: true, result: value.result };
+  }
+  if (value.ok === false && (value.id === null || isInteger(value.id)) && typeof value.error === 'string') {
+    return { id: value.id, ok: false, error: value.error };
+  }
+  return undefined;
 });
-export type ControlRequest = z.infer<typeof requestSchema>;
 
-export const responseSchema = z.union([
-  z.object({ id: z.number().int(), ok: z.literal(true), result: z.unknown() }),
-  z.object({ id: z.number().int().nullable(), ok: z.literal(false), error: z.string() }),
-]);
-export type ControlResponse = z.infer<typeof responseSchema>;
-
-export const actionResultSchema = z.object({ message: z.string() });
+export const actionResultSchema = shape<ControlActionResult>((value) =>
+  isRecord(value) && typeof value.message === 'string' ? { message: value.message } : undefined,
+);
 
 /** A request or reply longer than this is not ours; the connection is dropped. */
 export const MAX_LINE_BYTES = 64 * 1024;
