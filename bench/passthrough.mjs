@@ -10,7 +10,6 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fixture, root } from './lib/dist.mjs';
 import { cpuSeconds } from './lib/proc.mjs';
