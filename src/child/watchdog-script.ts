@@ -17,7 +17,10 @@ case $pgid in ''|*[!0-9]*|0|1) exit 2 ;; esac
 # In a session of its own already; also deaf to the terminal's signals, which are the supervisor's.
 trap '' INT HUP PIPE
 alive() { kill -s 0 -- "-$pgid" 2>/dev/null; }
-( while alive; do sleep "$poll"; done; kill -s TERM $$ 2>/dev/null ) &
+# The guard's sleep runs in the background and is waited for, so a TERM (the EXIT trap below) ends
+# the guard at once and takes its sleep with it: no stray \`sleep\` outlives the watchdog.
+( trap 'kill -s TERM "$nap" 2>/dev/null; exit 0' TERM
+  while alive; do sleep "$poll" & nap=$!; wait "$nap"; done; kill -s TERM $$ 2>/dev/null ) &
 guard=$!
 trap 'kill -s TERM "$guard" 2>/dev/null' EXIT
 while IFS= read -r line; do

@@ -9,9 +9,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { mayHaveProjectConfig } from '../config/config-file-names.js';
 import { DEFAULT_STATE_DIR } from '../config/options.js';
-import { isRecordedProcessRunning } from '../control/liveness.js';
 import { STATE_RECORD_FILE } from '../control/state-record-file.js';
 import { type SegmentStyle, statusSegmentPath } from '../control/status-segment.js';
+import { isRecordedProcessRunning } from '../process/liveness.js';
 import type { CliIo } from './cli-io.js';
 
 type QuickIo = Pick<CliIo, 'cwd' | 'stdout'>;
@@ -98,6 +98,6 @@ function recordedSupervisorRuns(stateDir: string): boolean {
   if (typeof pid !== 'number' || typeof bootTime !== 'number') return false;
   return isRecordedProcessRunning(pid, {
     boot: { bootId: typeof bootId === 'string' ? bootId : null, bootTime },
-    startTicks: typeof pidStartTicks === 'string' ? pidStartTicks : null,
+    startTime: typeof pidStartTicks === 'string' ? pidStartTicks : null,
   });
 }

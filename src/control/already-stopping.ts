@@ -3,8 +3,9 @@
  * or its socket is already gone while its recorded process still runs. Two `cred-supervisor stop`s
  * at once (or `stop` right after Ctrl+C) meet one that way; for them the stop is under way, not failed.
  */
+
+import { isRecordedProcessRunning } from '../process/liveness.js';
 import { ControlError } from './errors.js';
-import { isRecordedProcessRunning } from './liveness.js';
 import { readStateRecord } from './state-record.js';
 
 export interface StoppingSupervisor {
@@ -24,7 +25,7 @@ export function alreadyStopping(stateDir: string, error: unknown): StoppingSuper
   if (!hungUp && record.socketPath === null) return null;
   const recorded = {
     boot: { bootId: record.bootId, bootTime: record.bootTime },
-    startTicks: record.pidStartTicks,
+    startTime: record.pidStartTicks,
   };
   const isRunning = () => isRecordedProcessRunning(record.pid, recorded);
   if (isRunning()) return { pid: record.pid, isRunning };

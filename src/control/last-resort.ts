@@ -7,8 +7,7 @@
  */
 import fs from 'node:fs';
 import type { Logger } from 'pino';
-import { getOwnProcessGroupId } from '../child/process-group-members.js';
-import { isProcessGroupGone } from '../child/process-liveness.js';
+import { getOwnProcessGroupId, isProcessGroupGone } from '../process/liveness.js';
 import type { SupervisorLock } from './lock.js';
 
 /** EX_SOFTWARE from sysexits.h: an internal error, told apart from the product's own exit codes. */

@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import lockfile from 'proper-lockfile';
+import type { GroupLeaderIdentity } from '../process/group-identity.js';
+import { currentBoot, isRecordedProcessRunning, isSameBoot, processStartTime } from '../process/liveness.js';
 import { ControlError, LockHeldError } from './errors.js';
-import { currentBoot, isRecordedProcessRunning, isSameBoot, processStartTicks } from './liveness.js';
 import { ensureStateDir } from './state-dir.js';
 import { readStateRecord, removeStateRecord, type StateRecord, writeStateRecord } from './state-record.js';
 
@@ -37,6 +38,8 @@ export interface PreviousSupervisor {
    * now belongs to another process's group.
    */
   childPgid: number | null;
+  /** The child's start time and command line as recorded at spawn: what proves the group ours. */
+  childLeader: GroupLeaderIdentity | null;
 }
 
 export interface SupervisorLock {
@@ -45,8 +48,11 @@ export interface SupervisorLock {
   readonly tookOverStaleLock: boolean;
   /** The record of the supervisor that ran here before, when it is no longer running. */
   readonly previous: PreviousSupervisor | null;
-  /** Record the child's process group (null once it has exited). Synchronous: call it right after spawn. */
-  recordChild(pgid: number | null): void;
+  /**
+   * Record the child's process group (null once it has exited) and its leader's identity, which later
+   * proves the group ours. Synchronous: call it right after spawn.
+   */
+  recordChild(pgid: number | null, leader?: GroupLeaderIdentity | null): void;
   /** Record where the control socket listens. */
   recordSocket(socketPath: string | null): void;
   /** The child's process group as last recorded (kept in memory even when the file could not be written). */
@@ -111,9 +117,10 @@ export async function acquireSupervisorLock(
   let record: StateRecord = {
     version: 1,
     pid: process.pid,
-    pidStartTicks: processStartTicks(process.pid),
+    pidStartTicks: processStartTime(process.pid),
     childPgid: null,
     childStartTicks: null,
+    childCommand: null,
     socketPath: null,
     bootId: boot.bootId,
     bootTime: boot.bootTime,
@@ -128,7 +135,9 @@ export async function acquireSupervisorLock(
     if (readStateRecord(dir)?.pid === process.pid) removeStateRecordQuietly(dir);
   };
   writer.write(record);
-  const update = (change: Partial<Pick<StateRecord, 'childPgid' | 'childStartTicks' | 'socketPath'>>) => {
+  const update = (
+    change: Partial<Pick<StateRecord, 'childPgid' | 'childStartTicks' | 'childCommand' | 'socketPath'>>,
+  ) => {
     if (released) return;
     record = { ...record, ...change, updatedAt: new Date().toISOString() };
     writer.write(record);
@@ -138,9 +147,14 @@ export async function acquireSupervisorLock(
     stateDir: dir,
     tookOverStaleLock: lockExisted,
     previous,
-    // The child leads its group, so its start ticks identify the group's number for later.
-    recordChild: (pgid) =>
-      update({ childPgid: pgid, childStartTicks: pgid === null ? null : processStartTicks(pgid) }),
+    // The child leads its group, so its start time and command line identify the group for later.
+    recordChild: (pgid, leader = null) => {
+      update({
+        childPgid: pgid,
+        childStartTicks: leader?.startTime ?? null,
+        childCommand: leader?.command ?? null,
+      });
+    },
     recordSocket: (socketPath) => update({ socketPath }),
     get childPgid() {
       return record.childPgid;
@@ -271,7 +285,12 @@ function refuseIfHolderRunning(dir: string): void {
 
 function previousSupervisor(record: StateRecord | null): PreviousSupervisor | null {
   if (!record || record.pid === process.pid || isRunning(record)) return null;
-  return { pid: record.pid, childPgid: groupStillOurs(record) ? record.childPgid : null };
+  const ours = groupStillOurs(record);
+  const leader =
+    record.childStartTicks !== null && typeof record.childCommand === 'string'
+      ? { startTime: record.childStartTicks, command: record.childCommand }
+      : null;
+  return { pid: record.pid, childPgid: ours ? record.childPgid : null, childLeader: ours ? leader : null };
 }
 
 /**
@@ -283,14 +302,14 @@ function previousSupervisor(record: StateRecord | null): PreviousSupervisor | nu
 function groupStillOurs(record: StateRecord): boolean {
   if (record.childPgid === null) return false;
   if (!isSameBoot({ bootId: record.bootId, bootTime: record.bootTime }, currentBoot())) return false;
-  const leaderTicks = processStartTicks(record.childPgid);
+  const leaderTicks = processStartTime(record.childPgid);
   return leaderTicks === null || record.childStartTicks === null || leaderTicks === record.childStartTicks;
 }
 
 function isRunning(record: StateRecord): boolean {
   return isRecordedProcessRunning(record.pid, {
     boot: { bootId: record.bootId, bootTime: record.bootTime },
-    startTicks: record.pidStartTicks,
+    startTime: record.pidStartTicks,
   });
 }
 

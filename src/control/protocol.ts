@@ -1,3 +1,4 @@
+import { ACCOUNT_ID_PATTERN } from '../config/account-id.js';
 import { isInteger, isOneOf, isRecord, shape } from './shape.js';
 
 /**
@@ -16,21 +17,25 @@ export interface ControlActionResult {
 export interface ControlRequest {
   id: number;
   command: ControlCommand;
+  /** `reload --accept-account ID`: the person confirms switching the command to this account. */
+  acceptAccount?: string;
 }
 
 export type ControlResponse =
   | { id: number; ok: true; result: unknown }
   | { id: number | null; ok: false; error: string };
 
-export const requestSchema = shape<ControlRequest>((value) =>
-  isRecord(value) && isInteger(value.id) && isOneOf(CONTROL_COMMANDS, value.command)
-    ? { id: value.id, command: value.command }
-    : undefined,
-);
+export const requestSchema = shape<ControlRequest>((value) => {
+  if (!isRecord(value) || !isInteger(value.id) || !isOneOf(CONTROL_COMMANDS, value.command)) return undefined;
+  const { acceptAccount } = value;
+  if (acceptAccount === undefined) return { id: value.id, command: value.command };
+  if (typeof acceptAccount !== 'string' || !ACCOUNT_ID_PATTERN.test(acceptAccount)) return undefined;
+  return { id: value.id, command: value.command, acceptAccount };
+});
 
 export const responseSchema = shape<ControlResponse>((value) => {
   if (!isRecord(value)) return undefined;
-  if (value.ok === true && isInteger(value.id) && 'result' in value) {
+  if (value.ok === true && isInteger(value.id)) {
     return { id: value.id, ok: true, result: value.result };
   }
   if (value.ok === false && (value.id === null || isInteger(value.id)) && typeof value.error === 'string') {

@@ -18,6 +18,8 @@ export interface StateRecord {
   childPgid: number | null;
   /** Start ticks of the group's leader (the child), to tell the group from a later one with its number. */
   childStartTicks: string | null;
+  /** The leader's command line as the process table showed it at spawn (with the start time: proof). */
+  childCommand?: string | null;
   socketPath: string | null;
   bootId: string | null;
   bootTime: number;
@@ -31,10 +33,11 @@ const isPositiveInteger = (value: unknown): value is number => isInteger(value) 
 // what they load.
 const recordSchema = shape<StateRecord>((value) => {
   if (!isRecord(value) || value.version !== 1 || !isPositiveInteger(value.pid)) return undefined;
-  const { pidStartTicks, childPgid, childStartTicks, socketPath, bootId, bootTime, startedAt, updatedAt } =
-    value;
+  const { pidStartTicks, childPgid, childStartTicks, childCommand, socketPath, bootId, bootTime } = value;
+  const { startedAt, updatedAt } = value;
   const ok =
     [pidStartTicks, childStartTicks, socketPath, bootId].every(isStringOrNull) &&
+    (childCommand === undefined || isStringOrNull(childCommand)) &&
     (childPgid === null || isPositiveInteger(childPgid)) &&
     typeof bootTime === 'number' &&
     typeof startedAt === 'string' &&
@@ -46,6 +49,7 @@ const recordSchema = shape<StateRecord>((value) => {
     pidStartTicks: pidStartTicks as string | null,
     childPgid: childPgid as number | null,
     childStartTicks: childStartTicks as string | null,
+    ...(childCommand === undefined ? {} : { childCommand: childCommand as string | null }),
     socketPath: socketPath as string | null,
     bootId: bootId as string | null,
     bootTime,

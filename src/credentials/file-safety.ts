@@ -25,8 +25,15 @@ export interface SafeFileText {
 
 export interface FileSafetyDeps {
   isTrackedByGit?: (filePath: string) => Promise<boolean>;
-  /** The mode check is skipped on Windows, whose permissions are not mode bits. */
+  /** The mode and owner checks are skipped on Windows, whose permissions are not mode bits. */
   platform?: NodeJS.Platform;
+  /** The user the file must belong to; the process's own by default. */
+  uid?: number;
+}
+
+interface Expected {
+  platform: NodeJS.Platform;
+  uid: number | undefined;
 }
 
 /**
@@ -86,7 +93,7 @@ function tooLarge(where: string, size: string): CredentialProblem {
   );
 }
 
-function checkStats(stats: Stats, where: string, realPath: string, platform: NodeJS.Platform): void {
+function checkStats(stats: Stats, where: string, realPath: string, { platform, uid }: Expected): void {
   if (!stats.isFile()) {
     throw new CredentialProblem(
       'NOT_A_FILE',
@@ -104,6 +111,14 @@ function checkStats(stats: Stats, where: string, realPath: string, platform: Nod
       'UNSAFE_PERMISSIONS',
       `${where} is open to ${readers} (mode ${mode}); credentials must be readable by you only.`,
       `Run: chmod 600 ${shellQuote(realPath)}`,
+    );
+  }
+  // Its owner can rewrite it at any time, e.g. with keys to their own account; mode 600 does not help.
+  if (platform !== 'win32' && uid !== undefined && stats.uid !== uid) {
+    throw new CredentialProblem(
+      'UNSAFE_PERMISSIONS',
+      `${where} belongs to another user (uid ${stats.uid}), who can change the credentials in it.`,
+      `Remove it and write it again as yourself: rm -f ${shellQuote(realPath)}, then write the credentials.`,
     );
   }
 }
@@ -146,7 +161,10 @@ export async function readCredentialsFileSafely(
   filePath: string,
   deps: FileSafetyDeps = {},
 ): Promise<SafeFileText> {
-  const platform = deps.platform ?? process.platform;
+  const expected: Expected = {
+    platform: deps.platform ?? process.platform,
+    uid: deps.uid ?? process.getuid?.(),
+  };
   const tracked = deps.isTrackedByGit ?? isTrackedByGit;
   const absolute = path.resolve(filePath);
   let linkStats: Stats;
@@ -183,7 +201,7 @@ export async function readCredentialsFileSafely(
       throw gone(filePath, where, error);
     }
   }
-  checkStats(stats, where, realPath, platform);
+  checkStats(stats, where, realPath, expected);
   if (await tracked(realPath)) {
     const dir = path.dirname(realPath);
     const name = path.basename(realPath);
@@ -200,7 +218,7 @@ export async function readCredentialsFileSafely(
     throw gone(filePath, where, error);
   }
   // The file may have changed between the checks and the read (an editor's rename): check again.
-  checkStats(read.stats, where, realPath, platform);
+  checkStats(read.stats, where, realPath, expected);
   if (read.bytes.length > MAX_CREDENTIALS_FILE_BYTES)
     throw tooLarge(where, `more than ${MAX_CREDENTIALS_FILE_BYTES} bytes`);
   return { text: decodeText(read.bytes, where), path: absolute, realPath, viaSymlink };

@@ -3,9 +3,9 @@ import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { listProcessGroupMembers } from '../../src/child/process-group-members.js';
 import { ChildSpawnError, spawnChild } from '../../src/child/spawn-child.js';
 import { stopProcessGroup } from '../../src/child/stop-process-group.js';
+import { listProcessGroupMembers } from '../../src/process/liveness.js';
 import { collectingSink, FAKE_CDK, fixtureEnv, makeTempDir, processJanitor, waitFor } from './helpers.js';
 
 const janitor = processJanitor();

@@ -2,7 +2,7 @@
  * `init` and the config file as the built CLI applies them: defaults, then the project's config
  * (cred-supervisor.config.json, else package.json#credSupervisor), then flags.
  */
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FakeSts } from '../support/fake-sts.js';
@@ -108,6 +108,21 @@ describe('the config file between defaults and flags', () => {
     expect(fromFlag.json.region).toBe('ap-south-1');
   });
 
+  it('check from a subfolder uses the project root config and credentials file', async () => {
+    const key = sts.issueKey({ account: '210987654321' });
+    await sandbox.writeCredentials(envLines(key));
+    await writeFile(configFile(), '{ "region": "eu-west-1" }');
+    const lib = inDir('lib');
+    await mkdir(lib);
+    const run = await sandbox.run(['check', '--json'], {}, lib);
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      account: '210987654321',
+      region: 'eu-west-1',
+      source: { path: sandbox.credentialsFile },
+    });
+  });
+
   it('reads package.json#credSupervisor when there is no config file', async () => {
     const key = sts.issueKey({ account: '111122223333' });
     await sandbox.writeCredentials(envLines(key));
@@ -155,12 +170,20 @@ describe('a config that cannot be used: exit 2, every problem named', () => {
     ],
   ])('%s', async (_name, content, messages) => {
     await writeFile(configFile(), content);
-    for (const command of [['check'], ['status'], ['reload'], ['stop']]) {
-      const run = await sandbox.run(command);
-      expect(run.exitCode, command.join(' ')).toBe(2);
-      expect(run.stdout).toBe('');
-      expect(run.stderr).toContain(`The cred-supervisor configuration in ${sandbox.dir} cannot be used:`);
-      for (const message of messages) expect(run.stderr).toContain(message);
+    const run = await sandbox.run(['check']);
+    expect(run.exitCode).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain(`The cred-supervisor configuration in ${sandbox.dir} cannot be used:`);
+    for (const message of messages) expect(run.stderr).toContain(message);
+    // The control commands are never blocked by the config: they report it and look for the supervisor.
+    for (const command of [['status'], ['reload'], ['stop']]) {
+      const control = await sandbox.run(command);
+      expect(control.exitCode, command.join(' ')).toBe(3);
+      expect(control.stderr).toContain(
+        `cred-supervisor: note: The cred-supervisor configuration in ${sandbox.dir} cannot be used:`,
+      );
+      for (const message of messages) expect(control.stderr).toContain(message);
+      expect(control.stdout + control.stderr).toContain('No cred-supervisor is running');
     }
     // Nothing was asked of STS: the config is checked before any credentials.
     expect(sts.requests).toEqual([]);

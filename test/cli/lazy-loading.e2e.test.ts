@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { currentBoot, processStartTicks } from '../../src/control/liveness.js';
+import { currentBoot, processStartTime } from '../../src/process/liveness.js';
 import { FakeSts } from '../support/fake-sts.js';
 import { assertBuilt, CLI, envLines } from './built-cli.js';
 
@@ -83,7 +83,7 @@ describe('what each command loads', () => {
     const stateDir = path.join(dir, '.cred-supervisor');
     await mkdir(stateDir, { recursive: true });
     const boot = currentBoot();
-    const record = { version: 1, pid: process.pid, pidStartTicks: processStartTicks(process.pid) };
+    const record = { version: 1, pid: process.pid, pidStartTicks: processStartTime(process.pid) };
     await writeFile(
       path.join(stateDir, 'state.json'),
       JSON.stringify({ ...record, bootId: boot.bootId, bootTime: boot.bootTime }),

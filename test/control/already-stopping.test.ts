@@ -4,8 +4,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { alreadyStopping } from '../../src/control/already-stopping.js';
 import { ControlError } from '../../src/control/errors.js';
-import { currentBoot, processStartTicks } from '../../src/control/liveness.js';
 import { type StateRecord, writeStateRecord } from '../../src/control/state-record.js';
+import { currentBoot, processStartTime as processStartTicks } from '../../src/process/liveness.js';
 
 let stateDir: string;
 beforeEach(() => {

@@ -17,7 +17,7 @@ export async function runStatus(flags: StatusFlags, io: CliIo): Promise<number> 
   const format = statusFormat(flags);
   let stateDir: string;
   try {
-    stateDir = await supervisorStateDir(flags, io.cwd);
+    stateDir = await supervisorStateDir(flags, io.cwd, io);
   } catch (error) {
     // tmux shows only stdout: a marker there says why the segment is missing; stderr has the detail.
     if (error instanceof UsageError && format === 'tmux') io.stdout.write('⚠ config?\n');

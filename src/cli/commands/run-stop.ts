@@ -6,8 +6,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { formatDuration } from '../../config/duration.js';
 import { alreadyStopping } from '../../control/already-stopping.js';
 import { requestStatus, requestStop } from '../../control/control-client.js';
-import { isProcessAlive, isRecordedProcessRunning } from '../../control/liveness.js';
 import { readStateRecord } from '../../control/state-record.js';
+import { isProcessAlive, isRecordedProcessRunning } from '../../process/liveness.js';
 import type { CliIo } from '../cli-io.js';
 import { ExitCode } from '../exit-codes.js';
 import { reportControlFailure, supervisorStateDir } from './supervisor-dir.js';
@@ -21,7 +21,7 @@ export interface StopFlags {
 }
 
 export async function runStop(flags: StopFlags, io: CliIo): Promise<number> {
-  const stateDir = await supervisorStateDir(flags, io.cwd);
+  const stateDir = await supervisorStateDir(flags, io.cwd, io);
   const timeoutMs = flags.timeout;
   const deadline = Date.now() + timeoutMs;
 
@@ -64,7 +64,7 @@ function livenessOf(pid: number, stateDir: string): () => boolean {
   if (record?.pid !== pid) return () => isProcessAlive(pid);
   const recorded = {
     boot: { bootId: record.bootId, bootTime: record.bootTime },
-    startTicks: record.pidStartTicks,
+    startTime: record.pidStartTicks,
   };
   return () => isRecordedProcessRunning(pid, recorded);
 }

@@ -3,7 +3,10 @@
  * the log, the control socket, signal and key handling around a `Supervisor`, and releases it all on
  * the way out, whatever the way out is.
  */
+
+import { CommandNotFoundError } from '../../child/command-errors.js';
 import { killRecordedGroup } from '../../child/kill-recorded-group.js';
+import { resolveCommand } from '../../child/resolve-command.js';
 import { DEFAULT_COMMAND } from '../../config/options.js';
 import { startControlServer } from '../../control/control-server.js';
 import { LockHeldError } from '../../control/errors.js';
@@ -12,6 +15,7 @@ import { acquireSupervisorLock, type SupervisorLock, warnRecordUnwritable } from
 import { ensureStateDir } from '../../control/state-dir.js';
 import { keepStatusSegment } from '../../control/status-segment-file.js';
 import { terminalMfaPrompt } from '../../credentials/mfa-prompt.js';
+import { COMMAND_NOT_FOUND } from '../../exec/exit-status.js';
 import { createLogger, reopenLogOnSignal } from '../../logging/logger.js';
 import { KEYS_HINT, registerKeys } from '../../prompt/keys.js';
 import { Supervisor, type TerminalStream } from '../../supervisor/supervisor.js';
@@ -64,6 +68,9 @@ export async function runWatch(commandArgs: string[], flags: WatchFlags, io: Cli
   const command = commandArgs.length > 0 ? commandArgs : [...(options.command ?? DEFAULT_COMMAND)];
   const stderr = terminalStream(io.stderr);
   const interactive = io.stdin?.isTTY === true && typeof io.stdin.setRawMode === 'function';
+  // A command that does not exist is said before anyone is asked for credentials (or an MFA code).
+  const missing = missingCommand(command, io);
+  if (missing !== undefined) return missing;
 
   await ensureStateDir(options.stateDir);
   let lock: SupervisorLock;
@@ -89,11 +96,21 @@ export async function runWatch(commandArgs: string[], flags: WatchFlags, io: Cli
   signalCleanups.push(installLastResort({ lock, logger: log.logger, stderr: io.stderr }));
   try {
     if (lock.previous?.childPgid) {
-      const outcome = await killRecordedGroup(lock.previous.childPgid);
+      const outcome = await killRecordedGroup(lock.previous.childPgid, lock.previous.childLeader);
       log.logger.warn(
-        { event: 'stale-child-group', pgid: lock.previous.childPgid, outcome: outcome.outcome },
+        {
+          event: 'stale-child-group',
+          pgid: lock.previous.childPgid,
+          outcome: outcome.outcome,
+          ...(outcome.outcome === 'refused' ? { reason: outcome.reason } : {}),
+        },
         'cleaned the child group of a supervisor that died',
       );
+      if (outcome.outcome === 'refused') {
+        io.stderr.write(
+          `[cred-supervisor] left alone what a supervisor that died recorded (pid ${lock.previous.pid}): ${outcome.reason}\n`,
+        );
+      }
       if (outcome.outcome === 'stopped') {
         io.stderr.write(
           `[cred-supervisor] stopped the processes left by a supervisor that died (pid ${lock.previous.pid}).\n`,
@@ -110,7 +127,7 @@ export async function runWatch(commandArgs: string[], flags: WatchFlags, io: Cli
       interactive,
       sharedOutput: shareDestination(io.stdout, io.stderr),
       logger: log.logger,
-      onChildGroup: (pgid) => lock.recordChild(pgid),
+      onChildGroup: (group) => lock.recordChild(group?.pgid ?? null, group?.leader ?? null),
       ...(backoff ? { backoff } : {}),
       ...(leaseMs ? { leaseMs } : {}),
       ...(io.stdin && interactive
@@ -126,10 +143,9 @@ export async function runWatch(commandArgs: string[], flags: WatchFlags, io: Cli
       options.stateDir,
       {
         getStatus: () => supervisor.status(),
-        reload: async () => {
-          supervisor.reload('reload');
-          return { message: 'Re-reading credentials.' };
-        },
+        reload: async (acceptAccount) => ({
+          message: await supervisor.reloadAndAnswer('reload', 15_000, acceptAccount),
+        }),
         stop: async () => {
           supervisor.requestStop('control');
           return { message: 'Stopping.' };
@@ -169,7 +185,7 @@ export async function runWatch(commandArgs: string[], flags: WatchFlags, io: Cli
       cleanups.push(
         registerKeys({
           stdin: io.stdin,
-          onReload: () => supervisor.reload('key'),
+          onReload: () => void supervisor.reloadAndAnswer('key'),
           onStatus: () => supervisor.printCountdown(),
           onQuit: () => supervisor.requestStop('key'),
           onInterrupt: () => supervisor.requestStop('sigint'),
@@ -185,5 +201,19 @@ export async function runWatch(commandArgs: string[], flags: WatchFlags, io: Cli
     log.close();
     await lock.release();
     for (const cleanup of signalCleanups) cleanup();
+  }
+}
+
+/** Exit 127 with the message when the command cannot be found; undefined when it can. */
+function missingCommand(command: readonly string[], io: CliIo): number | undefined {
+  const [name = '', ...args] = command;
+  try {
+    resolveCommand({ command: name, args, cwd: io.cwd, env: io.env });
+    return undefined;
+  } catch (error) {
+    // Anything else (a wrapper it cannot see through) is reported where the command is started.
+    if (!(error instanceof CommandNotFoundError)) return undefined;
+    io.stderr.write(`[cred-supervisor] ${error.message}\n`);
+    return COMMAND_NOT_FOUND;
   }
 }

@@ -3,6 +3,10 @@
  * for the child to notice (`cdk watch` swallows deploy errors), so it keeps its own clock.
  */
 
+import { systemClock, type TimerApi } from './clock.js';
+
+export type { TimerApi } from './clock.js';
+
 /** setTimeout's limit: a longer delay overflows and fires after 1 ms (with a TimeoutOverflowWarning). */
 export const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
 
@@ -26,18 +30,7 @@ export function timerDelay(dueAt: number, now: number): number {
   return Math.min(MAX_TIMER_DELAY_MS, Math.max(0, dueAt - now));
 }
 
-export interface TimerApi {
-  now(): number;
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-// Looked up at call time so that fake timers installed by a test apply.
-const realTimers: TimerApi = {
-  now: () => Date.now(),
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
+const realTimers: TimerApi = systemClock;
 
 /**
  * Calls `callback` once at `dueAt` (at once if past). A due time beyond the timer limit is reached in
@@ -67,6 +60,8 @@ export interface ExpiryTimerHandlers {
   expiresAt: number;
   refreshBeforeMs: number;
   onRefreshDue: (expiresAt: number) => void;
+  /** --stop-before and its handler, when the caller stops something then (watch; exec does not). */
+  stopBefore?: { ms: number; onStopDue: (expiresAt: number) => void };
   onExpired: (expiresAt: number) => void;
 }
 
@@ -74,9 +69,14 @@ export interface ExpiryTimerHandlers {
 export function armExpiryTimers(handlers: ExpiryTimerHandlers, timers: TimerApi = realTimers): () => void {
   const { refreshAt, expiresAt } = planExpiry(handlers.expiresAt, handlers.refreshBeforeMs);
   const cancelRefresh = armAt(refreshAt, () => handlers.onRefreshDue(expiresAt), timers);
+  const { stopBefore } = handlers;
+  const cancelStop = stopBefore
+    ? armAt(expiresAt - stopBefore.ms, () => stopBefore.onStopDue(expiresAt), timers)
+    : () => {};
   const cancelExpired = armAt(expiresAt, () => handlers.onExpired(expiresAt), timers);
   return () => {
     cancelRefresh();
+    cancelStop();
     cancelExpired();
   };
 }
