@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { formatDuration } from '../config/duration.js';
+import { isInteger, isOneOf, isRecord, isStringOrNull, shape } from './shape.js';
 
 /**
  * The states `status --json` reports (PRODUCT.md, "Background and team use"): the public face of the
@@ -40,21 +40,19 @@ export interface StatusSnapshot {
   lastError: string | null;
 }
 
-export const statusSnapshotSchema = z.object({
-  state: z.enum(SUPERVISOR_STATES),
-  pid: z.number().int(),
-  child: z.object({
-    pid: z.number().int().nullable(),
-    restarts: z.number().int().nonnegative(),
-    startedAt: z.string().nullable(),
-  }),
-  credentials: z.object({
-    account: z.string().nullable(),
-    arn: z.string().nullable(),
-    expiresAt: z.string().nullable(),
-    source: z.string().nullable(),
-  }),
-  lastError: z.string().nullable(),
+export const statusSnapshotSchema = shape<StatusSnapshot>((value) => {
+  if (!isRecord(value) || !isOneOf(SUPERVISOR_STATES, value.state) || !isInteger(value.pid)) return undefined;
+  const { child, credentials, lastError } = value;
+  if (!isRecord(child) || !isRecord(credentials) || !isStringOrNull(lastError)) return undefined;
+  const childOk =
+    (child.pid === null || isInteger(child.pid)) &&
+    isInteger(child.restarts) &&
+    child.restarts >= 0 &&
+    isStringOrNull(child.startedAt);
+  const { account, arn, expiresAt, source } = credentials;
+  const credentialsOk = [account, arn, expiresAt, source].every(isStringOrNull);
+  if (!childOk || !credentialsOk) return undefined;
+  return toStatusJson(value as unknown as StatusSnapshot);
 });
 
 /**
