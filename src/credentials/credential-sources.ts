@@ -67,7 +67,8 @@ export class CredentialSources {
     this.profileRegion = await profileRegion(profileInEffect({ option: options.profile, project, env }), env);
     this.watcher = watchCredentialSources({
       credentialsFile: options.credentialsFile,
-      profilePaths: profile ? profileFilesToWatch(env) : [],
+      // The project's profile is a source like --profile: `aws sso login` for it brings fresh ones too.
+      profilePaths: profile || project ? profileFilesToWatch(env) : [],
       onChange,
       onError: (error) => this.config.logger?.warn({ err: error }, 'file watcher error'),
     });

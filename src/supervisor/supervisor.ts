@@ -6,6 +6,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { ChildSlot } from '../child/child-slot.js';
+import { childDelivery } from '../compat/credential-route.js';
 import { effectiveStopBeforeMs } from '../config/options.js';
 import { CredentialSources } from '../credentials/credential-sources.js';
 import { notify } from '../prompt/notify.js';
@@ -156,12 +157,14 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   }
 
   private async setUp(): Promise<void> {
-    for (const warning of this.child.startWarnings()) this.say('warn', warning);
     const route = await this.child.route();
+    // The route decides what the child is handed (compat/credential-route.ts), the machine follows it.
+    this.machine.delivery = childDelivery(route, this.machine.delivery).delivery;
     if (route.kind === 'restart' && this.machine.delivery === 'endpoint') {
       this.machine.rotateByRestart = true;
       this.say('warn', route.why);
     }
+    if (route.kind === 'profile' && route.from !== 'option') this.say('info', route.why);
     await this.child.open();
     await this.sources.open((change) =>
       this.dispatch({ type: 'fresh-credentials-available', trigger: change }),

@@ -1,0 +1,49 @@
+// The CDK CLI given a profile (cdk.json's `"profile"`, or its own `--profile`) builds its credentials
+// from that profile alone (`fromIni`). With endpoint delivery its AWS config files must therefore stay
+// the person's own: neutral ones would leave it no profile at all. Through the built CLI, with a
+// fixture `cdk` that reads the profile through the real SDK and calls the fake STS with it.
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { NO_PROBES, startWatch, useWatchProject } from '../support/watch-session.js';
+
+const PROFILE_CDK = fileURLToPath(new URL('../fixtures/profile-cdk/cdk', import.meta.url));
+const PROFILE_ACCOUNT = '444455556666';
+
+const ctx = useWatchProject();
+
+async function writeDevProfile() {
+  const key = ctx.sts.issueKey({ prefix: 'AKIA', account: PROFILE_ACCOUNT });
+  await writeFile(ctx.project.env.AWS_CONFIG_FILE as string, '[profile dev]\nregion = eu-west-1\n', {
+    mode: 0o600,
+  });
+  await writeFile(
+    ctx.project.env.AWS_SHARED_CREDENTIALS_FILE as string,
+    `[dev]\naws_access_key_id = ${key.accessKeyId}\naws_secret_access_key = ${key.secretAccessKey}\n`,
+    { mode: 0o600 },
+  );
+  return key;
+}
+
+describe('watch --delivery endpoint with a profile the CDK CLI reads itself', () => {
+  it.each([
+    ['cdk.json names it', [] as string[], true],
+    ["the command's own --profile names it", ['--profile', 'dev'], false],
+  ])('%s: the child finds the profile and signs with its key', async (_, extraArgs, cdkJson) => {
+    const key = await writeDevProfile();
+    if (cdkJson) {
+      await writeFile(path.join(ctx.project.dir, 'cdk.json'), JSON.stringify({ app: 'x', profile: 'dev' }));
+    }
+    const session = startWatch(ctx.project, {
+      args: ['--check-schedule', NO_PROBES],
+      command: [PROFILE_CDK, 'watch', ...extraArgs],
+    });
+    const [line] = await session.waitForOutput(/PROFILE-CDK \w+ .*/, { timeoutMs: 20_000 });
+    expect(line).toBe(`PROFILE-CDK ok profile=dev account=${PROFILE_ACCOUNT}`);
+    // One by the supervisor verifying the profile, one by the child itself.
+    expect(ctx.sts.requestsBy(key.accessKeyId).length).toBeGreaterThanOrEqual(2);
+    const status = await session.waitForStatus((s) => s.state === 'running', 'running');
+    expect(status.credentials.account).toBe(PROFILE_ACCOUNT);
+  });
+});
