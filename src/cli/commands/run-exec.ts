@@ -42,6 +42,7 @@ import { resolveAndVerify, type Verification } from '../../verify/resolve-and-ve
 import { verifyCredentials } from '../../verify/verify-credentials.js';
 import { asWritable, type CliIo, useColor } from '../cli-io.js';
 import { UsageError } from '../errors.js';
+import { refuseProjectProfileConflict } from './project-profile-conflict.js';
 import { ExitCode, exitCodeForFailure } from '../exit-codes.js';
 import { buildOptions, type SharedFlags as ExecFlags } from '../shared-options.js';
 
@@ -71,6 +72,7 @@ export async function runExec(command: readonly string[], flags: ExecFlags, io: 
   if (command.length === 0 || command[0] === '') {
     throw new UsageError('Expected a command after `--`, e.g. `cred-supervisor exec -- cdk deploy`.');
   }
+  await refuseProjectProfileConflict(options, io.cwd, command);
   const childProfile = options.delivery === 'profile' ? (options.profile ?? io.env.AWS_PROFILE) : undefined;
   if (options.delivery === 'profile' && !childProfile) {
     throw new UsageError(
