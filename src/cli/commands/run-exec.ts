@@ -42,9 +42,9 @@ import { resolveAndVerify, type Verification } from '../../verify/resolve-and-ve
 import { verifyCredentials } from '../../verify/verify-credentials.js';
 import { asWritable, type CliIo, useColor } from '../cli-io.js';
 import { UsageError } from '../errors.js';
-import { refuseProjectProfileConflict } from './project-profile-conflict.js';
 import { ExitCode, exitCodeForFailure } from '../exit-codes.js';
 import { buildOptions, type SharedFlags as ExecFlags } from '../shared-options.js';
+import { refuseProjectProfileConflict } from './project-profile-conflict.js';
 
 type Verified = Extract<Verification, { ok: true }>;
 
