@@ -37,7 +37,14 @@ export interface StatusSnapshot {
     expiresAt: string | null;
     source: string | null;
   };
+  /** Added to the spec's shape: the region the child gets and where it came from (`from AWS_REGION`). */
+  region?: StatusRegion | undefined;
   lastError: string | null;
+}
+
+export interface StatusRegion {
+  name: string;
+  from: string;
 }
 
 export const statusSnapshotSchema = z.object({
@@ -54,6 +61,8 @@ export const statusSnapshotSchema = z.object({
     expiresAt: z.string().nullable(),
     source: z.string().nullable(),
   }),
+  // Optional: a supervisor of an older version does not send it.
+  region: z.object({ name: z.string(), from: z.string() }).optional(),
   lastError: z.string().nullable(),
 });
 
@@ -76,6 +85,7 @@ export function toStatusJson(snapshot: StatusSnapshot): StatusSnapshot {
       expiresAt: snapshot.credentials.expiresAt,
       source: snapshot.credentials.source,
     },
+    ...(snapshot.region ? { region: { name: snapshot.region.name, from: snapshot.region.from } } : {}),
     lastError: snapshot.lastError,
   };
 }
@@ -127,6 +137,8 @@ export function formatStatusHuman(snapshot: StatusSnapshot, now: Date = new Date
   } else {
     lines.push(`  credentials:  expired ${formatDuration(-left)} ago (${credentials.expiresAt})${from}`);
   }
+
+  if (snapshot.region) lines.push(`  region:       ${snapshot.region.name} (${snapshot.region.from})`);
 
   if (snapshot.state === 'waiting-for-credentials') {
     lines.push('  waiting for fresh credentials: see the supervisor terminal for how to provide them');

@@ -15,6 +15,7 @@ import { ReloadAnswers } from '../prompt/reload-answer.js';
 import * as view from '../prompt/supervisor-view.js';
 import { type Clock, clockFromEnv } from '../timers/clock.js';
 import { SupervisorTimers } from '../timers/supervisor-timers.js';
+import { describeRegionOrigin } from '../verify/region.js';
 import { DEFAULT_BACKOFF_POLICY } from './backoff.js';
 import { createInitialState, transition } from './state-machine.js';
 import { type StatusSnapshot, snapshotStatus } from './status-snapshot.js';
@@ -108,7 +109,13 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   }
 
   status(): StatusSnapshot {
-    return snapshotStatus(this.state, process.pid);
+    // Only once the set-up's facts are read: before, the region rule lacks the profile's region.
+    if (!this.sources.context) return snapshotStatus(this.state, process.pid);
+    const region = this.sources.chosenRegion(this.state.credentials?.candidateId);
+    return snapshotStatus(this.state, process.pid, {
+      name: region.region,
+      from: describeRegionOrigin(region),
+    });
   }
 
   /** `r`, `cred-supervisor reload`, SIGUSR1: re-read credentials now. */

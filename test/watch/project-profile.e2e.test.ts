@@ -2,11 +2,12 @@
 // from that profile alone (`fromIni`). With endpoint delivery its AWS config files must therefore stay
 // the person's own: neutral ones would leave it no profile at all. Through the built CLI, with a
 // fixture `cdk` that reads the profile through the real SDK and calls the fake STS with it.
+import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { NO_PROBES, startWatch, useWatchProject } from '../support/watch-session.js';
+import { CLI, NO_PROBES, startWatch, useWatchProject } from '../support/watch-session.js';
 
 const PROFILE_CDK = fileURLToPath(new URL('../fixtures/profile-cdk/cdk', import.meta.url));
 const PROFILE_ACCOUNT = '444455556666';
@@ -47,3 +48,41 @@ describe('watch --delivery endpoint with a profile the CDK CLI reads itself', ()
     expect(status.credentials.account).toBe(PROFILE_ACCOUNT);
   });
 });
+
+describe('status names the region and the credential source, and where each came from', () => {
+  it('status --json and status (human) through the built CLI', async () => {
+    await writeDevProfile();
+    await writeFile(path.join(ctx.project.dir, 'cdk.json'), JSON.stringify({ app: 'x', profile: 'dev' }));
+    // No AWS_REGION: the region is the one of the profile cdk.json names.
+    const { AWS_REGION: _, ...env } = ctx.project.env;
+    ctx.project.env = env;
+    const session = startWatch(ctx.project, {
+      args: ['--check-schedule', NO_PROBES],
+      command: [PROFILE_CDK, 'watch'],
+    });
+    await session.waitForStatus((s) => s.state === 'running', 'running');
+    const json = await runStatus(['status', '--json']);
+    expect(json.exitCode, json.stderr).toBe(0);
+    const status = JSON.parse(json.stdout);
+    expect(status.region).toEqual({ name: 'eu-west-1', from: 'from profile dev in the AWS config file' });
+    expect(status.credentials.source).toMatch(/^profile dev .*\(named by .*cdk\.json\)$/);
+    const human = await runStatus(['status']);
+    expect(human.stdout).toMatch(/region: +eu-west-1 \(from profile dev in the AWS config file\)/);
+    expect(human.stdout).toMatch(/from profile dev .*\(named by .*cdk\.json\)/);
+  });
+});
+
+function runStatus(args: string[]): Promise<{ exitCode: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [CLI, ...args],
+      { cwd: ctx.project.dir, env: ctx.project.env, timeout: 15_000 },
+      (error, stdout, stderr) => {
+        const code = error && typeof error.code === 'number' ? error.code : error ? null : 0;
+        if (error && code === null) reject(error);
+        else resolve({ exitCode: code, stdout, stderr });
+      },
+    );
+  });
+}
