@@ -73,6 +73,7 @@ describe('buildChildEnv', () => {
       AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: ENDPOINT.tokenFile,
       AWS_CONFIG_FILE: neutral.configFile,
       AWS_SHARED_CREDENTIALS_FILE: neutral.credentialsFile,
+      AWS_CREDENTIAL_PROFILES_FILE: neutral.credentialsFile,
     });
   });
 
@@ -124,6 +125,24 @@ describe('buildChildEnv', () => {
         if (env[name] !== undefined) expect(env[name], name).not.toBe('x');
       }
     }
+  });
+
+  it('endpoint: no legacy credential name reaches the child, nor a credentials file the Java SDK v1 would read', () => {
+    const env = buildChildEnv({
+      baseEnv: {
+        PATH: '/bin',
+        AWS_ACCESS_KEY: 'AKIAOLDNAMEXAMPLE000',
+        AWS_SECRET_KEY: 'old-name-secret',
+        AWS_CREDENTIAL_PROFILES_FILE: '/home/me/.aws/credentials',
+      },
+      delivery: 'endpoint',
+      endpoint: ENDPOINT,
+      neutralConfigDir: '/s',
+    });
+    expect(env).not.toHaveProperty('AWS_ACCESS_KEY');
+    expect(env).not.toHaveProperty('AWS_SECRET_KEY');
+    expect(env.AWS_CREDENTIAL_PROFILES_FILE).toBe(env.AWS_SHARED_CREDENTIALS_FILE);
+    expect(JSON.stringify(env)).not.toContain('old-name-secret');
   });
 
   it('exports the resolved region as both AWS_REGION and AWS_DEFAULT_REGION, and drops undefined values', () => {
