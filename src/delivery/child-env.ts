@@ -132,26 +132,3 @@ export function buildChildEnv(input: BuildChildEnvInput): Record<string, string>
     }
   }
 }
-
-/**
- * The CDK CLI given `--profile` builds its credentials from that profile alone (`fromIni`) and never
- * asks the endpoint or the environment, so delivered credentials (and their rotation) would not
- * reach it. Returns the warning to print, or `undefined`.
- */
-export function warnAboutChildProfileFlag(args: readonly string[]): string | undefined {
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] ?? '';
-    if (arg === '--') break;
-    let profile: string | undefined;
-    if (arg === '--profile') profile = args[i + 1] ?? '';
-    else if (arg.startsWith('--profile=')) profile = arg.slice('--profile='.length);
-    if (profile === undefined) continue;
-    const named = profile ? ` ${profile}` : '';
-    return (
-      `The child command has \`--profile${named}\`: the CDK CLI then reads that profile itself and ignores ` +
-      'the credentials cred-supervisor delivers, so refreshed or rotated credentials will not reach it. ' +
-      `Remove \`--profile${named}\` from the command and pass it to cred-supervisor instead.`
-    );
-  }
-  return undefined;
-}

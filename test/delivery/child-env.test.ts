@@ -1,11 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  buildChildEnv,
-  INHERITED_CREDENTIAL_VARIABLES,
-  warnAboutChildProfileFlag,
-} from '../../src/delivery/child-env.js';
+import { buildChildEnv, INHERITED_CREDENTIAL_VARIABLES } from '../../src/delivery/child-env.js';
 import { writeNeutralAwsConfig } from '../../src/delivery/neutral-aws-config.js';
 import { neutralAwsConfigPaths, renderNeutralAwsConfig } from '../../src/delivery/neutral-aws-paths.js';
 import { tempDir } from './endpoint-helpers.js';
@@ -180,25 +176,6 @@ describe('buildChildEnv', () => {
     expect(() => buildChildEnv({ baseEnv: SHELL, delivery: 'profile', profile: '' })).toThrow(
       "Expected `profile` (the AWS profile name) for `--delivery profile`, got `''`.",
     );
-  });
-});
-
-describe('warnAboutChildProfileFlag', () => {
-  it('warns about --profile NAME and --profile=NAME in the child command', () => {
-    expect(warnAboutChildProfileFlag(['cdk', 'watch', '--profile', 'dev'])).toBe(
-      'The child command has `--profile dev`: the CDK CLI then reads that profile itself and ignores the ' +
-        'credentials cred-supervisor delivers, so refreshed or rotated credentials will not reach it. ' +
-        'Remove `--profile dev` from the command and pass it to cred-supervisor instead.',
-    );
-    expect(warnAboutChildProfileFlag(['cdk', 'deploy', '--profile=prod'])).toContain('`--profile prod`');
-    expect(warnAboutChildProfileFlag(['cdk', 'deploy', '--profile'])).toContain('`--profile`:');
-  });
-
-  it('stays quiet without the flag, for look-alikes and after --', () => {
-    expect(warnAboutChildProfileFlag(['cdk', 'watch', '--hotswap-fallback'])).toBeUndefined();
-    expect(warnAboutChildProfileFlag(['cdk', 'watch', '--profiles', 'x', '--no-profile'])).toBeUndefined();
-    expect(warnAboutChildProfileFlag(['node', 'app.js', '--', '--profile', 'x'])).toBeUndefined();
-    expect(warnAboutChildProfileFlag([])).toBeUndefined();
   });
 });
 

@@ -49,6 +49,17 @@ describe('watch --delivery endpoint with a profile the CDK CLI reads itself', ()
   });
 });
 
+describe('exec --delivery endpoint with cdk.json naming a profile', () => {
+  it('runs the command with the profile it reads itself', async () => {
+    const key = await writeDevProfile();
+    await writeFile(path.join(ctx.project.dir, 'cdk.json'), JSON.stringify({ app: 'x', profile: 'dev' }));
+    const run = await runCli(['exec', '--', PROFILE_CDK, 'deploy']);
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(run.stdout).toContain(`PROFILE-CDK ok profile=dev account=${PROFILE_ACCOUNT}`);
+    expect(ctx.sts.requestsBy(key.accessKeyId).length).toBeGreaterThanOrEqual(2);
+  });
+});
+
 describe('status names the region and the credential source, and where each came from', () => {
   it('status --json and status (human) through the built CLI', async () => {
     await writeDevProfile();
@@ -61,18 +72,18 @@ describe('status names the region and the credential source, and where each came
       command: [PROFILE_CDK, 'watch'],
     });
     await session.waitForStatus((s) => s.state === 'running', 'running');
-    const json = await runStatus(['status', '--json']);
+    const json = await runCli(['status', '--json']);
     expect(json.exitCode, json.stderr).toBe(0);
     const status = JSON.parse(json.stdout);
     expect(status.region).toEqual({ name: 'eu-west-1', from: 'from profile dev in the AWS config file' });
     expect(status.credentials.source).toMatch(/^profile dev .*\(named by .*cdk\.json\)$/);
-    const human = await runStatus(['status']);
+    const human = await runCli(['status']);
     expect(human.stdout).toMatch(/region: +eu-west-1 \(from profile dev in the AWS config file\)/);
     expect(human.stdout).toMatch(/from profile dev .*\(named by .*cdk\.json\)/);
   });
 });
 
-function runStatus(args: string[]): Promise<{ exitCode: number | null; stdout: string; stderr: string }> {
+function runCli(args: string[]): Promise<{ exitCode: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
