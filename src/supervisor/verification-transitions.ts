@@ -49,7 +49,7 @@ export function onFreshCredentials(before: SupervisorState, event: Fresh): Step 
   // that named the pending account.
   const acceptedAccount =
     event.acceptAccount ?? (event.trigger === 'key' ? before.pendingAccount : null) ?? before.acceptedAccount;
-  const state = { ...before, acceptedAccount };
+  const state = { ...before, acceptedAccount, announced: true };
   if (state.status === 'fatal' || state.status === 'backoff') {
     // A file event must not cut a crash backoff short; the person asking explicitly may.
     if (!manual || state.child) return stay(state);
@@ -71,7 +71,9 @@ function settleVerification(
 ): Step {
   if (state.verification?.candidateId !== candidateId) return stay(state); // stale answer
   const again = state.verification.again;
-  const step = handle({ ...state, verification: null });
+  const handled = handle({ ...state, verification: null });
+  // The announcement is answered by this verdict, unless another verification was asked for meanwhile.
+  const step = { ...handled, state: { ...handled.state, announced: again && state.announced } };
   const wantsMore =
     step.state.status === 'starting' ||
     step.state.status === 'running' ||
@@ -202,7 +204,7 @@ export function onRejected(state: SupervisorState, event: Rejected, ctx: Transit
     if (!urgent) {
       // A half-written file: its watcher reports again when the writer is done.
       if (event.reason === 'not-ready') return stay(s);
-      const told = s.lastError === event.message;
+      const told = s.lastError === event.message && !s.announced;
       const kept = { ...s, lastError: event.message };
       // Refreshing (past --refresh-before): keep trying until --stop-before, whatever the failure.
       const step = isRefreshDue(s, ctx) ? retryVerificationLater(kept, ctx) : stay(kept);
