@@ -37,7 +37,14 @@ export interface StatusSnapshot {
     expiresAt: string | null;
     source: string | null;
   };
+  /** Added to the spec's shape: the region the child gets and where it came from (`from AWS_REGION`). */
+  region?: StatusRegion | undefined;
   lastError: string | null;
+}
+
+export interface StatusRegion {
+  name: string;
+  from: string;
 }
 
 export const statusSnapshotSchema = shape<StatusSnapshot>((value) => {
@@ -52,6 +59,12 @@ export const statusSnapshotSchema = shape<StatusSnapshot>((value) => {
   const { account, arn, expiresAt, source } = credentials;
   const credentialsOk = [account, arn, expiresAt, source].every(isStringOrNull);
   if (!childOk || !credentialsOk) return undefined;
+  // Optional: a supervisor of an older version does not send it.
+  const { region } = value;
+  const regionOk =
+    region === undefined ||
+    (isRecord(region) && typeof region.name === 'string' && typeof region.from === 'string');
+  if (!regionOk) return undefined;
   return toStatusJson(value as unknown as StatusSnapshot);
 });
 
@@ -74,6 +87,7 @@ export function toStatusJson(snapshot: StatusSnapshot): StatusSnapshot {
       expiresAt: snapshot.credentials.expiresAt,
       source: snapshot.credentials.source,
     },
+    ...(snapshot.region ? { region: { name: snapshot.region.name, from: snapshot.region.from } } : {}),
     lastError: snapshot.lastError,
   };
 }
@@ -125,6 +139,8 @@ export function formatStatusHuman(snapshot: StatusSnapshot, now: Date = new Date
   } else {
     lines.push(`  credentials:  expired ${formatDuration(-left)} ago (${credentials.expiresAt})${from}`);
   }
+
+  if (snapshot.region) lines.push(`  region:       ${snapshot.region.name} (${snapshot.region.from})`);
 
   if (snapshot.state === 'waiting-for-credentials') {
     lines.push('  waiting for fresh credentials: see the supervisor terminal for how to provide them');
