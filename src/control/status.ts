@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { formatDuration } from '../config/duration.js';
+import { isInteger, isOneOf, isRecord, isStringOrNull, shape } from './shape.js';
 
 /**
  * The states `status --json` reports (docs/usage.md, "Background and team use"): the public face of the
@@ -37,24 +37,35 @@ export interface StatusSnapshot {
     expiresAt: string | null;
     source: string | null;
   };
+  /** Added to the spec's shape: the region the child gets and where it came from (`from AWS_REGION`). */
+  region?: StatusRegion | undefined;
   lastError: string | null;
 }
 
-export const statusSnapshotSchema = z.object({
-  state: z.enum(SUPERVISOR_STATES),
-  pid: z.number().int(),
-  child: z.object({
-    pid: z.number().int().nullable(),
-    restarts: z.number().int().nonnegative(),
-    startedAt: z.string().nullable(),
-  }),
-  credentials: z.object({
-    account: z.string().nullable(),
-    arn: z.string().nullable(),
-    expiresAt: z.string().nullable(),
-    source: z.string().nullable(),
-  }),
-  lastError: z.string().nullable(),
+export interface StatusRegion {
+  name: string;
+  from: string;
+}
+
+export const statusSnapshotSchema = shape<StatusSnapshot>((value) => {
+  if (!isRecord(value) || !isOneOf(SUPERVISOR_STATES, value.state) || !isInteger(value.pid)) return undefined;
+  const { child, credentials, lastError } = value;
+  if (!isRecord(child) || !isRecord(credentials) || !isStringOrNull(lastError)) return undefined;
+  const childOk =
+    (child.pid === null || isInteger(child.pid)) &&
+    isInteger(child.restarts) &&
+    child.restarts >= 0 &&
+    isStringOrNull(child.startedAt);
+  const { account, arn, expiresAt, source } = credentials;
+  const credentialsOk = [account, arn, expiresAt, source].every(isStringOrNull);
+  if (!childOk || !credentialsOk) return undefined;
+  // Optional: a supervisor of an older version does not send it.
+  const { region } = value;
+  const regionOk =
+    region === undefined ||
+    (isRecord(region) && typeof region.name === 'string' && typeof region.from === 'string');
+  if (!regionOk) return undefined;
+  return toStatusJson(value as unknown as StatusSnapshot);
 });
 
 /**
@@ -76,6 +87,7 @@ export function toStatusJson(snapshot: StatusSnapshot): StatusSnapshot {
       expiresAt: snapshot.credentials.expiresAt,
       source: snapshot.credentials.source,
     },
+    ...(snapshot.region ? { region: { name: snapshot.region.name, from: snapshot.region.from } } : {}),
     lastError: snapshot.lastError,
   };
 }
@@ -127,6 +139,8 @@ export function formatStatusHuman(snapshot: StatusSnapshot, now: Date = new Date
   } else {
     lines.push(`  credentials:  expired ${formatDuration(-left)} ago (${credentials.expiresAt})${from}`);
   }
+
+  if (snapshot.region) lines.push(`  region:       ${snapshot.region.name} (${snapshot.region.from})`);
 
   if (snapshot.state === 'waiting-for-credentials') {
     lines.push('  waiting for fresh credentials: see the supervisor terminal for how to provide them');

@@ -78,6 +78,9 @@ export function judgeVerifiedCandidate(
       detail: `the new credentials from ${where(source)} were refused: ${result.message}`,
     };
   }
+  // The credentials file changes only when the person writes it: what they provided is used even if
+  // it expires sooner (the same rule watch applies to an announced file).
+  const provided = rules.provided ?? source.kind === 'file';
   const verdict = mayReplace(
     {
       fingerprint: inUse.fingerprint,
@@ -86,7 +89,7 @@ export function judgeVerifiedCandidate(
       broken: false,
     },
     { fingerprint: candidate.fingerprint, account: result.account, expiresAt: candidate.expiresAt ?? null },
-    rules,
+    { ...rules, provided },
   );
   switch (verdict.verdict) {
     case 'replace':

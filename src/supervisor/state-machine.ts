@@ -37,6 +37,7 @@ export function createInitialState(): SupervisorState {
     stopDue: false,
     pendingAccount: null,
     acceptedAccount: null,
+    announced: false,
     child: null,
     restarts: 0,
     spawns: 0,

@@ -87,7 +87,12 @@ export function retryVerificationLater(state: SupervisorState, ctx: TransitionCo
 
 /** The rules `mayReplace` applies, from this transition's clock and config. */
 export function acceptanceRules(state: SupervisorState, ctx: TransitionContext): AcceptanceRules {
-  return { now: ctx.now, stopBeforeMs: ctx.config.stopBeforeMs, acceptedAccount: state.acceptedAccount };
+  return {
+    now: ctx.now,
+    stopBeforeMs: ctx.config.stopBeforeMs,
+    acceptedAccount: state.acceptedAccount,
+    provided: state.announced,
+  };
 }
 
 /** What the credentials in use look like to `mayReplace`; null when no child runs. */

@@ -120,6 +120,12 @@ export interface SupervisorState {
   pendingAccount: string | null;
   /** The account the person confirmed switching to (the `r` key, `reload --accept-account`). */
   acceptedAccount: string | null;
+  /**
+   * Fresh credentials were announced (the file rewritten, a profile's cache changed, `r`, `reload`)
+   * since the last verdict: what the person provided replaces what is in use even when it expires
+   * sooner, and its verdict is always said.
+   */
+  announced: boolean;
   child: ChildState | null;
   /** Number of spawns after the first. */
   restarts: number;

@@ -49,7 +49,7 @@ export function onFreshCredentials(before: SupervisorState, event: Fresh): Step 
   // that named the pending account.
   const acceptedAccount =
     event.acceptAccount ?? (event.trigger === 'key' ? before.pendingAccount : null) ?? before.acceptedAccount;
-  const state = { ...before, acceptedAccount };
+  const state = { ...before, acceptedAccount, announced: true };
   if (state.status === 'fatal' || state.status === 'backoff') {
     // A file event must not cut a crash backoff short; the person asking explicitly may.
     if (!manual || state.child) return stay(state);
@@ -71,7 +71,9 @@ function settleVerification(
 ): Step {
   if (state.verification?.candidateId !== candidateId) return stay(state); // stale answer
   const again = state.verification.again;
-  const step = handle({ ...state, verification: null });
+  const handled = handle({ ...state, verification: null });
+  // The announcement is answered by this verdict, unless another verification was asked for meanwhile.
+  const step = { ...handled, state: { ...handled.state, announced: again && state.announced } };
   const wantsMore =
     step.state.status === 'starting' ||
     step.state.status === 'running' ||
@@ -156,8 +158,10 @@ function keepInUse(
   if (state.credentialsBroken || isStopDue(state, ctx)) {
     return needCredentials(state, reasonForActiveChild(state, detail, ctx));
   }
+  // A verification went through: whatever failed before (STS unreachable) is over.
+  const recovered = { ...state, lastError: null };
   // Refreshing: the source may give fresher credentials later (an SSO login, a rewritten file).
-  const step = isRefreshDue(state, ctx) ? retryVerificationLater(state, ctx) : stay(state);
+  const step = isRefreshDue(state, ctx) ? retryVerificationLater(recovered, ctx) : stay(recovered);
   if (verdict.verdict === 'same') return step; // e.g. the file was touched, not rewritten
   return andThen(step, (s) =>
     stay(s, {
@@ -200,7 +204,7 @@ export function onRejected(state: SupervisorState, event: Rejected, ctx: Transit
     if (!urgent) {
       // A half-written file: its watcher reports again when the writer is done.
       if (event.reason === 'not-ready') return stay(s);
-      const told = s.lastError === event.message;
+      const told = s.lastError === event.message && !s.announced;
       const kept = { ...s, lastError: event.message };
       // Refreshing (past --refresh-before): keep trying until --stop-before, whatever the failure.
       const step = isRefreshDue(s, ctx) ? retryVerificationLater(kept, ctx) : stay(kept);
@@ -220,13 +224,16 @@ export function onRejected(state: SupervisorState, event: Rejected, ctx: Transit
   });
 }
 
-/** No child and no verdict on the credentials (STS unreachable): retry, no prompt. */
+/**
+ * No child and no verdict on the credentials (STS unreachable, a wrong clock): retry, no prompt. The
+ * supervisor is still `starting` (nothing is asked of the person), unless it was already waiting for
+ * credentials; `lastError` says what is retried.
+ */
 function waitForTransient(state: SupervisorState, event: Rejected, ctx: TransitionContext): Step {
-  const changed = state.lastError !== event.message;
-  const retry = retryVerificationLater(
-    { ...state, status: 'waiting-for-credentials', lastError: event.message },
-    ctx,
-  );
+  const lastError = `${event.message} Retrying.`;
+  const changed = state.lastError !== lastError;
+  const status = state.status === 'waiting-for-credentials' ? state.status : 'starting';
+  const retry = retryVerificationLater({ ...state, status, lastError }, ctx);
   if (!changed) return retry;
   return andThen(retry, (r) => stay(r, retryMessage(event, r, ctx)));
 }

@@ -7,8 +7,9 @@
  *   verdict of its own, so `watch` can stop the child and ask the person, and `exec` can refuse.
  * - Credentials are usable while more than --stop-before is left: fresh ones that expire within
  *   --refresh-before still work for minutes, and throwing them away would stop a command for nothing.
- * - The same credentials read again, or ones that expire sooner than those in use, are not worth a
- *   switch, unless the ones in use are known broken (STS refused them before their stated expiry).
+ * - The same credentials read again, or ones a routine refresh finds that expire sooner than those in
+ *   use, are not worth a switch, unless the ones in use are known broken (STS refused them before
+ *   their stated expiry). What the person provided (a rewritten file, a reload) is their word: used.
  */
 
 /** Credentials in use, or a verified candidate: facts only, never a secret. */
@@ -32,6 +33,11 @@ export interface AcceptanceRules {
   stopBeforeMs: number;
   /** An account the person confirmed switching to (the `r` key, `reload --accept-account`). */
   acceptedAccount?: string | null | undefined;
+  /**
+   * The person provided the candidate (rewrote the file, logged in, reloaded): it replaces the ones in
+   * use even when it expires sooner. A routine refresh that finds nothing later keeps what is in use.
+   */
+  provided?: boolean;
 }
 
 export type Acceptance =
@@ -84,6 +90,8 @@ export function mayReplace(
   if (candidate.fingerprint === inUse.fingerprint) return { verdict: 'same' };
   const start = mayStart(inUse.account, candidate, rules);
   if (start.verdict !== 'replace') return start;
-  if (expiresSooner(candidate.expiresAt, inUse.expiresAt) && !inUse.broken) return { verdict: 'not-later' };
+  if (expiresSooner(candidate.expiresAt, inUse.expiresAt) && !inUse.broken && !rules.provided) {
+    return { verdict: 'not-later' };
+  }
   return { verdict: 'replace' };
 }

@@ -38,9 +38,10 @@ const CASES: Case[] = [
     replaced: true,
   },
   {
-    name: 'sooner, same account',
+    // The person rewrote the file: their word, used although it expires sooner.
+    name: 'sooner, same account, written to the file',
     candidate: { fingerprint: 'B', account: ACCOUNT, expiresAt: T0 + 30 * MINUTE },
-    replaced: false,
+    replaced: true,
   },
   {
     name: 'later, another account',
@@ -160,6 +161,17 @@ describe('mayReplace', () => {
     const sooner = { fingerprint: 'B', account: ACCOUNT, expiresAt: T0 + 30 * MINUTE };
     expect(mayReplace(inUse, sooner, rules)).toEqual({ verdict: 'not-later' });
     expect(mayReplace({ ...inUse, broken: true }, sooner, rules)).toEqual({ verdict: 'replace' });
+  });
+
+  it('takes sooner credentials the person provided (a rewritten file, a reload), not a routine refresh', () => {
+    const sooner = { fingerprint: 'B', account: ACCOUNT, expiresAt: T0 + 30 * MINUTE };
+    expect(mayReplace(inUse, sooner, { ...rules, provided: true })).toEqual({ verdict: 'replace' });
+    expect(mayReplace(inUse, sooner, { ...rules, provided: false })).toEqual({ verdict: 'not-later' });
+    // Another account stays another account, whoever provided it.
+    const other = { ...sooner, account: '999999999999' };
+    expect(mayReplace(inUse, other, { ...rules, provided: true })).toMatchObject({
+      verdict: 'other-account',
+    });
   });
 
   it('accepts 5-minute credentials (more than --stop-before left), refuses 50-second ones', () => {

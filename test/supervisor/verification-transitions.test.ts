@@ -87,7 +87,9 @@ describe('start', () => {
     const d = new MachineDriver();
     d.send({ type: 'start' });
     const first = d.rejected('network', 'STS unreachable (ECONNREFUSED).');
-    expect(d.state.status).toBe('waiting-for-credentials');
+    // Still starting: nothing is asked of the person, and lastError says what is retried.
+    expect(d.state.status).toBe('starting');
+    expect(d.state.lastError).toBe('STS unreachable (ECONNREFUSED). Retrying.');
     expect(types(first)).not.toContain('print-prompt');
     expect(types(first)).not.toContain('notify');
     expect(find(first, 'schedule-backoff')).toEqual({
@@ -105,6 +107,8 @@ describe('start', () => {
     d.send({ type: 'backoff-elapsed', purpose: 'verify' });
     expect(types(d.verified())).toContain('spawn-child');
     expect(d.state.verifyFailures).toBe(0);
+    d.send({ type: 'child-started', pid: 7 });
+    expect(d.state).toMatchObject({ status: 'running', lastError: null });
   });
 
   it('a half-written file at start still shows the prompt (its watcher reports the finished write)', () => {
@@ -233,10 +237,10 @@ describe('new credentials while the child runs', () => {
     expect(d.rejected('not-ready', 'The file is empty.')).toEqual([]);
   });
 
-  it('new credentials that expire too soon are not taken over working ones', () => {
+  it('new credentials within --stop-before of expiry are not taken over working ones', () => {
     const d = new MachineDriver().startRunning();
     d.send({ type: 'fresh-credentials-available', trigger: 'file' });
-    const effects = d.verified({ fingerprint: 'ASIASHORT', expiresAt: T0 + 3 * MINUTE });
+    const effects = d.verified({ fingerprint: 'ASIASHORT', expiresAt: T0 + 30_000 });
     expect(types(effects)).toEqual(['print']);
     expect(d.state.credentials?.fingerprint).toBe('ASIAFIRST');
   });
