@@ -84,9 +84,26 @@ export function watchCredentialSources(options: SourceWatcherOptions): SourceWat
       if (!existsSync(folder)) break;
       folders.add(folder);
       watcher.add(folder);
-      if (folder === credentialsFolder && existsSync(credentialsFile)) report('file');
+      if (folder === credentialsFolder) lookForFileWhileWatchStarts();
     }
   };
+  // chokidar starts watching an added folder asynchronously: a file written between the folder's
+  // creation and the start of that watch raises no event. Look for it now and while the watch starts.
+  const lookForFileWhileWatchStarts = () => {
+    let found = false;
+    const look = () => {
+      if (found || !existsSync(credentialsFile)) return;
+      found = true;
+      report('file');
+    };
+    look();
+    for (const delayMs of FOLDER_WATCH_SETTLE_MS) {
+      const timer = setTimeout(look, delayMs);
+      timer.unref();
+      lookTimers.add(timer);
+    }
+  };
+  const lookTimers = new Set<NodeJS.Timeout>();
   watcher.on('add', onEvent);
   watcher.on('change', onEvent);
   watcher.on('addDir', onDirAdded);
@@ -109,6 +126,7 @@ export function watchCredentialSources(options: SourceWatcherOptions): SourceWat
     async close() {
       for (const timer of timers.values()) clearTimeout(timer);
       timers.clear();
+      for (const timer of lookTimers) clearTimeout(timer);
       // Before close(), which empties the map that holds them.
       clearThrottleTimers(watcher);
       await watcher.close();
@@ -117,6 +135,8 @@ export function watchCredentialSources(options: SourceWatcherOptions): SourceWat
 }
 
 const READY_LIMIT_MS = 10_000;
+/** When to look again for a file written while the watch of its new folder was starting. */
+const FOLDER_WATCH_SETTLE_MS = [100, 500, 2000] as const;
 
 /**
  * `dir` when it exists; otherwise its nearest existing ancestor followed by each missing folder down
