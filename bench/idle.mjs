@@ -3,8 +3,9 @@
  * watching a quiet child, next to a bare `node -e 'setInterval(()=>{},1e9)'` started at the same
  * moment as the floor. Both run through the same window; CPU comes from /proc/<pid>/stat (user +
  * system time) over the window, memory from /proc/<pid>/status (VmHWM: the peak since start,
- * start-up included; VmRSS: sampled every second in the window). The supervisor's watchdog (a second
- * small Node process it starts with the child) is reported on its own line.
+ * start-up included; VmRSS: sampled every second in the window). The supervisor's watchdog (a `sh`
+ * it starts with the child, plus that shell's group-watching subshell) counts with the supervisor in
+ * the goal, and is reported on its own line too.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { childrenOf, memoryKb, startCpuMeter } from './lib/proc.mjs';
@@ -30,11 +31,14 @@ export async function run({ sts, quick, log }) {
       () => childrenOf(supervisor.pid).find((p) => p.command.includes('watchdog')),
       { what: "the supervisor's watchdog" },
     );
+    const guard = await waitFor(() => childrenOf(watchdog.pid).find((p) => p.command.includes('watchdog')), {
+      what: "the watchdog's group-watching subshell",
+    });
     // Let the start-up's garbage settle before the window opens.
     await sleep(2000);
-    const pids = { supervisor: supervisor.pid, watchdog: watchdog.pid, floor: floor.pid };
-    const rss = { supervisor: [], watchdog: [], floor: [] };
-    const slices = { supervisor: [], watchdog: [], floor: [] };
+    const pids = { supervisor: supervisor.pid, watchdog: watchdog.pid, guard: guard.pid, floor: floor.pid };
+    const rss = { supervisor: [], watchdog: [], guard: [], floor: [] };
+    const slices = { supervisor: [], watchdog: [], guard: [], floor: [] };
     const whole = startCpuMeter(Object.values(pids));
     for (let s = 0; s < windowS / sliceS; s++) {
       const slice = startCpuMeter(Object.values(pids));
@@ -61,15 +65,18 @@ export async function run({ sts, quick, log }) {
       ...summarize(slices[name], { digits: 3 }),
     });
     const supervisorCpu = cpu.supervisor.corePercent;
-    const rssRatio = ratio(hwm.supervisor, hwm.floor);
+    const watchdogMb = hwm.watchdog + hwm.guard;
+    const watchdogCpu = cpu.watchdog.corePercent + cpu.guard.corePercent;
+    const together = hwm.supervisor + watchdogMb;
+    const rssRatio = ratio(together, hwm.floor);
     return {
       id,
       title,
       figures: [
         {
-          name: 'Peak RSS (VmHWM)',
+          name: 'Peak RSS (VmHWM), supervisor + watchdog',
           unit: 'MB',
-          subject: { label: 'supervisor', value: round(hwm.supervisor), ...summarize(rss.supervisor) },
+          subject: { label: 'supervisor + watchdog', value: round(together) },
           baseline: {
             label: "bare `node -e 'setInterval(()=>{},1e9)'`",
             value: round(hwm.floor),
@@ -77,7 +84,18 @@ export async function run({ sts, quick, log }) {
           },
           ratio: rssRatio,
           ratioOf: 'subject VmHWM / baseline VmHWM',
-          goal: { text: 'ratio < 1.5', met: rssRatio !== null && rssRatio < 1.5 },
+          goal: { text: 'ratio ≤ 1.75', met: rssRatio !== null && rssRatio <= 1.75 },
+          report: 'value',
+          runs: `1 × ${windowS} s`,
+        },
+        {
+          name: 'Peak RSS (VmHWM), supervisor alone',
+          unit: 'MB',
+          subject: { label: 'supervisor', value: round(hwm.supervisor), ...summarize(rss.supervisor) },
+          baseline: { label: 'bare Node', value: round(hwm.floor) },
+          ratio: ratio(hwm.supervisor, hwm.floor),
+          ratioOf: 'subject VmHWM / baseline VmHWM',
+          goal: null,
           report: 'value',
           runs: `1 × ${windowS} s`,
         },
@@ -97,10 +115,10 @@ export async function run({ sts, quick, log }) {
           unit: 'MB / % of a core',
           subject: {
             label: 'watchdog',
-            value: `${round(hwm.watchdog)} MB, ${round(cpu.watchdog.corePercent, 3)}%`,
+            value: `${round(watchdogMb, 2)} MB, ${round(watchdogCpu, 3)}%`,
           },
           baseline: { label: 'floor', value: `${round(hwm.floor)} MB, ${round(cpu.floor.corePercent, 3)}%` },
-          ratio: ratio(hwm.watchdog, hwm.floor),
+          ratio: ratio(watchdogMb, hwm.floor),
           ratioOf: 'watchdog VmHWM / baseline VmHWM',
           goal: null,
           report: 'value',
@@ -118,7 +136,7 @@ export async function run({ sts, quick, log }) {
       },
       notes: [
         `One ${windowS} s window, both processes side by side; CPU spread is over ${sliceS} s slices (the minute's STS probe lands in one of them). /proc CPU times tick at 10 ms, so a slice's figure is ±${round(1 / sliceS, 2)}% of a core.`,
-        `The watchdog (${round(hwm.watchdog)} MB, ${round(cpu.watchdog.corePercent, 3)}% of a core) is a separate Node process the supervisor keeps per child; supervisor + watchdog = ${round(hwm.supervisor + hwm.watchdog)} MB peak, ${round(ratio(hwm.supervisor + hwm.watchdog, hwm.floor), 2)}× the floor.`,
+        `The watchdog is a \`/bin/sh\` (${round(hwm.watchdog, 2)} MB) with a subshell that notices when the child's group is gone (${round(hwm.guard, 2)} MB), ${round(watchdogCpu, 3)}% of a core together; it was a second Node process of ~40 MB before. Supervisor + watchdog = ${round(together)} MB peak, ${round(rssRatio, 2)}× the floor.`,
       ],
     };
   } finally {

@@ -148,8 +148,8 @@ async function latencyRun({ subject, project, count }) {
  * them. When the supervised throughput sits near this figure, the tap is what limits it.
  */
 async function tapThroughput({ bytes, repeats }) {
-  const { createLineSplitter } = await import(path.join(root, 'dist/detect/line-splitter.js'));
-  const { detectCredentialError } = await import(path.join(root, 'dist/detect/detect-credential-error.js'));
+  // The library entry exports both (the bundle has no per-module files).
+  const { createLineSplitter, detectCredentialError } = await import(path.join(root, 'dist/index.js'));
   const output = spawnSync(process.execPath, [fixture('output-writer.mjs')], {
     env: { WRITER_BYTES: String(bytes) },
     maxBuffer: bytes + 1024,

@@ -21,7 +21,17 @@ import { killAllStarted } from './lib/processes.mjs';
 import { renderMarkdown } from './lib/report.mjs';
 
 /** In running order. `endpoint-rotation` is written separately and runs when its file exists. */
-const MEASUREMENTS = ['startup', 'passthrough', 'detection', 'restart', 'endpoint-rotation', 'idle', 'scale'];
+const MEASUREMENTS = [
+  'startup',
+  'status-segment',
+  'module-memory',
+  'passthrough',
+  'detection',
+  'restart',
+  'endpoint-rotation',
+  'idle',
+  'scale',
+];
 
 function fail(message) {
   process.stderr.write(`${message}\n`);

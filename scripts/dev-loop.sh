@@ -2,7 +2,8 @@
 # dev-loop.sh: cred-supervisor in a tmux session of its own, for this project directory.
 #   pane "supervisor": cred-supervisor watch [args] (cdk watch --hotswap-fallback by default)
 #   pane "log":        its log file, followed and made readable
-#   status line:       cred-supervisor status --format tmux (account, time left, "creds!")
+#   status line:       the segment the supervisor keeps in its state dir (account, time left, "creds!"),
+#                      read with cat: cred-supervisor status --segment-file names it
 # Run it again to get back to the session; -k ends it.
 set -euo pipefail
 
@@ -185,12 +186,18 @@ create_session() {
     -- bash -c "$LOG_PIPELINE" dev-loop-log "$log_file" "$node" "$LOG_FORMATTER")
   t select-pane -t "$log_pane" -T log
 
-  # status-right runs in the session's directory; `cd` makes sure, and the full path of the CLI
-  # works even when it is not on the tmux server's PATH. '#' is tmux's format character: doubled.
-  local status_cmd word
-  status_cmd="cd $(sh_quote "$project_dir") &&"
-  for word in "${supervisor[@]}"; do status_cmd+=" $(sh_quote "$word")"; done
-  status_cmd+=' status --format tmux 2>/dev/null'
+  # The supervisor keeps its segment current in a file: `cat` costs a thousandth of starting Node
+  # every status-interval. A CLI that cannot name the file gets asked each time instead: status-right
+  # runs in the session's directory (`cd` makes sure), with the CLI's full path, which works even when
+  # it is not on the tmux server's PATH. '#' is tmux's format character: doubled.
+  local status_cmd word segment_file
+  if segment_file=$("${supervisor[@]}" status --segment-file 2>/dev/null) && [[ $segment_file == /* ]]; then
+    status_cmd="cat $(sh_quote "$segment_file") 2>/dev/null"
+  else
+    status_cmd="cd $(sh_quote "$project_dir") &&"
+    for word in "${supervisor[@]}"; do status_cmd+=" $(sh_quote "$word")"; done
+    status_cmd+=' status --format tmux 2>/dev/null'
+  fi
   t set-option -t "$session" status-right "#(${status_cmd//#/##}) %H:%M"
   t set-option -t "$session" status-right-length 60
   t set-option -t "$session" status-interval 5

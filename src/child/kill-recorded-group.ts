@@ -1,5 +1,6 @@
-import { getOwnProcessGroupId, listProcessGroupMembers, type ProcessInfo } from './process-group-members.js';
-import { isProcessGroupGone } from './process-liveness.js';
+import { type GroupLeaderIdentity, proveGroupOurs } from '../process/group-identity.js';
+import { getOwnProcessGroupId, isProcessGroupGone } from '../process/liveness.js';
+import type { ProcessTable } from '../process/process-table.js';
 import { escalateGroupSignals, type StopResult } from './stop-process-group.js';
 
 export type RecordedGroupOutcome =
@@ -10,26 +11,23 @@ export type RecordedGroupOutcome =
   | { outcome: 'stopped'; stop: StopResult };
 
 export interface KillRecordedGroupOptions {
-  /**
-   * Text that the command line of at least one living member must contain (e.g. the child's resolved
-   * executable path, as recorded with the pgid). The pgid of a dead group can be reused by an
-   * unrelated program; this is what tells them apart. Strongly advised.
-   */
-  expectCommand?: string;
   /** Wait after SIGTERM before SIGKILL. Default 1000 ms. */
   terminateGraceMs?: number;
-  /** Injected for tests. */
-  listMembers?: (pgid: number) => ProcessInfo[] | undefined;
+  /** Injected for tests (the `ps` backend on Linux, an unreadable table). */
+  table?: ProcessTable;
   ownGroupId?: () => number | undefined;
 }
 
 /**
  * Cleans up a child process group recorded by a supervisor that died without stopping it (its state
- * file named the pgid). It is an orphan with nobody reading its output, so there is no graceful
- * SIGINT phase: SIGTERM, then SIGKILL. Never signals pgid <= 1 or our own group.
+ * file named the pgid and its leader's identity). It is an orphan with nobody reading its output, so
+ * there is no graceful SIGINT phase: SIGTERM, then SIGKILL. Signals nothing unless the group's leader
+ * is provably the recorded child (same start time and command line): a reused id is left alone. Never
+ * signals pgid <= 1 or our own group.
  */
 export async function killRecordedGroup(
   pgid: number,
+  recorded: GroupLeaderIdentity | null,
   options: KillRecordedGroupOptions = {},
 ): Promise<RecordedGroupOutcome> {
   if (!Number.isInteger(pgid) || pgid <= 1) {
@@ -43,26 +41,8 @@ export async function killRecordedGroup(
     return { outcome: 'refused', reason: `process group ${pgid} is cred-supervisor's own group.` };
   }
   if (isProcessGroupGone(pgid)) return { outcome: 'not-running' };
-
-  if (options.expectCommand !== undefined) {
-    const members = (options.listMembers ?? listProcessGroupMembers)(pgid);
-    if (members === undefined) {
-      return {
-        outcome: 'refused',
-        reason: `process group ${pgid} exists but its processes cannot be listed to check it is ours.`,
-      };
-    }
-    const expected = options.expectCommand;
-    const living = members.filter((member) => member.state !== 'Z');
-    if (!living.some((member) => member.command.includes(expected))) {
-      return {
-        outcome: 'refused',
-        // Not naming what runs there: another program's command line is not ours to print.
-        reason: `process group ${pgid} no longer runs \`${expected}\` (its id was reused by another program).`,
-      };
-    }
-  }
-
+  const proof = proveGroupOurs(pgid, recorded, options.table);
+  if (!proof.ours) return { outcome: 'refused', reason: proof.reason };
   const stop = await escalateGroupSignals(pgid, [
     { signal: 'SIGTERM', waitMs: options.terminateGraceMs ?? 1000 },
     { signal: 'SIGKILL', waitMs: 2000 },

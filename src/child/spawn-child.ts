@@ -1,4 +1,5 @@
-import type { Readable } from 'node:stream';
+import fs from 'node:fs';
+import type { Readable, Writable } from 'node:stream';
 import { execa } from 'execa';
 
 export type ChildStreamName = 'stdout' | 'stderr';
@@ -31,6 +32,14 @@ export interface SpawnChildOptions {
   onOutput?: (chunk: Uint8Array, stream: ChildStreamName) => void;
   /** Called when `onOutput` throws; the output keeps flowing. Default: a process warning. */
   onOutputError?: (error: unknown) => void;
+  /**
+   * Called once the child's process group exists but before the command runs in it: the place to
+   * record the group and arm the watchdog, so there is no moment when the command runs unguarded.
+   * The child waits in a tiny `sh` that execs the command only when this has returned; if we die
+   * first, its gate pipe closes and it exits without running anything. If this throws, the waiting
+   * child is killed and `spawnChild` rejects with the error.
+   */
+  beforeRun?: (group: { pid: number; pgid: number }) => void | Promise<void>;
 }
 
 export interface ChildHandle {
@@ -107,19 +116,46 @@ function passThrough(
 }
 
 /**
+ * The gate: wait for a line on fd 3, then close it and become the command (same pid, same group).
+ * EOF instead of a line means the supervisor died before the group was guarded: run nothing.
+ */
+const GATE_SCRIPT = 'read -r go <&3 || exit 125; exec 3<&-; exec "$0" "$@"';
+
+/**
+ * What `spawn` would report for a command that cannot start, checked before the gate's `sh` execs it
+ * (where the failure would only be an exit code): a missing or non-executable file, a missing cwd.
+ */
+function assertRunnable(file: string, cwd: string | undefined): void {
+  const fail = (error: NodeJS.ErrnoException) => {
+    throw new ChildSpawnError(file, error.code, spawnFailureMessage(file, cwd, error));
+  };
+  try {
+    if (cwd !== undefined) fs.statSync(cwd);
+    fs.accessSync(file, fs.constants.X_OK);
+    if (!fs.statSync(file).isFile()) fail(Object.assign(new Error('not a file'), { code: 'EACCES' }));
+  } catch (error) {
+    if (error instanceof ChildSpawnError) throw error;
+    fail(error as NodeJS.ErrnoException);
+  }
+}
+
+/**
  * Starts the child in its own process group (so the whole group can be stopped at once, and Ctrl+C in
  * the terminal reaches only the supervisor, which decides what the child gets). Resolves once the
  * child is running; rejects with `ChildSpawnError` when it cannot start.
  */
 export async function spawnChild(options: SpawnChildOptions): Promise<ChildHandle> {
-  const subprocess = execa(options.file, [...options.args], {
+  const gated = options.beforeRun !== undefined;
+  if (gated) assertRunnable(options.file, options.cwd);
+  const [file, args] = gated
+    ? ['/bin/sh', ['-c', GATE_SCRIPT, options.file, ...options.args]]
+    : [options.file, [...options.args]];
+  const subprocess = execa(file, args, {
     cwd: options.cwd,
     env: options.env,
     extendEnv: false,
     detached: true,
-    stdin: options.stdin ?? 'ignore',
-    stdout: 'pipe',
-    stderr: 'pipe',
+    stdio: [options.stdin ?? 'ignore', 'pipe', 'pipe', ...(gated ? (['pipe'] as const) : [])],
     // Never collect output in memory: it only flows to the sinks.
     buffer: false,
     encoding: 'buffer',
@@ -156,6 +192,18 @@ export async function spawnChild(options: SpawnChildOptions): Promise<ChildHandl
       undefined,
       `Could not start \`${options.file}\`: no pid was assigned.`,
     );
+  }
+
+  if (options.beforeRun) {
+    const gate = subprocess.stdio[3] as Writable;
+    gate.on('error', () => {});
+    try {
+      await options.beforeRun({ pid, pgid: pid });
+    } catch (error) {
+      subprocess.kill('SIGKILL');
+      throw error;
+    }
+    gate.end('go\n');
   }
 
   const releaseOutput = () => {

@@ -1,5 +1,4 @@
-import { getOwnProcessGroupId } from './process-group-members.js';
-import { isProcessGroupGone } from './process-liveness.js';
+import { getOwnProcessGroupId, isProcessGroupGone } from '../process/liveness.js';
 import { assertSignallableGroup } from './validate-pgid.js';
 
 export type StopSignal = 'SIGINT' | 'SIGTERM' | 'SIGKILL';

@@ -1,4 +1,4 @@
-import { getOwnProcessGroupId } from './process-group-members.js';
+import { getOwnProcessGroupId } from '../process/liveness.js';
 
 /**
  * Throws unless `pgid` is a group we may signal as a whole. `kill(-1)` signals every process we own

@@ -8,10 +8,13 @@ export interface WatchdogOptions {
   pgid: number;
   /** After SIGTERM, how long before SIGKILL. Default 1000 ms. */
   killAfterMs?: number;
-  /** How often the watchdog checks its parent and the group (the pipe is the fast path). Default 200 ms. */
+  /**
+   * How often the watchdog checks that the group still exists, to exit once it is gone (the pipe is
+   * what reports the supervisor's death, at once). Default 5000 ms: each check forks a `sleep`.
+   */
   pollMs?: number;
-  /** The Node binary to run the watchdog with. Default: this one. */
-  nodePath?: string;
+  /** The POSIX shell that runs the watchdog. Default /bin/sh. */
+  shellPath?: string;
 }
 
 export interface Watchdog {
@@ -24,7 +27,11 @@ export interface Watchdog {
   disarm(): void;
 }
 
+/** Its argv[0], so `ps` (and the tests) can tell it from any other shell. */
+export const WATCHDOG_NAME = 'cred-supervisor-watchdog';
 const SCRIPT_VARIABLE = 'CRED_SUPERVISOR_WATCHDOG_SCRIPT';
+/** The watchdog checks the group every 50 ms while it waits between SIGTERM and SIGKILL. */
+const TICK_MS = 50;
 
 function validateMs(value: number, name: string): void {
   if (!Number.isInteger(value) || value <= 0) {
@@ -35,7 +42,7 @@ function validateMs(value: number, name: string): void {
 }
 
 /**
- * Starts a small detached process that kills the child's process group if this process dies in any
+ * Starts a small detached `sh` process that kills the child's process group if this process dies in any
  * way (SIGKILL, a crash, an exit that forgot the child). It holds nothing of ours alive: the process
  * handle and the pipe are unref'd, so the supervisor exits when it is otherwise done.
  *
@@ -45,19 +52,27 @@ function validateMs(value: number, name: string): void {
 export function startWatchdog(options: WatchdogOptions): Promise<Watchdog> {
   assertSignallableGroup(options.pgid);
   const killAfterMs = options.killAfterMs ?? 1000;
-  const pollMs = options.pollMs ?? 200;
+  const pollMs = options.pollMs ?? 5000;
   validateMs(killAfterMs, 'killAfterMs');
   validateMs(pollMs, 'pollMs');
 
-  // The script travels in the environment so `ps` shows a short line; nothing else of ours (no
-  // credentials, no NODE_OPTIONS) is passed on.
+  // The script travels in the environment so `ps` shows a short line. Nothing else of ours (no
+  // credentials, no NODE_OPTIONS) is passed on: a fixed PATH, for `sleep`.
   const watchdog = spawn(
-    options.nodePath ?? process.execPath,
-    ['-e', `eval(process.env.${SCRIPT_VARIABLE})`, String(options.pgid), String(killAfterMs), String(pollMs)],
+    options.shellPath ?? '/bin/sh',
+    [
+      '-c',
+      `eval "$${SCRIPT_VARIABLE}"`,
+      WATCHDOG_NAME,
+      String(options.pgid),
+      String(Math.ceil(killAfterMs / TICK_MS)),
+      String(pollMs / 1000),
+    ],
     {
+      argv0: WATCHDOG_NAME,
       detached: true,
       stdio: ['pipe', 'ignore', 'ignore'],
-      env: { [SCRIPT_VARIABLE]: WATCHDOG_SCRIPT },
+      env: { PATH: '/usr/bin:/bin', [SCRIPT_VARIABLE]: WATCHDOG_SCRIPT },
     },
   );
   const lifeline = watchdog.stdin as Writable & { unref?: () => void };

@@ -145,6 +145,8 @@ async function validateSchedule(schedule: string): Promise<void> {
 export interface BuildOptionsSettings {
   /** Told about config-file facts that are not errors (a package.json section shadowed by the file). */
   onWarning?: (message: string) => void;
+  /** Where the config file and default state dir are (the project root); flags still resolve against `cwd`. */
+  projectDir?: string;
 }
 
 /**
@@ -167,14 +169,14 @@ export async function buildOptions(
     import('../config/config-file.js'),
     import('../config/merge-options.js'),
   ]);
-  const projectDir = path.resolve(cwd);
+  const projectDir = path.resolve(settings.projectDir ?? cwd);
   const config = await loadConfigFile(projectDir).catch((error: unknown) => {
     throw error instanceof ConfigError ? configUsageError(error, projectDir) : error;
   });
   for (const warning of config?.warnings ?? []) settings.onWarning?.(warning);
   return mergeOptions(defaultOptions(projectDir), config?.values, flagValues(flags), {
     projectDir,
-    cwd: projectDir,
+    cwd: path.resolve(cwd),
   });
 }
 

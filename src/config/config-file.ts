@@ -1,12 +1,12 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { type ParseError, parse as parseJsonc, printParseErrorCode } from 'jsonc-parser';
+import { CONFIG_FILE_NAME, PACKAGE_JSON_KEY } from './config-file-names.js';
 import { findSecretsInConfig } from './config-secrets.js';
 import { ConfigError } from './errors.js';
 import { type OptionValues, validateOptions } from './option-rules.js';
 
-export const CONFIG_FILE_NAME = 'cred-supervisor.config.json';
-export const PACKAGE_JSON_KEY = 'credSupervisor';
+export { CONFIG_FILE_NAME, PACKAGE_JSON_KEY };
 
 export interface LoadedConfig {
   /** Validated values; paths still as written (relative to `dir`). */

@@ -1,13 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { STATE_RECORD_FILE } from './state-record-file.js';
 
 /**
  * The supervisor's small state file in the state dir (mode 600): who holds the directory and which
  * process group its child runs in. It is what lets the next supervisor name a live holder, and
  * clean up the child group of a holder that was SIGKILLed. It never holds a secret.
  */
-export const STATE_RECORD_FILE = 'state.json';
+export { STATE_RECORD_FILE };
 
 const recordSchema = z.object({
   version: z.literal(1),
@@ -17,6 +18,8 @@ const recordSchema = z.object({
   childPgid: z.number().int().positive().nullable(),
   /** Start ticks of the group's leader (the child), to tell the group from a later one with its number. */
   childStartTicks: z.string().nullable(),
+  /** The leader's command line as the process table showed it at spawn (with the start time: proof). */
+  childCommand: z.string().nullable().optional(),
   socketPath: z.string().nullable(),
   bootId: z.string().nullable(),
   bootTime: z.number(),
@@ -47,8 +50,18 @@ export function readStateRecord(stateDir: string): StateRecord | null {
 export function writeStateRecord(stateDir: string, record: StateRecord): void {
   const target = stateRecordPath(stateDir);
   const temporary = `${target}.${process.pid}.tmp`;
-  fs.writeFileSync(temporary, `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
-  fs.renameSync(temporary, target);
+  try {
+    fs.writeFileSync(temporary, `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
+    fs.renameSync(temporary, target);
+  } catch (error) {
+    // A full disk leaves a truncated temporary file: never let it linger next to the record.
+    try {
+      fs.rmSync(temporary, { force: true });
+    } catch {
+      // A read-only disk made nothing to remove.
+    }
+    throw error;
+  }
 }
 
 export function removeStateRecord(stateDir: string): void {

@@ -50,6 +50,13 @@ function checkExpiration(
   field: SourcedValue<string | Date>,
   now: Date,
 ): { expiration: Date } | CredentialProblem {
+  if (field.value === '') {
+    return problem(
+      field,
+      'MALFORMED',
+      'is empty; give the time the credentials expire (e.g. 2030-01-31T12:00:00Z), or leave the field out for keys that never expire',
+    );
+  }
   const expiration = typeof field.value === 'string' ? parseIsoTime(field.value) : field.value;
   if (expiration === undefined || Number.isNaN(expiration.getTime())) {
     return problem(

@@ -5,10 +5,10 @@
  * committed and pushed). A symlink is followed and its target is what gets checked, and messages say so.
  * Every refusal says how to fix it.
  */
+import { execFile } from 'node:child_process';
 import { constants, type Stats } from 'node:fs';
 import { lstat, open, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { execa } from 'execa';
 import { CredentialProblem } from './errors.js';
 import { shellQuote } from './fix-commands.js';
 
@@ -25,22 +25,38 @@ export interface SafeFileText {
 
 export interface FileSafetyDeps {
   isTrackedByGit?: (filePath: string) => Promise<boolean>;
-  /** The mode check is skipped on Windows, whose permissions are not mode bits. */
+  /** The mode and owner checks are skipped on Windows, whose permissions are not mode bits. */
   platform?: NodeJS.Platform;
+  /** The user the file must belong to; the process's own by default. */
+  uid?: number;
+}
+
+interface Expected {
+  platform: NodeJS.Platform;
+  uid: number | undefined;
 }
 
 /**
  * Whether git tracks the file (staged counts). Not a repository, no git installed, or git failing in
  * any other way all mean "not tracked": this check protects against a commit, it is not a gate.
  */
-export async function isTrackedByGit(filePath: string): Promise<boolean> {
-  const result = await execa('git', ['ls-files', '--error-unmatch', '--', path.basename(filePath)], {
-    cwd: path.dirname(filePath),
-    reject: false,
-    timeout: 5000,
-    stdin: 'ignore',
+export function isTrackedByGit(filePath: string): Promise<boolean> {
+  // node's execFile rather than execa: when the spawn itself fails (EMFILE with the descriptors used
+  // up), execa 9 emitted an 'error' nobody listened to and took the supervisor down. Here every
+  // failure, the spawn's included, arrives in the callback.
+  return new Promise((resolve) => {
+    try {
+      const child = execFile(
+        'git',
+        ['ls-files', '--error-unmatch', '--', path.basename(filePath)],
+        { cwd: path.dirname(filePath), timeout: 5000, windowsHide: true },
+        (error) => resolve(error === null),
+      );
+      child.stdin?.end();
+    } catch {
+      resolve(false);
+    }
   });
-  return result.exitCode === 0;
 }
 
 function errorCode(error: unknown): string | undefined {
@@ -77,7 +93,7 @@ function tooLarge(where: string, size: string): CredentialProblem {
   );
 }
 
-function checkStats(stats: Stats, where: string, realPath: string, platform: NodeJS.Platform): void {
+function checkStats(stats: Stats, where: string, realPath: string, { platform, uid }: Expected): void {
   if (!stats.isFile()) {
     throw new CredentialProblem(
       'NOT_A_FILE',
@@ -95,6 +111,14 @@ function checkStats(stats: Stats, where: string, realPath: string, platform: Nod
       'UNSAFE_PERMISSIONS',
       `${where} is open to ${readers} (mode ${mode}); credentials must be readable by you only.`,
       `Run: chmod 600 ${shellQuote(realPath)}`,
+    );
+  }
+  // Its owner can rewrite it at any time, e.g. with keys to their own account; mode 600 does not help.
+  if (platform !== 'win32' && uid !== undefined && stats.uid !== uid) {
+    throw new CredentialProblem(
+      'UNSAFE_PERMISSIONS',
+      `${where} belongs to another user (uid ${stats.uid}), who can change the credentials in it.`,
+      `Remove it and write it again as yourself: rm -f ${shellQuote(realPath)}, then write the credentials.`,
     );
   }
 }
@@ -137,7 +161,10 @@ export async function readCredentialsFileSafely(
   filePath: string,
   deps: FileSafetyDeps = {},
 ): Promise<SafeFileText> {
-  const platform = deps.platform ?? process.platform;
+  const expected: Expected = {
+    platform: deps.platform ?? process.platform,
+    uid: deps.uid ?? process.getuid?.(),
+  };
   const tracked = deps.isTrackedByGit ?? isTrackedByGit;
   const absolute = path.resolve(filePath);
   let linkStats: Stats;
@@ -174,7 +201,7 @@ export async function readCredentialsFileSafely(
       throw gone(filePath, where, error);
     }
   }
-  checkStats(stats, where, realPath, platform);
+  checkStats(stats, where, realPath, expected);
   if (await tracked(realPath)) {
     const dir = path.dirname(realPath);
     const name = path.basename(realPath);
@@ -191,7 +218,7 @@ export async function readCredentialsFileSafely(
     throw gone(filePath, where, error);
   }
   // The file may have changed between the checks and the read (an editor's rename): check again.
-  checkStats(read.stats, where, realPath, platform);
+  checkStats(read.stats, where, realPath, expected);
   if (read.bytes.length > MAX_CREDENTIALS_FILE_BYTES)
     throw tooLarge(where, `more than ${MAX_CREDENTIALS_FILE_BYTES} bytes`);
   return { text: decodeText(read.bytes, where), path: absolute, realPath, viaSymlink };

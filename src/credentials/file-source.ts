@@ -34,7 +34,10 @@ export async function readCredentialsFile(
   options: ReadCredentialsFileOptions = {},
 ): Promise<ResolvedCredentials> {
   const file = await readCredentialsFileSafely(filePath, options);
-  const parsed = parseCredentialsFile(file.text, { now: (options.now ?? (() => new Date()))() });
+  const parsed = parseCredentialsFile(file.text, {
+    now: (options.now ?? (() => new Date()))(),
+    filePath,
+  });
   const where = file.viaSymlink ? `${filePath} (symlink to ${file.realPath})` : filePath;
   if (parsed instanceof CredentialProblem) throw parsed.about(where, fixFor(parsed.code, filePath));
   const notes = parsed.notes.map((note) => `${where}: ${note}`);

@@ -3,8 +3,8 @@
  * CI or a script there is nobody to answer, and a prompt would block forever, so there is no prompt
  * and the profile source says how to proceed instead.
  */
-import { createInterface } from 'node:readline/promises';
-import type { Readable, Writable } from 'node:stream';
+import type { Writable } from 'node:stream';
+import { askOnTerminal, type QuestionInput } from '../prompt/terminal-question.js';
 
 export interface MfaCodeRequest {
   profile: string;
@@ -15,7 +15,7 @@ export interface MfaCodeRequest {
 export type MfaCodePrompt = (request: MfaCodeRequest) => Promise<string>;
 
 export interface TerminalMfaPromptOptions {
-  input: Readable & { isTTY?: boolean };
+  input: QuestionInput;
   output: Writable;
   /** Aborts a pending question (the supervisor is stopping). */
   signal?: AbortSignal;
@@ -28,14 +28,10 @@ export function terminalMfaPrompt({
   signal,
 }: TerminalMfaPromptOptions): MfaCodePrompt | undefined {
   if (!input.isTTY) return undefined;
-  return async ({ profile, mfaSerial }) => {
-    const rl = createInterface({ input, output, terminal: true });
-    try {
-      const question = `MFA code for ${mfaSerial} (profile ${profile}): `;
-      const answer = signal ? await rl.question(question, { signal }) : await rl.question(question);
-      return answer.trim();
-    } finally {
-      rl.close();
-    }
-  };
+  return ({ profile, mfaSerial }) =>
+    askOnTerminal(`MFA code for ${mfaSerial} (profile ${profile}): `, {
+      input,
+      output,
+      ...(signal && { signal }),
+    });
 }

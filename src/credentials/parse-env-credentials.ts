@@ -4,6 +4,7 @@
  * so it is NOT_READY rather than an error: the watcher will see the rest arrive.
  */
 import { type SourcedValue, validateCredentialFields } from './credential-fields.js';
+import { hintForName } from './env-name-hints.js';
 import { CredentialProblem } from './errors.js';
 import type { EnvAssignment } from './parse-env-lines.js';
 import { displayName } from './parse-env-lines.js';
@@ -70,7 +71,18 @@ export function credentialsFromEnvAssignments(
     }
     seen.set(assignment.name, assignment.line);
     if (isCredentialName(assignment.name)) vars.set(assignment.name, assignment);
-    else notes.push(`line ${assignment.line}: ${displayName(assignment.name)} is not used from this file.`);
+  }
+  for (const assignment of assignments) {
+    if (isCredentialName(assignment.name)) continue;
+    const where = `line ${assignment.line}: ${displayName(assignment.name)}`;
+    const hint = hintForName(assignment.name, CREDENTIAL_NAMES);
+    if (!hint) {
+      notes.push(`${where} is not used from this file.`);
+      continue;
+    }
+    // Misnamed where the real name is absent: the file is finished but unusable, not "being written".
+    if (!seen.has(hint.meant)) return new CredentialProblem('MALFORMED', `${where} ${hint.reason}`);
+    notes.push(`${where} ${hint.reason} It is not used.`);
   }
 
   // Empty values count as absent: export-credentials leaves AWS_SESSION_TOKEN out for long-term keys.

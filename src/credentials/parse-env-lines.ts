@@ -20,9 +20,12 @@ export interface EnvAssignment {
 const ASSIGNMENT_START = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=/;
 const AFTER_VALUE = /^\s*(?:#.*)?$/;
 
-/** `AWS_SESSION_TOKEN` for AWS variables; other names are not shown (they could be anything). */
+/**
+ * `AWS_SESSION_TOKEN` (or `aws_session_token`) for AWS variables; other names are not shown (they could
+ * be anything, even a pasted secret).
+ */
 export function displayName(name: string): string {
-  return /^AWS_[A-Z0-9_]*$/.test(name) ? name : 'the variable';
+  return /^AWS_[A-Z0-9_]*$/i.test(name) ? name : 'the variable';
 }
 
 type ValueScan = { value: string; end: number } | { error: string; cut?: boolean };

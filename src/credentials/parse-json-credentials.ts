@@ -9,7 +9,13 @@
 import { z } from 'zod';
 import { validateCredentialFields } from './credential-fields.js';
 import { CredentialProblem } from './errors.js';
-import { jsonErrorLocation, jsonLooksTruncated, jsonTypeName } from './json-text.js';
+import {
+  jsonErrorLocation,
+  jsonLooksTruncated,
+  jsonTrailingTextOffset,
+  jsonTypeName,
+  textLocation,
+} from './json-text.js';
 import type { CredentialsFileFormat, ParsedCredentialsFile } from './parsed-credentials.js';
 
 const MISSING = 'is missing';
@@ -20,7 +26,13 @@ function expect(expected: string) {
 }
 
 const text = () => z.string({ error: expect('a string') });
-const isoText = () => z.string({ error: expect('an ISO 8601 string') });
+const isoText = () =>
+  z.string({
+    error: (issue) =>
+      typeof issue.input === 'number'
+        ? 'must be an ISO 8601 string like 2030-01-31T12:00:00Z, got a number (an epoch time?)'
+        : expect('an ISO 8601 string')(issue),
+  });
 const object = <T extends z.ZodRawShape>(shape: T) => z.object(shape, { error: expect('an object') });
 
 const processShape = z.object({
@@ -75,6 +87,18 @@ interface FoundCredentials {
   secretAccessKey: string;
   sessionToken?: string | undefined;
   expiration?: string | Date | undefined;
+  notes?: string[];
+}
+
+// Before 1973 in milliseconds, so never a real expiry: a count of seconds, as some tools write it.
+const LARGEST_EPOCH_SECONDS = 1e11;
+
+function epochExpiration(value: number, field: string): { expiration: Date; notes: string[] } {
+  if (value >= LARGEST_EPOCH_SECONDS) return { expiration: new Date(value), notes: [] };
+  return {
+    expiration: new Date(value * 1000),
+    notes: [`field \`${field}\` is in seconds since 1970, not milliseconds; read it as seconds.`],
+  };
 }
 
 function find(document: Record<string, unknown>): FoundCredentials | CredentialProblem {
@@ -113,7 +137,7 @@ function find(document: Record<string, unknown>): FoundCredentials | CredentialP
       accessKeyId: c.accessKeyId,
       secretAccessKey: c.secretAccessKey,
       sessionToken: c.sessionToken,
-      expiration: new Date(c.expiration),
+      ...epochExpiration(c.expiration, 'roleCredentials.expiration'),
     };
   }
   if ('Version' in document || 'AccessKeyId' in document) {
@@ -148,12 +172,22 @@ function validated(found: FoundCredentials, now: Date): ParsedCredentialsFile | 
       secretAccessKey: sourced('secretAccessKey', found.secretAccessKey),
       // An empty token is no token (credential_process may print "" for long-term keys).
       ...(sessionToken && { sessionToken: sourced('sessionToken', sessionToken) }),
-      ...(expiration && { expiration: sourced('expiration', expiration) }),
+      // "" is not "no expiry": only a field left out means that (credential_process, long-term keys).
+      ...(expiration !== undefined && { expiration: sourced('expiration', expiration) }),
     },
     { now, sessionTokenName: where('sessionToken'), missingTokenCode: 'MISSING_FIELD' },
   );
   if (credentials instanceof CredentialProblem) return credentials;
-  return { format: found.format, credentials, notes: [] };
+  return { format: found.format, credentials, notes: found.notes ?? [] };
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function parseJsonCredentials(text: string, now: Date): ParsedCredentialsFile | CredentialProblem {
@@ -161,6 +195,14 @@ export function parseJsonCredentials(text: string, now: Date): ParsedCredentials
   try {
     document = JSON.parse(text);
   } catch (error) {
+    const trailing = jsonTrailingTextOffset(text);
+    if (trailing !== undefined && isJson(text.slice(0, trailing))) {
+      return new CredentialProblem(
+        'MALFORMED',
+        `The file holds one JSON document and then more text from ${textLocation(text, trailing)}; it must hold exactly one.`,
+        'Write the file again with `>` (not `>>`, which appends to what is there).',
+      );
+    }
     if (jsonLooksTruncated(text)) {
       return new CredentialProblem(
         'NOT_READY',

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { defaultOptions, type SupervisorOptions } from '../config/options.js';
 import type { StatusSnapshot } from '../control/status.js';
 import { Supervisor, type TerminalStream } from '../supervisor/supervisor.js';
+import { exportLines } from './export-lines.js';
 import { LocalSts, type LocalStsKey } from './local-sts.js';
 
 export interface DemoIo {
@@ -46,17 +47,6 @@ export const FAST_DEMO_TIMING: DemoTiming = {
 
 const BOLD = (text: string, color: boolean) => (color ? `\x1b[1;36m${text}\x1b[0m` : text);
 
-/** `env` lines as `aws configure export-credentials --format env` prints them. */
-function exportLines(key: LocalStsKey): string {
-  return [
-    `export AWS_ACCESS_KEY_ID=${key.accessKeyId}`,
-    `export AWS_SECRET_ACCESS_KEY=${key.secretAccessKey}`,
-    `export AWS_SESSION_TOKEN=${key.sessionToken ?? ''}`,
-    `export AWS_CREDENTIAL_EXPIRATION=${key.expiration?.toISOString() ?? ''}`,
-    '',
-  ].join('\n');
-}
-
 /** Written beside the file and renamed over it, as careful tools (and editors) do. */
 async function writeCredentials(file: string, key: LocalStsKey): Promise<void> {
   const temp = `${file}.tmp-${process.pid}`;
@@ -83,8 +73,54 @@ function waitForState(
   });
 }
 
+/**
+ * The terminal stream the program's output goes to, with a way to wait until a text has been printed
+ * on it (the narration must follow the program's line, not run ahead of it).
+ */
+function watchedOutput(target: TerminalStream): {
+  stream: TerminalStream;
+  printed(text: string, timeoutMs?: number): Promise<void>;
+} {
+  let recent = '';
+  const waiters = new Set<{ text: string; done: () => void }>();
+  const stream: TerminalStream = {
+    isTTY: target.isTTY,
+    once: (event, listener) => target.once(event, listener),
+    write(chunk) {
+      const written = target.write(chunk);
+      const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+      recent = (recent + text).slice(-4096);
+      for (const waiter of waiters) {
+        if (recent.includes(waiter.text)) {
+          waiters.delete(waiter);
+          waiter.done();
+        }
+      }
+      return written;
+    },
+  };
+  const printed = (text: string, timeoutMs = 20_000) =>
+    new Promise<void>((resolve, reject) => {
+      if (recent.includes(text)) return resolve();
+      const timer = setTimeout(() => {
+        waiters.delete(waiter);
+        reject(new Error(`the program did not print "${text}" within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const waiter = {
+        text,
+        done: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      };
+      waiters.add(waiter);
+    });
+  return { stream, printed };
+}
+
 function childScript(): string {
-  return fileURLToPath(new URL('./demo-child.js', import.meta.url));
+  // Through `../demo/`: the bundle puts this code in dist/chunks/, the child stays dist/demo/demo-child.js.
+  return fileURLToPath(new URL('../demo/demo-child.js', import.meta.url));
 }
 
 /** An environment with nothing of the person's AWS set-up in it: the demo must never touch real AWS. */
@@ -125,12 +161,13 @@ export async function runDemo(io: DemoIo, timing: DemoTiming = DEFAULT_DEMO_TIMI
   const { mkdir } = await import('node:fs/promises');
   await mkdir(options.stateDir, { recursive: true, mode: 0o700 });
   const command = [process.execPath, childScript()];
+  const appOutput = watchedOutput(io.stdout);
   const supervisor = new Supervisor({
     options,
     command,
     cwd: project,
     env: isolatedEnv(process.env, project, sts.url, timing.childIntervalMs),
-    stdout: io.stdout,
+    stdout: appOutput.stream,
     stderr: io.stderr,
     interactive: false,
     // A one-second lease: the demo shows a rotation reaching the running child within seconds.
@@ -175,6 +212,8 @@ export async function runDemo(io: DemoIo, timing: DemoTiming = DEFAULT_DEMO_TIMI
       say('as `aws configure export-credentials --format env > FILE` would.');
       await writeCredentials(file, key2);
       await usedByProgram(key2);
+      // Narrated once the program's own line shows key 2, not merely when STS saw it: in that order.
+      await appOutput.printed(`signed with ${mask(key2.accessKeyId)}`);
       say(
         `The running program now signs with key 2; same pid ${first.child.pid}: served by the loopback endpoint.`,
       );
@@ -212,7 +251,8 @@ export async function runDemo(io: DemoIo, timing: DemoTiming = DEFAULT_DEMO_TIMI
       say(`Running again (pid ${third.child.pid}, ${third.child.restarts} restarts in all).`);
       say(`Done in ${Math.round((Date.now() - started) / 1000)} s. In a project: \`cred-supervisor watch\`.`);
       finished = true;
-      supervisor.requestStop('sigint');
+      // The demo ends itself: no "press Ctrl+C again to force" for a stop nobody asked for.
+      supervisor.requestStop('finished');
     };
     const outcome = await Promise.race([
       script().then(

@@ -9,9 +9,9 @@
  * them.
  */
 import { CredentialProblem } from '../credentials/errors.js';
+import { fingerprintOf } from '../credentials/fingerprint.js';
 import type { AwsCredentials, ResolvedCredentials } from '../credentials/types.js';
-import { fingerprintOf } from '../supervisor/credential-candidates.js';
-import { armExpiryTimers, type TimerApi } from '../supervisor/expiry-schedule.js';
+import { armExpiryTimers, type TimerApi } from '../timers/expiry-timers.js';
 import type { VerificationResult } from '../verify/verification-result.js';
 import { type InUseFacts, judgeVerifiedCandidate, precheckCandidate } from './refresh-judgement.js';
 

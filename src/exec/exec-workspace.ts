@@ -7,8 +7,8 @@
  */
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { isProcessAlive } from '../control/liveness.js';
 import { ensureStateDir } from '../control/state-dir.js';
+import { isProcessAlive } from '../process/liveness.js';
 
 const PREFIX = 'exec-';
 const NAME = /^exec-(\d+)$/;

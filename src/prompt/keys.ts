@@ -4,6 +4,7 @@
  * handed to `onInterrupt`. Not a TTY (CI, a script, tmux detached): nothing is read, nothing blocks.
  */
 import type { EventEmitter } from 'node:events';
+import { isAskingOn } from './terminal-question.js';
 
 export interface KeyInput extends EventEmitter {
   isTTY?: boolean;
@@ -28,7 +29,15 @@ export function registerKeys(options: { stdin: KeyInput } & KeyHandlers): () => 
   const { stdin } = options;
   if (!stdin.isTTY || typeof stdin.setRawMode !== 'function') return () => {};
   const wasRaw = stdin.isRaw ?? false;
-  const onData = (chunk: Buffer | string) => handleChunk(chunk.toString(), options);
+  const onData = (chunk: Buffer | string) => {
+    const text = chunk.toString();
+    // A question is open (an MFA code): its keys are the answer. Only Ctrl+C still means stop.
+    if (isAskingOn(stdin)) {
+      if (text.includes(CTRL_C)) options.onInterrupt();
+      return;
+    }
+    handleChunk(text, options);
+  };
   stdin.setRawMode(true);
   stdin.on('data', onData);
   stdin.resume();
@@ -69,4 +78,5 @@ function handleChunk(chunk: string, handlers: KeyHandlers): void {
 }
 
 /** The hint line printed under the status line on an interactive terminal. */
-export const KEYS_HINT = 'keys: r reload · s status · q quit · Ctrl+C stop (twice to force)';
+// With the `[cred-supervisor] ` prefix it must stay within 80 columns, or it wraps in a default pane.
+export const KEYS_HINT = 'keys: r reload · s status · q quit · Ctrl+C stop (2nd: force)';

@@ -1,21 +1,21 @@
 /**
- * The prompt shown when credentials are needed: what waits, for which account, what happened, and
- * every way to provide credentials as a command to copy. Pure text, never a secret.
+ * The prompt shown when credentials are needed. It fits one screen (at most 20 lines at 80 columns,
+ * long paths included): the header first and only once, what waits, the account and region, the
+ * reason once (cut to three lines; the full text is in the log and `status --json`), then only the ways
+ * that fit the source in use. Pure text, never a secret.
  */
-import { formatDuration } from '../config/duration.js';
 import type { Attention, WaitReason } from '../supervisor/types.js';
 import { formatClock } from './clock.js';
+import { credentialOptionLines, type ProfileHint } from './credential-options.js';
 import { shellQuote } from './shell-quote.js';
+import { describeExpiry } from './status-line.js';
+
+export type { ProfileHint } from './credential-options.js';
 
 const WIDTH = 80;
-
-export interface ProfileHint {
-  name: string;
-  /** From the profile's config: `sso` (sso_session/sso_start_url), other, or not known. */
-  kind?: 'sso' | 'other';
-  roleArn?: string;
-  mfaSerial?: string;
-}
+const REASON_LINES = 3;
+// A reason that holds its own fix (a chmod, a git command) may take more: it replaces the options.
+const FIX_REASON_LINES = 8;
 
 export interface PromptInput {
   reason: WaitReason;
@@ -23,11 +23,14 @@ export interface PromptInput {
   command: readonly string[];
   /** Absolute path of the watched credentials file. */
   credentialsFile: string;
+  /** The profile in use, when credentials come from one. */
   profile?: ProfileHint;
   /** --expect-account, else the account of the last verified credentials. */
   expectAccount?: string;
   account?: string;
+  /** The region from the region rule, and where it came from (`AWS_REGION`, `profile dev`, `default`). */
   region?: string;
+  regionFrom?: string;
   /** Keys are handled (a TTY): mention `r`. */
   interactive: boolean;
   now: number;
@@ -35,34 +38,40 @@ export interface PromptInput {
 }
 
 export function formatPrompt(input: PromptInput): string {
-  const file = shellQuote(input.credentialsFile);
   const lines = [
     rule('cred-supervisor: credentials needed'),
-    ...labelled('Waiting', `${formatCommand(input.command)} (starts once fresh credentials are verified)`),
-    ...accountLines(input),
-    ...labelled('Reason', describeReason(input.reason, input.now, input.timeZone)),
-    '',
-    ...wrap('Provide credentials in one of these ways:', ''),
-    '',
-    '  1. Write them to the credentials file (it is watched; only you may read it):',
-    `       (umask 077; aws configure export-credentials${profileFlag(input.profile)} --format env > ${file})`,
-    '     If the file existed before with wider permissions, also run:',
-    `       chmod 600 ${file}`,
-    '',
-    ...ssoLines(input.profile),
-    '  3. Assume a role, or start an MFA session, writing the JSON to the file:',
-    `       (umask 077; ${assumeRoleCommand(input.profile)} > ${file})`,
-    `       (umask 077; ${sessionTokenCommand(input.profile)} > ${file})`,
-    '',
-    ...wrap(
-      input.interactive
-        ? 'Then press r, or run `cred-supervisor reload` (a rewritten file is picked up by itself).'
-        : 'A rewritten file is picked up by itself; or run `cred-supervisor reload`.',
-      '',
-    ),
-    rule(''),
+    `Waiting:  ${waitingText(input.command)}`,
+    ...labelled('Account', accountText(input)),
   ];
+  const reason = describeReason(input.reason, input.now, input.timeZone);
+  if (reasonCarriesItsFix(input.reason)) {
+    // The file itself is the problem (permissions, git, its content): its fix, not new credentials.
+    lines.push(...reasonLines(reason, FIX_REASON_LINES), '');
+  } else {
+    lines.push(
+      ...reasonLines(reason, REASON_LINES),
+      '',
+      ...credentialOptionLines({
+        credentialsFile: input.credentialsFile,
+        ...(input.profile && { profile: input.profile }),
+      }),
+    );
+  }
+  lines.push(
+    input.interactive
+      ? 'Then press r, or run `npx cred-supervisor reload`.'
+      : 'Then run `npx cred-supervisor reload` (a rewritten file is picked up by itself).',
+    rule(''),
+  );
   return `${lines.join('\n')}\n`;
+}
+
+/** How many rows `text` takes on a terminal `columns` wide (long commands wrap there). */
+export function screenRows(text: string, columns = WIDTH): number {
+  return text
+    .replace(/\n$/, '')
+    .split('\n')
+    .reduce((rows, line) => rows + Math.max(1, Math.ceil([...line].length / columns)), 0);
 }
 
 /** One line for the terminal bell's companions: tmux's message line and --notify-command. */
@@ -81,13 +90,11 @@ export function describeReason(reason: WaitReason, now: number, timeZone?: strin
     case 'missing':
     case 'rejected':
       return reason.detail;
-    case 'expiring': {
-      const left = formatDuration(Math.max(0, reason.expiresAt - now));
+    case 'expiring':
       return (
-        `the credentials expire at ${formatClock(reason.expiresAt, timeZone)} (in ${left}) and no fresher ` +
+        `the credentials ${describeExpiry(reason.expiresAt, now, timeZone)} and no fresher ` +
         `ones could be had: ${reason.detail}`
       );
-    }
     case 'expired': {
       const when = reason.expiresAt === null ? '' : ` at ${formatClock(reason.expiresAt, timeZone)}`;
       return `the credentials expired${when}.${reason.detail ? ` ${reason.detail}` : ''}`;
@@ -112,58 +119,56 @@ function shortReason(reason: WaitReason, timeZone?: string): string {
   }
 }
 
-function accountLines(input: PromptInput): string[] {
-  const parts: string[] = [];
-  if (input.expectAccount) parts.push(`${input.expectAccount} (--expect-account)`);
-  else if (input.account) parts.push(input.account);
-  if (input.region) parts.push(`region ${input.region}`);
-  return parts.length > 0 ? labelled('Account', parts.join(' · ')) : [];
+/** Always both: "which account" and "which region" are the first things a person checks. */
+function accountText(input: PromptInput): string {
+  const account = input.expectAccount
+    ? `${input.expectAccount} (--expect-account)`
+    : (input.account ?? 'any (none verified yet)');
+  const region = input.region
+    ? `region ${input.region}${input.regionFrom ? ` (${input.regionFrom})` : ''}`
+    : 'region not configured';
+  return `${account} · ${region}`;
 }
 
-function ssoLines(profile: ProfileHint | undefined): string[] {
-  if (!profile) {
-    return [
-      '  2. With an SSO profile: log in, then write the file as in 1 with --profile',
-      '     NAME (or start cred-supervisor with --profile NAME to refresh by itself):',
-      '       aws sso login --profile NAME',
-      '',
-    ];
+/** The reason under its label, cut to `max` lines; the full text is in the log and `status --json`. */
+function reasonLines(reason: string, max: number): string[] {
+  const lines = labelled('Reason', reason);
+  if (lines.length <= max) return lines;
+  const kept = lines.slice(0, max);
+  kept[max - 1] = `${(kept[max - 1] as string).slice(0, WIDTH - 4)}…`;
+  return [...kept, `${' '.repeat(10)}(all of it: \`npx cred-supervisor status --json\`, and the log)`];
+}
+
+/** Rejections whose detail already says the fix, which fresh credentials would not bring. */
+function reasonCarriesItsFix(reason: WaitReason): boolean {
+  if (reason.kind !== 'rejected') return false;
+  switch (reason.problem) {
+    case 'unsafe':
+    case 'malformed':
+      return true;
+    case 'missing':
+    case 'expired':
+    case 'invalid':
+    case 'not-ready':
+    case 'root':
+    case 'wrong-account':
+    case 'profile-failed':
+    case 'network':
+    case 'expiring-soon':
+      return false;
+    default: {
+      const never: never = reason.problem;
+      throw new Error(`unknown rejection ${String(never)}`);
+    }
   }
-  if (profile.kind === 'other') {
-    return [
-      `  2. Or refresh profile ${profile.name} the way it is set up (MFA code, credential_process),`,
-      '     then press r / reload.',
-      '',
-    ];
-  }
-  const heading =
-    profile.kind === 'sso' ? 'Log in again with SSO' : `If profile ${profile.name} uses SSO, log in again`;
-  return [
-    `  2. ${heading} (picked up by itself):`,
-    `       aws sso login --profile ${shellQuote(profile.name)}`,
-    '',
-  ];
 }
 
-function assumeRoleCommand(profile: ProfileHint | undefined): string {
-  const role = profile?.roleArn ? shellQuote(profile.roleArn) : '<role-arn>';
-  const mfa = profile?.mfaSerial
-    ? ` --serial-number ${shellQuote(profile.mfaSerial)} --token-code <code>`
-    : '';
-  return `aws sts assume-role --role-arn ${role} --role-session-name cred-supervisor${mfa} --output json`;
-}
-
-function sessionTokenCommand(profile: ProfileHint | undefined): string {
-  const serial = profile?.mfaSerial ? shellQuote(profile.mfaSerial) : '<mfa-device-arn>';
-  return `aws sts get-session-token --serial-number ${serial} --token-code <code> --output json`;
-}
-
-function profileFlag(profile: ProfileHint | undefined): string {
-  return profile ? ` --profile ${shellQuote(profile.name)}` : '';
-}
-
-function formatCommand(command: readonly string[]): string {
-  return truncate(command.map(shellQuote).join(' '), 120);
+/** The command on one row: the "until" part only when it fits. */
+function waitingText(command: readonly string[]): string {
+  const room = WIDTH - 2 - 'Waiting:  '.length;
+  const text = command.map(shellQuote).join(' ');
+  const until = `${text}, until fresh credentials are verified`;
+  return until.length <= room ? until : truncate(text, room);
 }
 
 function rule(title: string): string {

@@ -6,6 +6,7 @@
 
 import type { SupervisorOptions } from '../config/options.js';
 import { CredentialProblem } from '../credentials/errors.js';
+import { fingerprintOf } from '../credentials/fingerprint.js';
 import type { MfaCodePrompt } from '../credentials/mfa-prompt.js';
 import type { ResolvedCredentials } from '../credentials/types.js';
 import type { VerificationFailure } from '../verify/verification-result.js';
@@ -49,20 +50,6 @@ export function rejectionReasonForProblem(code: string): RejectionReason {
 
 function failureMessage(failure: VerificationFailure): string {
   return failure.fix ? `${failure.message} ${failure.fix}` : failure.message;
-}
-
-/** A fingerprint that changes when the credentials do, without revealing them. */
-export function fingerprintOf(resolved: ResolvedCredentials): string {
-  const { accessKeyId, expiration } = resolved.credentials;
-  return `${accessKeyId.slice(0, 4)}…${accessKeyId.slice(-4)}@${expiration?.toISOString() ?? 'none'}#${resolved.credentials.sessionToken?.length ?? 0}:${hashTail(resolved)}`;
-}
-
-// Two sessions of the same role can share nothing visible but the token; hash it so it never shows.
-function hashTail(resolved: ResolvedCredentials): string {
-  let h = 2166136261;
-  const text = `${resolved.credentials.accessKeyId}${resolved.credentials.sessionToken ?? ''}`;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
-  return (h >>> 0).toString(36);
 }
 
 export interface CandidateStoreOptions {
@@ -125,6 +112,7 @@ export class CredentialCandidates {
         arn: result.arn,
         fingerprint: fingerprintOf(resolved),
         expiresAt: resolved.credentials.expiration?.getTime() ?? null,
+        temporary: result.temporary,
         source: resolved.source.description,
       },
     };

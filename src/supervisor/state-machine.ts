@@ -11,6 +11,7 @@ import {
   onChildStopped,
   onRestartBackoffElapsed,
 } from './child-transitions.js';
+import { onClockJumped } from './clock-transitions.js';
 import {
   onExpired,
   onOutputErrorLine,
@@ -20,6 +21,7 @@ import {
   onRefreshDue,
   probeNow,
 } from './health-transitions.js';
+import { onChildMissedRotation } from './rotation-transitions.js';
 import { andThen, requestVerification, type Step, stay } from './steps.js';
 import { onStopRequested } from './stop-transitions.js';
 import type { Effect, SupervisorEvent, SupervisorState, Transition, TransitionContext } from './types.js';
@@ -92,6 +94,10 @@ function dispatch(state: SupervisorState, event: SupervisorEvent, ctx: Transitio
       return onBackoffElapsed(state, event.purpose);
     case 'stop-requested':
       return onStopRequested(state, event);
+    case 'clock-jumped':
+      return onClockJumped(state, event, ctx);
+    case 'child-missed-rotation':
+      return onChildMissedRotation(state);
   }
 }
 

@@ -1,4 +1,7 @@
 import type { StatusSnapshot } from '../control/status.js';
+
+export type { StatusSnapshot } from '../control/status.js';
+
 import type { SupervisorState } from './types.js';
 
 /** The machine's state as `status --json` reports it (PRODUCT.md "Background and team use"). No secret. */

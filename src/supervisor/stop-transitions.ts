@@ -17,11 +17,12 @@ export function exitCodeForStop(reason: StopRequestReason, status: SupervisorSta
       return 129;
     case 'key':
     case 'control':
+    case 'finished':
       return status === 'fatal' ? 1 : 0;
   }
 }
 
-const FORCE_HINT: Record<Exclude<StopRequestReason, 'sighup'>, string> = {
+const FORCE_HINT: Record<Exclude<StopRequestReason, 'sighup' | 'finished'>, string> = {
   sigint: 'press Ctrl+C again',
   key: 'press q again',
   sigterm: 'send SIGTERM again',
@@ -48,8 +49,8 @@ export function onStopRequested(
   const step = stopChild(stopping, 'shutdown', { kind: 'exit', code });
   if (event.force) {
     step.effects.push({ type: 'kill-child' });
-  } else if (event.reason !== 'sighup') {
-    // After SIGHUP the terminal is gone: writing to it would only fail.
+  } else if (event.reason !== 'sighup' && event.reason !== 'finished') {
+    // After SIGHUP the terminal is gone: writing to it would only fail. A finished demo stops itself.
     step.effects.push({
       type: 'print',
       level: 'info',

@@ -22,6 +22,8 @@ export interface VerifiedCredentialFacts {
   fingerprint: string;
   /** Epoch ms; null for credentials without an expiration (long-term keys). */
   expiresAt: number | null;
+  /** ASIA… keys: without an expiresAt, their expiry is unknown rather than absent. */
+  temporary?: boolean;
   /** Human description of the source: the file path, `profile dev`, `environment`. */
   source: string;
 }
@@ -58,7 +60,8 @@ export type StopRequestReason =
   | 'sigint' // Ctrl+C (signal, or the \x03 byte in raw mode)
   | 'sigterm'
   | 'sighup' // the terminal went away
-  | 'control'; // `cred-supervisor stop`
+  | 'control' // `cred-supervisor stop`
+  | 'finished'; // the program driving the supervisor (the demo) is done: nobody to hint at forcing
 
 /** Why credentials are needed: "what happened", for the prompt and the notification. */
 export type WaitReason =
@@ -142,7 +145,11 @@ export type SupervisorEvent =
   /** A `stop-child` finished: the child's whole process group is gone. */
   | { type: 'child-stopped' }
   | { type: 'backoff-elapsed'; purpose: BackoffPurpose }
-  | { type: 'stop-requested'; reason: StopRequestReason; force?: boolean };
+  | { type: 'stop-requested'; reason: StopRequestReason; force?: boolean }
+  /** The wall clock moved `skewMs` more (or less) than the monotonic clock: a suspend, or a time change. */
+  | { type: 'clock-jumped'; skewMs: number }
+  /** The old credentials are about to expire and the child never fetched the ones that replaced them. */
+  | { type: 'child-missed-rotation' };
 
 export type StopChildReason =
   | 'restart' // fresh credentials need a restart (env delivery, or the child ran on bad ones)
@@ -189,6 +196,11 @@ export interface MachineConfig {
   backoff: BackoffPolicy;
   /** Non-interactive runs (CI, scripts) end on `fatal` instead of waiting for the person. */
   exitOnFatal: boolean;
+  /**
+   * The child takes credentials once (a CDK CLI before 2.172): fresh credentials reach it only by a
+   * restart, as with env delivery. Decided by compat/credential-route.ts.
+   */
+  rotateByRestart?: boolean;
 }
 
 export interface TransitionContext {

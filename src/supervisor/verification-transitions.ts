@@ -106,7 +106,7 @@ function onVerifiedWithActiveChild(
   const differs = current?.fingerprint !== chosen.fingerprint;
   if (differs && isUsable(chosen, ctx)) {
     const next = accept(state, chosen);
-    if (child.tainted || ctx.config.delivery === 'env') {
+    if (child.tainted || ctx.config.delivery === 'env' || ctx.config.rotateByRestart) {
       // env: the child's variables are fixed at spawn. Tainted: `cdk watch` silently dropped deploys
       // while its credentials did not work; only a restart makes its initial deploy catch up.
       return stopChild({ ...next, status: 'starting' }, 'restart', { kind: 'restart' });

@@ -34,7 +34,8 @@ export function needCredentials(state: SupervisorState, reason: WaitReason): Ste
     stopping.effects.push({
       type: 'print',
       level: 'warn',
-      message: `${lastError} Stopping the command until fresh credentials are verified.`,
+      // The reason is said once, in the prompt that follows when the command has stopped (and logged).
+      message: 'Stopping the command until fresh credentials are verified.',
     });
     return stopping;
   }

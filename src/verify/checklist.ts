@@ -14,8 +14,12 @@
  *   expectAccount   the account required by --expect-account
  *   warnings        strings, e.g. the long-term key warning
  *   problem         {reason, code, message, fix} when not ok
+ *   credentialRoute {kind: "endpoint"|"profile"|"restart", why} for the command `watch` would run
  */
+
+import type { CredentialRoute } from '../compat/credential-route.js';
 import { formatDuration } from '../config/duration.js';
+import type { CredentialProblemCode } from '../credentials/errors.js';
 import type { CredentialSource } from '../credentials/types.js';
 import { type ProvideCredentialsHintInput, provideCredentialsHint } from './provide-credentials-hint.js';
 import { type ChosenRegion, describeRegionOrigin, type RegionOrigin } from './region.js';
@@ -32,6 +36,8 @@ export interface ChecklistFacts {
   /** Inputs for the "how to provide credentials" text shown after credentials failures. */
   hint: ProvideCredentialsHintInput;
   now: Date;
+  /** How the command `watch` would run gets credentials (compat/credential-route.ts). */
+  route?: CredentialRoute | undefined;
 }
 
 export interface ChecklistJson {
@@ -54,12 +60,29 @@ export interface ChecklistJson {
   expectAccount: string | null;
   warnings: string[];
   problem: { reason: VerificationFailureReason; code: string | null; message: string; fix: string } | null;
+  credentialRoute: { kind: CredentialRoute['kind']; why: string } | null;
 }
 
 export const LONG_TERM_WARNING =
   'Long-term access key (AKIA…): less secure than temporary credentials. Prefer temporary ones: `aws sso login`, or an assumed role written to the credentials file.';
 export const UNKNOWN_EXPIRY_WARNING =
   'Temporary credentials without a stated expiration: time left is unknown; the supervisor will find out by probing STS.';
+
+/**
+ * Credential problems that carry their own, precise fix (the file's permissions or git status, its
+ * content, the profile's set-up or login): the general ways to provide credentials would only bury it.
+ */
+const SELF_CONTAINED_FIXES = new Set<string>([
+  'UNSAFE_PERMISSIONS',
+  'TRACKED_BY_GIT',
+  'NOT_A_FILE',
+  'TOO_LARGE',
+  'MALFORMED',
+  'MISSING_FIELD',
+  'PROFILE_FAILED',
+  'SSO_EXPIRED',
+  'MFA_REQUIRED',
+] satisfies CredentialProblemCode[]);
 
 /** Reasons after which fresh credentials are the answer (not the network, not a bug). */
 const NEEDS_CREDENTIALS = new Set<VerificationFailureReason>([
@@ -113,7 +136,15 @@ export function checklistJson(facts: ChecklistFacts): ChecklistJson {
     problem: result.ok
       ? null
       : { reason: result.reason, code: result.code ?? null, message: result.message, fix: result.fix },
+    credentialRoute: facts.route ? { kind: facts.route.kind, why: facts.route.why } : null,
   };
+}
+
+function routeRow(facts: ChecklistFacts, color: boolean): string[] {
+  const route = facts.route;
+  if (!route) return [];
+  const mark = route.kind === 'restart' ? 'warn' : 'info';
+  return [row(mark, 'Command gets', `${route.kind}: ${route.why}`, color)];
 }
 
 type Mark = 'ok' | 'warn' | 'fail' | 'info';
@@ -187,6 +218,7 @@ export function formatChecklist(facts: ChecklistFacts, { color = false }: { colo
     }
     lines.push(timeLeftRow(facts, color));
     lines.push(row('ok', 'Source', sourceValue(facts.source), color));
+    lines.push(...routeRow(facts, color));
     lines.push('', paint('Credentials OK.', 32, color));
     return `${lines.join('\n')}\n`;
   }
@@ -203,7 +235,12 @@ export function formatChecklist(facts: ChecklistFacts, { color = false }: { colo
   const expiresAt = facts.keys?.expiresAt;
   if (expiresAt && expiresAt.getTime() <= facts.now.getTime()) lines.push(timeLeftRow(facts, color));
   lines.push(row('info', 'Source', sourceValue(facts.source), color));
-  lines.push('', `Fix: ${result.fix}`);
-  if (NEEDS_CREDENTIALS.has(result.reason)) lines.push('', provideCredentialsHint(facts.hint));
+  lines.push(...routeRow(facts, color));
+  // One answer, not two: a problem with its own fix (git tracking, permissions, a malformed file) gets
+  // that fix alone; a need for fresh credentials gets the ways to provide them (and, for a refusal,
+  // what was refused).
+  const ways = NEEDS_CREDENTIALS.has(result.reason) && !SELF_CONTAINED_FIXES.has(result.code ?? '');
+  if (!ways || isRefusal(result)) lines.push('', `Fix: ${result.fix}`);
+  if (ways) lines.push('', provideCredentialsHint(facts.hint));
   return `${lines.join('\n')}\n`;
 }

@@ -2,74 +2,31 @@
  * The supervisor as its users run it in the background: detached in tmux (a private tmux server per
  * test), driven from outside with `status`, `reload` and `stop` through the real built CLI.
  */
-import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { execa } from 'execa';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isProcessGone } from '../../src/child/process-liveness.js';
-import { assertBuilt, CLI, createSandbox, envLines, type Sandbox } from '../cli/built-cli.js';
-import { FakeSts } from '../support/fake-sts.js';
+import { describe, expect, it } from 'vitest';
+import { isProcessGone } from '../../src/process/liveness.js';
+import { CLI, envLines } from '../cli/built-cli.js';
+import { shellLine, until, useTmuxSandbox } from './tmux-pane.js';
 
 const FAKE_CDK = fileURLToPath(new URL('../fixtures/fake-cdk.mjs', import.meta.url));
 
-let sts: FakeSts;
-let sandbox: Sandbox;
-let socket: string;
-
-function tmux(args: string[]) {
-  return execa('tmux', ['-L', socket, '-f', '/dev/null', ...args], {
-    env: sandbox.env,
-    extendEnv: false,
-    reject: false,
-  });
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+const env = useTmuxSandbox();
 
 // A process that exited but is not reaped yet (a zombie, until tmux waits for it) counts as gone.
 const alive = (pid: number) => !isProcessGone(pid);
 
-beforeEach(async () => {
-  assertBuilt();
-  sts = await FakeSts.start();
-  sandbox = await createSandbox(sts.url);
-  socket = `cs-${randomUUID().slice(0, 8)}`;
-});
-
-afterEach(async () => {
-  await tmux(['kill-server']);
-  await sts.close();
-  await sandbox.cleanup();
-});
-
 describe('detached under tmux', () => {
   it('reports running from outside, re-verifies on reload, stops with its child', async () => {
+    const { sts, sandbox, server } = env;
     const key = sts.issueKey();
     await sandbox.writeCredentials(envLines(key));
-    const watch = [process.execPath, CLI, 'watch', '--', FAKE_CDK, 'watch'].map((a) => `'${a}'`).join(' ');
-    const started = await tmux([
-      'new-session',
-      '-d',
-      '-s',
-      'dev',
-      '-x',
-      '160',
-      '-y',
-      '40',
-      '-c',
+    await server.start(
+      shellLine([process.execPath, CLI, 'watch', '--', FAKE_CDK, 'watch']),
       sandbox.dir,
-      watch,
-    ]);
-    expect(started.exitCode, started.stderr).toBe(0);
+      160,
+      40,
+    );
 
     const status = await until('status --json to say running', async () => {
       const run = await sandbox.run(['status', '--json']);
@@ -82,8 +39,7 @@ describe('detached under tmux', () => {
     const childPid: number = status.child.pid;
     expect(alive(childPid)).toBe(true);
 
-    const pane = await tmux(['capture-pane', '-p', '-t', 'dev']);
-    expect(pane.stdout).toMatch(/\[cred-supervisor\] running · account 123456789012/);
+    expect(await server.screen()).toMatch(/\[cred-supervisor\] running · account 123456789012/);
 
     const tmuxSegment = await sandbox.run(['status', '--format', 'tmux']);
     expect(tmuxSegment.exitCode).toBe(0);
@@ -102,13 +58,13 @@ describe('detached under tmux', () => {
     expect(after.exitCode).toBe(3);
     // The pane's program (the supervisor) ended, so tmux closed the session.
     await until('the tmux session to close', async () =>
-      (await tmux(['has-session', '-t', 'dev'])).exitCode !== 0 ? true : undefined,
+      (await server.tmux(['has-session', '-t', 'dev'])).exitCode !== 0 ? true : undefined,
     );
   });
 
   it('shows the waiting marker in the tmux segment when credentials are needed', async () => {
-    const watch = [process.execPath, CLI, 'watch', '--', FAKE_CDK, 'watch'].map((a) => `'${a}'`).join(' ');
-    await tmux(['new-session', '-d', '-s', 'dev', '-c', sandbox.dir, watch]);
+    const { sandbox, server } = env;
+    await server.start(shellLine([process.execPath, CLI, 'watch', '--', FAKE_CDK, 'watch']), sandbox.dir);
     const segment = await until('the waiting state', async () => {
       const run = await sandbox.run(['status', '--format', 'tmux']);
       return run.exitCode === 0 && /creds/i.test(run.stdout) ? run.stdout : undefined;
@@ -122,27 +78,28 @@ describe('detached under tmux', () => {
   });
 
   it('on a terminal: s prints the countdown, r re-verifies, Ctrl+C stops gracefully (exit 130)', async () => {
+    const { sts, sandbox, server } = env;
     const key = sts.issueKey({ ttlMs: 50 * 60_000 });
     await sandbox.writeCredentials(envLines(key));
     const exitFile = path.join(sandbox.dir, 'exit-code');
-    const watch = `${[process.execPath, CLI, 'watch', '--', FAKE_CDK, 'watch'].map((a) => `'${a}'`).join(' ')}; echo $? > '${exitFile}'; sleep 30`;
-    await tmux(['new-session', '-d', '-s', 'dev', '-x', '160', '-y', '50', '-c', sandbox.dir, watch]);
-    const screen = async () => (await tmux(['capture-pane', '-p', '-t', 'dev', '-S', '-100'])).stdout;
+    const watch = shellLine([process.execPath, CLI, 'watch', '--', FAKE_CDK, 'watch']);
+    await server.start(`${watch}; echo $? > '${exitFile}'; sleep 30`, sandbox.dir, 160, 50);
+    const screen = () => env.server.screen({ history: true });
     await until('the keys hint and running', async () => {
       const text = await screen();
       return /keys: r reload/.test(text) && /\] running/.test(text) ? true : undefined;
     });
 
-    await tmux(['send-keys', '-t', 'dev', 's']);
+    await server.sendKeys('s');
     await until('the countdown', async () =>
       /The credentials expire in (49|50)m/.test(await screen()) ? true : undefined,
     );
 
     const before = sts.requestsBy(key.accessKeyId).length;
-    await tmux(['send-keys', '-t', 'dev', 'r']);
+    await server.sendKeys('r');
     await sts.waitForRequest(() => sts.requestsBy(key.accessKeyId).length > before, 10_000);
 
-    await tmux(['send-keys', '-t', 'dev', 'C-c']);
+    await server.sendKeys('C-c');
     await until('the graceful stop', async () =>
       /Stopping the command gracefully/.test(await screen()) ? true : undefined,
     );

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isProcessGone, isProcessGroupGone } from '../../src/child/process-liveness.js';
+import { isProcessGone, isProcessGroupGone } from '../../src/process/liveness.js';
 
 export const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 export const FAKE_CDK = path.join(FIXTURES, 'fake-cdk.mjs');

@@ -1,15 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { killRecordedGroup } from '../../src/child/kill-recorded-group.js';
-import { getOwnProcessGroupId } from '../../src/child/process-group-members.js';
-import { isProcessGone, isProcessGroupGone } from '../../src/child/process-liveness.js';
 import { spawnChild } from '../../src/child/spawn-child.js';
+import { identifyGroupLeader } from '../../src/process/group-identity.js';
+import { getOwnProcessGroupId, isProcessGone, isProcessGroupGone } from '../../src/process/liveness.js';
+import { processTable } from '../../src/process/process-table.js';
 import { collectingSink, FAKE_CDK, fixtureEnv, processJanitor, waitFor } from './helpers.js';
 
 const janitor = processJanitor();
 afterEach(() => janitor.cleanUp());
 
-/** A fake CDK whose supervisor "died": we keep only its pgid, as a state file would. */
-async function orphanGroup(env: Record<string, string> = {}) {
+/** A fake CDK whose supervisor "died": we keep its pgid and leader identity, as the state file does. */
+async function orphanGroup(env: Record<string, string> = {}, table = processTable()) {
   const stderr = collectingSink();
   const child = await spawnChild({
     file: FAKE_CDK,
@@ -19,15 +20,19 @@ async function orphanGroup(env: Record<string, string> = {}) {
     stderr: stderr.sink,
   });
   janitor.group(child.pgid);
+  const recorded = identifyGroupLeader(child.pgid, [FAKE_CDK, 'watch'], table);
   await waitFor(() => stderr.text().includes('READY'), 'the fake cdk to be ready');
   const grandchild = Number(/GRANDCHILD_PID=(\d+)/.exec(stderr.text())?.[1]);
-  return { pgid: child.pgid, grandchild };
+  janitor.pid(grandchild);
+  return { pgid: child.pgid, pid: child.pid, grandchild, recorded };
 }
 
-describe('killRecordedGroup', () => {
-  it('stops a recorded group that still runs the recorded command, grandchildren included', async () => {
-    const { pgid, grandchild } = await orphanGroup({ FAKE_CDK_IGNORE_SIGNALS: 'SIGTERM' });
-    const result = await killRecordedGroup(pgid, { expectCommand: 'fake-cdk.mjs', terminateGraceMs: 200 });
+describe.each(['proc', 'ps'] as const)('killRecordedGroup (process table: %s)', (backend) => {
+  const table = processTable(backend);
+
+  it('stops a recorded group whose leader is still the recorded child, grandchildren included', async () => {
+    const { pgid, grandchild, recorded } = await orphanGroup({ FAKE_CDK_IGNORE_SIGNALS: 'SIGTERM' }, table);
+    const result = await killRecordedGroup(pgid, recorded, { terminateGraceMs: 200, table });
 
     expect(result).toMatchObject({
       outcome: 'stopped',
@@ -36,44 +41,52 @@ describe('killRecordedGroup', () => {
     await waitFor(() => isProcessGone(grandchild), 'the grandchild to be gone', 5000);
   });
 
-  it('leaves a group alone when its id now runs something else', async () => {
-    const { pgid } = await orphanGroup();
-    const result = await killRecordedGroup(pgid, { expectCommand: '/opt/some/other/cdk' });
+  it('never signals a group whose id now belongs to another process (other start time or command)', async () => {
+    const { pgid, recorded } = await orphanGroup({}, table);
+    for (const reused of [
+      { ...recorded!, startTime: 'another start time' },
+      { ...recorded!, command: '/opt/some/other/cdk watch' },
+    ]) {
+      const result = await killRecordedGroup(pgid, reused, { table });
+      expect(result).toMatchObject({ outcome: 'refused', reason: expect.stringContaining('reused') });
+    }
+    expect(isProcessGroupGone(pgid)).toBe(false);
+  });
 
-    expect(result).toEqual({
-      outcome: 'refused',
-      reason: `process group ${pgid} no longer runs \`/opt/some/other/cdk\` (its id was reused by another program).`,
-    });
+  it('leaves a group alone when its leader is gone: nothing proves the rest ours', async () => {
+    const { pgid, pid, grandchild, recorded } = await orphanGroup({}, table);
+    process.kill(pid, 'SIGKILL');
+    await waitFor(() => isProcessGone(pid), 'the leader to be gone');
+
+    const result = await killRecordedGroup(pgid, recorded, { table });
+    expect(result).toMatchObject({ outcome: 'refused', reason: expect.stringContaining('leader') });
+    expect(isProcessGone(grandchild)).toBe(false);
+  });
+
+  it('leaves a group alone that was recorded without an identity (an older record)', async () => {
+    const { pgid } = await orphanGroup({}, table);
+    expect(await killRecordedGroup(pgid, null, { table })).toMatchObject({ outcome: 'refused' });
     expect(isProcessGroupGone(pgid)).toBe(false);
   });
 
   it('does nothing for a group that is gone', async () => {
-    const { pgid } = await orphanGroup();
+    const { pgid, recorded } = await orphanGroup({}, table);
     process.kill(-pgid, 'SIGKILL');
     await waitFor(() => isProcessGroupGone(pgid), 'the group to be gone');
 
-    expect(await killRecordedGroup(pgid, { expectCommand: 'fake-cdk.mjs' })).toEqual({
-      outcome: 'not-running',
-    });
+    expect(await killRecordedGroup(pgid, recorded, { table })).toEqual({ outcome: 'not-running' });
   });
+});
 
+describe('killRecordedGroup guards', () => {
   it('never signals pgid <= 1 or our own group', async () => {
     for (const pgid of [1, 0, -1, Number.NaN]) {
-      expect(await killRecordedGroup(pgid)).toMatchObject({ outcome: 'refused' });
+      expect(await killRecordedGroup(pgid, null)).toMatchObject({ outcome: 'refused' });
     }
-    expect(await killRecordedGroup(getOwnProcessGroupId()!)).toMatchObject({
+    const own = getOwnProcessGroupId()!;
+    expect(await killRecordedGroup(own, identifyGroupLeader(own, process.argv))).toMatchObject({
       outcome: 'refused',
       reason: expect.stringContaining("cred-supervisor's own group"),
     });
-  });
-
-  it('refuses when the members cannot be listed to check them', async () => {
-    const { pgid } = await orphanGroup();
-    expect(
-      await killRecordedGroup(pgid, { expectCommand: 'fake-cdk.mjs', listMembers: () => undefined }),
-    ).toMatchObject({
-      outcome: 'refused',
-    });
-    expect(isProcessGroupGone(pgid)).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isProcessGroupGone, type LivenessDeps } from '../../src/child/process-liveness.js';
+import { isProcessGroupGone, type LivenessDeps } from '../../src/process/liveness.js';
 
 const failing = (code: string) => () => {
   throw Object.assign(new Error(`kill ${code}`), { code });

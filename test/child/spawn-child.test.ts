@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { listProcessGroupMembers } from '../../src/child/process-group-members.js';
 import { ChildSpawnError, spawnChild } from '../../src/child/spawn-child.js';
 import { stopProcessGroup } from '../../src/child/stop-process-group.js';
+import { listProcessGroupMembers } from '../../src/process/liveness.js';
 import { collectingSink, FAKE_CDK, fixtureEnv, makeTempDir, processJanitor, waitFor } from './helpers.js';
 
 const janitor = processJanitor();
@@ -202,5 +202,88 @@ describe('spawnChild', () => {
     expect(denied).toBeInstanceOf(ChildSpawnError);
     expect((denied as ChildSpawnError).code).toBe('EACCES');
     expect((denied as Error).message).toContain('chmod +x');
+  });
+
+  describe('with beforeRun (the gate)', () => {
+    function markerScript(name: string): { file: string; marker: string } {
+      const file = path.join(temp.dir, `${name}.sh`);
+      const marker = path.join(temp.dir, `${name}.ran`);
+      writeFileSync(file, `#!/bin/sh\necho "$$" > '${marker}'\necho started "$@"\n`);
+      chmodSync(file, 0o755);
+      return { file, marker };
+    }
+
+    it('runs the command only after beforeRun returned, in the same process and group it was given', async () => {
+      const { file, marker } = markerScript('gated');
+      const stdout = collectingSink();
+      let ranBeforeGo: boolean | undefined;
+      let given: { pid: number; pgid: number } | undefined;
+      const child = await spawnChild({
+        file,
+        args: ['a b', '$HOME'],
+        env: fixtureEnv(),
+        stdout: stdout.sink,
+        stderr: collectingSink().sink,
+        beforeRun: async (group) => {
+          given = group;
+          janitor.group(group.pgid);
+          // Long enough for an ungated command to have written its marker many times over.
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          ranBeforeGo = existsSync(marker);
+        },
+      });
+      expect(await child.exited).toEqual({ exitCode: 0, signal: null });
+      await child.closed;
+      expect(ranBeforeGo).toBe(false);
+      expect(given).toEqual({ pid: child.pid, pgid: child.pgid });
+      // exec, not a fork: the command runs as the very process whose group was recorded.
+      expect(Number(readFileSync(marker, 'utf8'))).toBe(child.pid);
+      expect(stdout.text()).toBe('started a b $HOME\n');
+    });
+
+    it('kills the waiting child and rejects when beforeRun throws; the command never runs', async () => {
+      const { file, marker } = markerScript('refused');
+      let pgid = 0;
+      const error = await spawnChild({
+        file,
+        args: [],
+        env: fixtureEnv(),
+        stdout: collectingSink().sink,
+        stderr: collectingSink().sink,
+        beforeRun: (group) => {
+          pgid = group.pgid;
+          janitor.group(pgid);
+          throw new Error('no state record');
+        },
+      }).catch((e: unknown) => e);
+      expect((error as Error).message).toBe('no state record');
+      await waitFor(() => listProcessGroupMembers(pgid)?.length === 0, 'the waiting child to be gone');
+      expect(existsSync(marker)).toBe(false);
+    });
+
+    it('reports a missing or non-executable command as spawn does, before anything starts', async () => {
+      const options = {
+        args: [],
+        env: fixtureEnv(),
+        stdout: collectingSink().sink,
+        stderr: collectingSink().sink,
+        beforeRun: () => {
+          throw new Error('must not be called');
+        },
+      };
+      const missing = await spawnChild({ file: path.join(temp.dir, 'nope'), ...options }).catch((e) => e);
+      expect(missing).toBeInstanceOf(ChildSpawnError);
+      expect((missing as ChildSpawnError).code).toBe('ENOENT');
+      const notExecutable = path.join(temp.dir, 'gated-not-executable');
+      writeFileSync(notExecutable, '#!/bin/sh\n');
+      const denied = await spawnChild({ file: notExecutable, ...options }).catch((e) => e);
+      expect((denied as ChildSpawnError).code).toBe('EACCES');
+      const badCwd = await spawnChild({
+        file: FAKE_CDK,
+        cwd: path.join(temp.dir, 'no-dir'),
+        ...options,
+      }).catch((e) => e);
+      expect((badCwd as ChildSpawnError).code).toBe('ENOENT');
+    });
   });
 });

@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { getOwnProcessGroupId } from '../../src/child/process-group-members.js';
-import { isProcessGone, isProcessGroupGone } from '../../src/child/process-liveness.js';
 import { type ChildHandle, spawnChild } from '../../src/child/spawn-child.js';
 import { type StopDeps, type StopSignal, stopProcessGroup } from '../../src/child/stop-process-group.js';
+import { getOwnProcessGroupId, isProcessGone, isProcessGroupGone } from '../../src/process/liveness.js';
 import { collectingSink, FAKE_CDK, fixtureEnv, processJanitor, waitFor } from './helpers.js';
 
 const janitor = processJanitor();

@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { isProcessGone, isProcessGroupGone } from '../../src/child/process-liveness.js';
 import { spawnChild } from '../../src/child/spawn-child.js';
 import { stopProcessGroup } from '../../src/child/stop-process-group.js';
 import { startWatchdog } from '../../src/child/watchdog.js';
+import { isProcessGone, isProcessGroupGone } from '../../src/process/liveness.js';
 import { buildHarness, HARNESS_CACHE } from './build-harness.js';
 import { collectingSink, FAKE_CDK, fixtureEnv, processJanitor, waitFor } from './helpers.js';
 

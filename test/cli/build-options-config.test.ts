@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CheckFlags } from '../../src/cli/commands/check.js';
+import type { CheckFlags } from '../../src/cli/commands/run-check.js';
 import { UsageError } from '../../src/cli/errors.js';
 import { buildOptions } from '../../src/cli/shared-options.js';
 import { defaultOptions } from '../../src/config/options.js';

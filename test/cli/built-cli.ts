@@ -28,7 +28,8 @@ export interface Sandbox {
   credentialsFile: string;
   env: NodeJS.ProcessEnv;
   writeCredentials(lines: string[], file?: string): Promise<void>;
-  run(args: string[], extraEnv?: NodeJS.ProcessEnv): Promise<CliRun>;
+  /** Runs the CLI in `cwd` (default: `dir`). */
+  run(args: string[], extraEnv?: NodeJS.ProcessEnv, cwd?: string): Promise<CliRun>;
   cleanup(): Promise<void>;
 }
 
@@ -53,9 +54,9 @@ export async function createSandbox(stsUrl: string): Promise<Sandbox> {
       await writeFile(file, `${lines.join('\n')}\n`, { mode: 0o600 });
       await chmod(file, 0o600);
     },
-    async run(args, extraEnv = {}) {
+    async run(args, extraEnv = {}, cwd = dir) {
       const result = await execa(process.execPath, [CLI, ...args], {
-        cwd: dir,
+        cwd,
         env: { ...env, ...extraEnv },
         extendEnv: false,
         reject: false,

@@ -1,4 +1,6 @@
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FakeSts, type FakeStsKey } from '../support/fake-sts.js';
 import { assertBuilt, type CliRun, createSandbox, envLines, type Sandbox } from './built-cli.js';
@@ -87,6 +89,8 @@ describe('cred-supervisor check (built CLI): exit 0', () => {
       expectAccount: '111122223333',
       warnings: [],
       problem: null,
+      // Which `cdk` is found depends on PATH; either way the endpoint is how it gets credentials.
+      credentialRoute: { kind: 'endpoint', why: expect.stringMatching(/CDK CLI/) },
     });
     expect(json.timeLeftMs).toBeGreaterThan(50 * 60_000);
     expect(json.timeLeftMs).toBeLessThanOrEqual(60 * 60_000);
@@ -134,13 +138,27 @@ describe('cred-supervisor check (built CLI): exit 3, credentials missing, invali
     });
   });
 
-  it('none anywhere: missing, with the ways to provide them', async () => {
+  it('a profile that does not exist: missing, with the fix for that alone', async () => {
     const run = await check(['--profile', 'dev']);
     expect(run.exitCode).toBe(3);
     expect(run.stderr).toMatch(/Profile dev is defined in neither/);
-    expect(run.stderr).toContain('aws sso login --profile dev');
+    expect(run.stderr).toContain(
+      'Fix: Create it (`aws configure sso --profile dev` or `aws configure --profile dev`)',
+    );
+    expect(run.stderr).not.toContain('Credentials are needed');
+  });
+
+  it('none anywhere: missing, with the ways to write the file (mkdir first, AWS CLI v2 and v1)', async () => {
+    const run = await check([]);
+    expect(run.exitCode).toBe(3);
+    expect(run.stderr).not.toContain('Fix:');
     expect(run.stderr).toContain(`mkdir -p ${path.dirname(sandbox.credentialsFile)}`);
-    expect(run.stderr).toContain(`--format env --profile dev > ${sandbox.credentialsFile}`);
+    expect(run.stderr).toContain(
+      `AWS CLI v2: (umask 077; aws configure export-credentials --format env > ${sandbox.credentialsFile})`,
+    );
+    expect(run.stderr).toContain(
+      `AWS CLI v1: (umask 077; aws sts get-session-token --output json > ${sandbox.credentialsFile})`,
+    );
   });
 });
 
@@ -192,5 +210,21 @@ describe('cred-supervisor check (built CLI): exit 1, STS unreachable', () => {
       status: 'network',
       problem: { code: 'ServiceUnavailable' },
     });
+  });
+});
+
+describe('cred-supervisor check (built CLI): how the command gets credentials', () => {
+  it('reports restart-based rotation for a CDK CLI before 2.172, and why', async () => {
+    const oldCdk = fileURLToPath(new URL('../fixtures/old-cdk/cdk', import.meta.url));
+    await writeFile(
+      path.join(sandbox.dir, 'cred-supervisor.config.json'),
+      JSON.stringify({ command: [oldCdk, 'watch'] }),
+    );
+    await sandbox.writeCredentials(envLines(sts.issueKey()));
+    const text = await check();
+    expect(text.exitCode).toBe(0);
+    expect(text.stdout).toMatch(/Command gets\s+restart: CDK CLI 2\.150\.0 resolves credentials once/);
+    const json = JSON.parse((await check(['--json'])).stdout);
+    expect(json.credentialRoute).toMatchObject({ kind: 'restart', why: expect.stringContaining('2.172.0') });
   });
 });

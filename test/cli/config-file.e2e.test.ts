@@ -2,7 +2,7 @@
  * `init` and the config file as the built CLI applies them: defaults, then the project's config
  * (cred-supervisor.config.json, else package.json#credSupervisor), then flags.
  */
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FakeSts } from '../support/fake-sts.js';
@@ -73,13 +73,13 @@ describe('cred-supervisor init (built CLI)', () => {
     await expect(stat(configFile())).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
-  it('tightens a state dir others can enter', async () => {
+  it('leaves an existing state dir as it is (never chmods a folder it did not make)', async () => {
     await sandbox.run(['init']);
     const { chmod } = await import('node:fs/promises');
     await chmod(inDir('.cred-supervisor'), 0o755);
     const run = await sandbox.run(['init']);
-    expect(run.stdout).toMatch(/fixed\s+\.cred-supervisor\/ is now mode 700/);
-    expect((await stat(inDir('.cred-supervisor'))).mode & 0o777).toBe(0o700);
+    expect(run.stdout).toMatch(/exists\s+\.cred-supervisor\//);
+    expect((await stat(inDir('.cred-supervisor'))).mode & 0o777).toBe(0o755);
   });
 });
 
@@ -106,6 +106,21 @@ describe('the config file between defaults and flags', () => {
     const fromFlag = await checkJson(['--region', 'ap-south-1']);
     expect(fromFlag.exitCode).toBe(0);
     expect(fromFlag.json.region).toBe('ap-south-1');
+  });
+
+  it('check from a subfolder uses the project root config and credentials file', async () => {
+    const key = sts.issueKey({ account: '210987654321' });
+    await sandbox.writeCredentials(envLines(key));
+    await writeFile(configFile(), '{ "region": "eu-west-1" }');
+    const lib = inDir('lib');
+    await mkdir(lib);
+    const run = await sandbox.run(['check', '--json'], {}, lib);
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      account: '210987654321',
+      region: 'eu-west-1',
+      source: { path: sandbox.credentialsFile },
+    });
   });
 
   it('reads package.json#credSupervisor when there is no config file', async () => {
@@ -155,12 +170,20 @@ describe('a config that cannot be used: exit 2, every problem named', () => {
     ],
   ])('%s', async (_name, content, messages) => {
     await writeFile(configFile(), content);
-    for (const command of [['check'], ['status'], ['reload'], ['stop']]) {
-      const run = await sandbox.run(command);
-      expect(run.exitCode, command.join(' ')).toBe(2);
-      expect(run.stdout).toBe('');
-      expect(run.stderr).toContain(`The cred-supervisor configuration in ${sandbox.dir} cannot be used:`);
-      for (const message of messages) expect(run.stderr).toContain(message);
+    const run = await sandbox.run(['check']);
+    expect(run.exitCode).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain(`The cred-supervisor configuration in ${sandbox.dir} cannot be used:`);
+    for (const message of messages) expect(run.stderr).toContain(message);
+    // The control commands are never blocked by the config: they report it and look for the supervisor.
+    for (const command of [['status'], ['reload'], ['stop']]) {
+      const control = await sandbox.run(command);
+      expect(control.exitCode, command.join(' ')).toBe(3);
+      expect(control.stderr).toContain(
+        `cred-supervisor: note: The cred-supervisor configuration in ${sandbox.dir} cannot be used:`,
+      );
+      for (const message of messages) expect(control.stderr).toContain(message);
+      expect(control.stdout + control.stderr).toContain('No cred-supervisor is running');
     }
     // Nothing was asked of STS: the config is checked before any credentials.
     expect(sts.requests).toEqual([]);

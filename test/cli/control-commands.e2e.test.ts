@@ -5,7 +5,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -14,10 +14,10 @@ import {
   type ControlServer,
   startControlServer,
 } from '../../src/control/control-server.js';
-import { isProcessAlive } from '../../src/control/liveness.js';
 import { controlSocketPath } from '../../src/control/socket-path.js';
 import { ensureStateDir } from '../../src/control/state-dir.js';
 import type { StatusSnapshot } from '../../src/control/status.js';
+import { isProcessAlive } from '../../src/process/liveness.js';
 import { assertBuilt, createSandbox, type Sandbox } from './built-cli.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -189,12 +189,43 @@ describe('status against a running supervisor', () => {
     expect(viaFlag.stdout).toContain(`No cred-supervisor is running in ${fromFlag}.`);
   });
 
-  it('a broken config is a usage error, and tmux gets a marker instead of a silent gap', async () => {
-    await writeFile(path.join(sandbox.dir, 'cred-supervisor.config.json'), '{ "stateDir": 7 }');
+  it('a broken config is reported, not fatal: the supervisor in the default place is still found', async () => {
+    await writeFile(
+      path.join(sandbox.dir, 'cred-supervisor.config.json'),
+      '{ "stateDir": 7, "delivery": "pigeon" }',
+    );
+    await serve(defaultStateDir(), recordingHandlers().handlers);
     const run = await sandbox.run(['status', '--format', 'tmux']);
-    expect(run.exitCode).toBe(2);
-    expect(run.stdout).toBe('⚠ config?');
+    expect(run).toMatchObject({ exitCode: 0, stdout: '☁ 1234…9012 42m' });
     expect(run.stderr).toContain('`stateDir` must be a directory path, got `7` (number)');
+    expect(run.stderr).toContain(`(looking for the supervisor in ${defaultStateDir()} anyway)`);
+  });
+
+  it('a broken config that still names its stateDir as a string is followed there', async () => {
+    const elsewhere = path.join(sandbox.dir, 'team-state');
+    await writeFile(
+      path.join(sandbox.dir, 'cred-supervisor.config.json'),
+      '{ "stateDir": "team-state", "delivery": "pigeon" }',
+    );
+    await serve(elsewhere, recordingHandlers().handlers);
+    const run = await sandbox.run(['status', '--json']);
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout).pid).toBe(4242);
+    expect(run.stderr).toContain('`delivery`');
+  });
+
+  it('from a subfolder, finds the supervisor of the project root (walking up, as cdk finds cdk.json)', async () => {
+    await writeFile(path.join(sandbox.dir, 'cdk.json'), '{ "app": "node bin/app.js" }');
+    const lib = path.join(sandbox.dir, 'lib', 'constructs');
+    await mkdir(lib, { recursive: true });
+    await serve(defaultStateDir(), recordingHandlers().handlers);
+    const run = await sandbox.run(['status', '--json'], {}, lib);
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout).pid).toBe(4242);
+    const reload = await sandbox.run(['reload'], {}, lib);
+    expect(reload).toMatchObject({ exitCode: 0 });
+    // Nothing was created in the subfolder.
+    expect(existsSync(path.join(lib, '.cred-supervisor'))).toBe(false);
   });
 });
 
@@ -238,6 +269,16 @@ describe('stop against a running supervisor process', () => {
 
     const after = await sandbox.run(['status']);
     expect(after.exitCode).toBe(3);
+  });
+
+  it('stops it whatever state the config file is in', async () => {
+    const pid = await spawnSupervisor(defaultStateDir(), '300');
+    await writeFile(path.join(sandbox.dir, 'cred-supervisor.config.json'), '{ "region": "eu-west-1",');
+    const run = await sandbox.run(['stop']);
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(run.stdout).toContain(`the supervisor (pid ${pid}) exits now.`);
+    expect(run.stderr).toContain('cred-supervisor.config.json:1:');
+    expect(isProcessAlive(pid)).toBe(false);
   });
 
   it('gives up after --timeout when the supervisor answers but does not exit, naming its pid', async () => {

@@ -6,9 +6,9 @@ import { fileURLToPath } from 'node:url';
 import lockfile from 'proper-lockfile';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LockHeldError } from '../../src/control/errors.js';
-import { currentBoot } from '../../src/control/liveness.js';
 import { acquireSupervisorLock, LOCK_DIR_NAME, type SupervisorLock } from '../../src/control/lock.js';
 import { readStateRecord, type StateRecord, writeStateRecord } from '../../src/control/state-record.js';
+import { currentBoot } from '../../src/process/liveness.js';
 
 const fixtures = path.dirname(fileURLToPath(import.meta.url));
 const holdLock = path.join(fixtures, 'fixtures', 'hold-lock.ts');
@@ -136,7 +136,7 @@ describe('acquireSupervisorLock', () => {
     expect(fs.existsSync(path.join(stateDir, LOCK_DIR_NAME))).toBe(true);
     const lock = await acquire();
     expect(lock.tookOverStaleLock).toBe(true);
-    expect(lock.previous).toEqual({ pid: holder.pid, childPgid: 24_680 });
+    expect(lock.previous).toMatchObject({ pid: holder.pid, childPgid: 24_680 });
     expect(readStateRecord(stateDir)).toMatchObject({ pid: process.pid, childPgid: null });
   });
 
@@ -156,7 +156,7 @@ describe('acquireSupervisorLock', () => {
       children.push(stranger);
       const pid = await deadPid();
       writeStateRecord(stateDir, record({ pid, childPgid: stranger.pid!, childStartTicks: '1' }));
-      expect((await acquire()).previous).toEqual({ pid, childPgid: null });
+      expect((await acquire()).previous).toMatchObject({ pid, childPgid: null });
     },
   );
 
@@ -171,13 +171,13 @@ describe('acquireSupervisorLock', () => {
     locks.splice(locks.indexOf(first), 1);
     const pid = await deadPid();
     writeStateRecord(stateDir, { ...kept, pid, pidStartTicks: null });
-    expect((await acquire()).previous).toEqual({ pid, childPgid: child.pid });
+    expect((await acquire()).previous).toMatchObject({ pid, childPgid: child.pid });
   });
 
   it('does not hand back a group recorded before a reboot', async () => {
     fs.mkdirSync(stateDir, { recursive: true });
     writeStateRecord(stateDir, record({ pid: 1, childPgid: 1357, bootId: 'another-boot', bootTime: 0 }));
-    expect((await acquire()).previous).toEqual({ pid: 1, childPgid: null });
+    expect((await acquire()).previous).toMatchObject({ pid: 1, childPgid: null });
   });
 
   // Start ticks come from /proc: recycled pids are recognised this way on Linux only.
@@ -191,7 +191,7 @@ describe('acquireSupervisorLock', () => {
       writeStateRecord(stateDir, record({ pid: unrelated.pid!, pidStartTicks: '1', childPgid: 42 }));
       const lock = await acquire({ deadHolderStaleMs: 2000 });
       expect(lock.tookOverStaleLock).toBe(true);
-      expect(lock.previous).toEqual({ pid: unrelated.pid, childPgid: 42 });
+      expect(lock.previous).toMatchObject({ pid: unrelated.pid, childPgid: 42 });
     },
   );
 
@@ -213,5 +213,52 @@ describe('acquireSupervisorLock', () => {
     } finally {
       await release();
     }
+  });
+
+  it('keeps the lock of a live holder however old its keep-alive (stopped with SIGSTOP, a suspended laptop)', async () => {
+    const holder = await spawnHolder(13_579);
+    holder.kill('SIGSTOP');
+    try {
+      const lockDir = path.join(stateDir, LOCK_DIR_NAME);
+      const longAgo = new Date(Date.now() - 10 * 60_000);
+      fs.utimesSync(lockDir, longAgo, longAgo);
+      const error = await acquireSupervisorLock(stateDir, { deadHolderStaleMs: 2000 }).catch(
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(LockHeldError);
+      expect((error as LockHeldError).holderPid).toBe(holder.pid);
+      // Nothing of the holder's was touched on the way out.
+      expect(readStateRecord(stateDir)).toMatchObject({ pid: holder.pid, childPgid: 13_579 });
+      expect(fs.existsSync(lockDir)).toBe(true);
+    } finally {
+      holder.kill('SIGCONT');
+    }
+  });
+
+  it('goes on when the record cannot be written: keeps it in memory, reports once, writes it when it can', async () => {
+    const errors: Error[] = [];
+    const lock = await acquire({ onRecordError: (error) => errors.push(error) });
+    // The record's temporary file cannot be created: a directory stands in its way.
+    const blocker = path.join(stateDir, `state.json.${process.pid}.tmp`);
+    fs.mkdirSync(blocker);
+    expect(() => lock.recordChild(2468)).not.toThrow();
+    expect(() => lock.recordSocket('/tmp/y.sock')).not.toThrow();
+    expect(lock.childPgid).toBe(2468);
+    expect(errors).toHaveLength(1);
+    expect(readStateRecord(stateDir)?.childPgid).toBeNull();
+    fs.rmdirSync(blocker);
+    // Retried every 2 s until it works.
+    await expect
+      .poll(() => readStateRecord(stateDir)?.childPgid, { timeout: 5000, interval: 100 })
+      .toBe(2468);
+    expect(readStateRecord(stateDir)?.socketPath).toBe('/tmp/y.sock');
+  });
+
+  it('removes only its own record on release', async () => {
+    const lock = await acquire();
+    const other = record({ pid: 424_242 });
+    writeStateRecord(stateDir, other);
+    await lock.release();
+    expect(readStateRecord(stateDir)?.pid).toBe(424_242);
   });
 });

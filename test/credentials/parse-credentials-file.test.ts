@@ -239,7 +239,8 @@ describe('JSON', () => {
     const problem = problemOf(JSON.stringify(document), keys);
     expect(problem).toMatchObject({
       code: 'MALFORMED',
-      message: 'field `Credentials.Expiration` must be an ISO 8601 string, got number.',
+      message:
+        'field `Credentials.Expiration` must be an ISO 8601 string like 2030-01-31T12:00:00Z, got a number (an epoch time?).',
     });
   });
 

@@ -27,11 +27,21 @@ describe('cred-supervisor demo (built CLI)', () => {
     const keysUsed = new Set(lines.map((l) => /signed with (ASIA…\w{4})/.exec(l)?.[1]).filter(Boolean));
     expect(keysUsed.size, out).toBeGreaterThanOrEqual(3);
     // Act 2: stopped before expiry, the prompt names the file and the export-credentials one-liner.
-    expect(out).toMatch(/Credentials reach --refresh-before and no fresh ones could be had/);
+    expect(out).toMatch(
+      /Reason: +the credentials expire (in \S+ \(at [\d:]+\)|now \(at [\d:]+\)) and no fresher ones/,
+    );
     expect(out).toMatch(/aws configure export-credentials --format env > \S+\.cred-supervisor\/credentials/);
     // Act 3: revocation noticed from the program's own error line, confirmed, then restarted.
     expect(out).toMatch(/deploy #\d+ failed: InvalidClientTokenId/);
     expect(out).toMatch(/Running again \(pid \d+, 2 restarts in all\)/);
+    // The narration follows the program: the app's line signed with key 2 comes before "now signs with key 2".
+    const key2 = /Writing key 2 \((ASIA…\w{4})/.exec(out)?.[1] as string;
+    expect(key2, out).toBeDefined();
+    const appLine = out.indexOf(`signed with ${key2}`);
+    expect(appLine, out).toBeGreaterThan(-1);
+    expect(appLine, out).toBeLessThan(out.indexOf('The running program now signs with key 2'));
+    // It stops itself: no hint to force a stop nobody asked for.
+    expect(out).not.toMatch(/again to force/);
     // No secret access key or session token on the terminal: only masked key ids.
     expect(out).not.toMatch(/AWS_SECRET_ACCESS_KEY=|AWS_SESSION_TOKEN=/);
   }, 60_000);

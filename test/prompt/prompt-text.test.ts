@@ -9,6 +9,7 @@ import {
   formatNotification,
   formatPrompt,
   type PromptInput,
+  screenRows,
 } from '../../src/prompt/prompt-text.js';
 
 const NOW = Date.UTC(2026, 0, 15, 14, 23);
@@ -27,55 +28,45 @@ function prompt(overrides: Partial<PromptInput> = {}): string {
   });
 }
 
-// Commands are indented 7 spaces; wrapped prose under a label is indented 10.
-const commandLines = (text: string) => text.split('\n').filter((l) => /^ {7}\S/.test(l));
+// Commands are indented 2 spaces under their heading; wrapped prose under a label is indented 10.
+const commandLines = (text: string) => text.split('\n').filter((l) => /^ {2}\S/.test(l));
+const LONG_FILE =
+  '/home/alice-in-wonderland/projects/payments-platform-infrastructure/.cred-supervisor/credentials';
 
 describe('formatPrompt', () => {
-  it('says what waits, for which account and region, and what happened', () => {
-    const text = prompt({ expectAccount: '123456789012', region: 'eu-west-1' });
-    expect(text).toContain('Waiting:  cdk watch --hotswap-fallback');
-    expect(text).toContain('Account:  123456789012 (--expect-account) · region eu-west-1');
+  it('says what waits, for which account and region (with where it came from), and what happened', () => {
+    const text = prompt({ expectAccount: '123456789012', region: 'eu-west-1', regionFrom: 'AWS_REGION' });
+    expect(text.split('\n')[0]).toMatch(/^── cred-supervisor: credentials needed ─+$/);
+    expect(text).toContain('Waiting:  cdk watch --hotswap-fallback, until fresh credentials are verified');
+    expect(text).toContain('Account:  123456789012 (--expect-account) · region eu-west-1 (AWS_REGION)');
     expect(text).toContain('Reason:   the credentials expired at 14:20.');
   });
 
-  it('falls back to the account of the last credentials when none is required', () => {
-    expect(prompt({ account: '210987654321' })).toContain('Account:  210987654321');
-    expect(prompt()).not.toContain('Account:');
+  it('always has an account and region line, saying when they are not known yet', () => {
+    expect(prompt({ account: '210987654321', region: 'us-west-2' })).toContain(
+      'Account:  210987654321 · region us-west-2',
+    );
+    expect(prompt()).toContain('Account:  any (none verified yet) · region not configured');
   });
 
-  it('shows the export-credentials one-liner to the exact file, with the profile when known', () => {
-    const withProfile = prompt({ profile: { name: 'dev', kind: 'sso' } });
-    expect(commandLines(withProfile)).toContain(
-      `       (umask 077; aws configure export-credentials --profile dev --format env > ${FILE})`,
-    );
-    expect(withProfile).toContain(`chmod 600 ${FILE}`);
-    expect(commandLines(prompt())).toContain(
-      `       (umask 077; aws configure export-credentials --format env > ${FILE})`,
-    );
+  it('the credentials file: the write commands for AWS CLI v2 and v1 and a role, umask 077, the exact path', () => {
+    const lines = commandLines(prompt());
+    expect(lines).toEqual([
+      `  AWS CLI v2: (umask 077; aws configure export-credentials --format env > ${FILE})`,
+      `  AWS CLI v1: (umask 077; aws sts get-session-token --output json > ${FILE})`,
+      `  a role:     (umask 077; aws sts assume-role --role-arn ROLE_ARN --role-session-name dev --output json > ${FILE})`,
+    ]);
+    expect(prompt()).not.toContain('aws sso login');
   });
 
-  it('SSO profile: aws sso login --profile X; unknown kind: a conditional hint; other: no sso login', () => {
-    expect(prompt({ profile: { name: 'dev', kind: 'sso' } })).toMatch(
-      /Log in again with SSO.*\n\s+aws sso login --profile dev\n/,
-    );
-    expect(prompt({ profile: { name: 'dev' } })).toMatch(
-      /If profile dev uses SSO.*\n\s+aws sso login --profile dev\n/,
-    );
-    const other = prompt({ profile: { name: 'ops', kind: 'other' } });
-    expect(other).not.toContain('aws sso login');
-    expect(other).toContain('refresh profile ops the way it is set up');
-    expect(prompt()).toContain('aws sso login --profile NAME');
+  it('an SSO profile: aws sso login for it, and nothing about the file', () => {
+    const text = prompt({ profile: { name: 'dev', kind: 'sso' } });
+    expect(commandLines(text)).toEqual(['  aws sso login --profile dev']);
+    expect(text).not.toContain('export-credentials');
   });
 
-  it('assume-role and MFA commands write JSON to the file, with known ARNs filled in', () => {
-    const generic = commandLines(prompt());
-    expect(generic).toContain(
-      `       (umask 077; aws sts assume-role --role-arn <role-arn> --role-session-name cred-supervisor --output json > ${FILE})`,
-    );
-    expect(generic).toContain(
-      `       (umask 077; aws sts get-session-token --serial-number <mfa-device-arn> --token-code <code> --output json > ${FILE})`,
-    );
-    const known = prompt({
+  it('another profile: its own refresh (the MFA code asked here), no sso login; unknown kind: both hints', () => {
+    const other = prompt({
       profile: {
         name: 'admin',
         kind: 'other',
@@ -83,19 +74,79 @@ describe('formatPrompt', () => {
         mfaSerial: 'arn:aws:iam::123456789012:mfa/alice',
       },
     });
-    expect(known).toContain(
-      'aws sts assume-role --role-arn arn:aws:iam::123456789012:role/Admin --role-session-name cred-supervisor --serial-number arn:aws:iam::123456789012:mfa/alice --token-code <code> --output json',
-    );
-    expect(known).toContain(
-      '--serial-number arn:aws:iam::123456789012:mfa/alice --token-code <code> --output json',
+    expect(other).toContain('Refresh profile admin the way it is set up:');
+    expect(other).toContain('it assumes arn:aws:iam::123456789012:role/Admin, asking for an MFA code here.');
+    expect(other).not.toContain('aws sso login');
+    expect(prompt({ profile: { name: 'dev' } })).toContain(
+      'if it uses SSO, log in again:\n  aws sso login --profile dev',
     );
   });
 
+  it('a file problem that carries its fix shows that fix, not the ways to write credentials', () => {
+    const text = prompt({
+      reason: {
+        kind: 'rejected',
+        problem: 'unsafe',
+        detail: `${FILE} is tracked by git, so the credentials in it would be committed. Run: git -C /home/alice/app/.cred-supervisor rm --cached credentials and add credentials to .gitignore.`,
+      },
+    });
+    expect(text).toContain('rm --cached');
+    expect(text).not.toContain('export-credentials');
+    expect(text).not.toContain('Fix:');
+  });
+
+  it('states the reason once and cuts a long one to three lines, pointing to the full text', () => {
+    const text = prompt({ reason: { kind: 'missing', detail: `${'word '.repeat(80).trim()}.` } });
+    const reasonStart = text.split('\n').findIndex((l) => l.startsWith('Reason:'));
+    expect(
+      text
+        .split('\n')
+        .slice(reasonStart, reasonStart + 4)
+        .at(-1),
+    ).toBe('          (all of it: `npx cred-supervisor status --json`, and the log)');
+    expect(text.match(/Reason:/g)).toHaveLength(1);
+  });
+
+  it('fits one screen: at most 20 rows at 80 columns, long path, long reason, every source', () => {
+    const cases: Partial<PromptInput>[] = [
+      {},
+      { profile: { name: 'dev', kind: 'sso' } },
+      { profile: { name: 'dev' } },
+      {
+        profile: {
+          name: 'ops',
+          kind: 'other',
+          roleArn: 'arn:aws:iam::123456789012:role/Deploy',
+          mfaSerial: 'arn:aws:iam::123456789012:mfa/ops',
+        },
+      },
+      {
+        reason: {
+          kind: 'rejected',
+          problem: 'unsafe',
+          detail: `${LONG_FILE} is open to everyone (mode 644). Run: chmod 600 ${LONG_FILE}`,
+        },
+      },
+    ];
+    for (const extra of cases) {
+      const text = prompt({
+        credentialsFile: LONG_FILE,
+        command: ['cdk', 'watch', '--hotswap-fallback', '--context', 'stage=dev-alice'],
+        reason: { kind: 'missing', detail: 'x '.repeat(200).trim() },
+        expectAccount: '123456789012',
+        region: 'eu-west-1',
+        regionFrom: 'profile dev',
+        ...extra,
+      });
+      expect(screenRows(text), text).toBeLessThanOrEqual(20);
+    }
+  });
+
   it('mentions the r key only when keys are read', () => {
-    expect(prompt({ interactive: true })).toContain('press r, or run `cred-supervisor reload`');
+    expect(prompt({ interactive: true })).toContain('Then press r, or run `npx cred-supervisor reload`.');
     const script = prompt({ interactive: false });
     expect(script).not.toContain('press r');
-    expect(script).toContain('`cred-supervisor reload`');
+    expect(script).toContain('`npx cred-supervisor reload`');
   });
 
   it('quotes a path with spaces and quotes so the commands still work when pasted', () => {
@@ -105,7 +156,7 @@ describe('formatPrompt', () => {
 
   it('keeps prose within 80 columns; only the copyable commands may be longer', () => {
     const long = prompt({
-      reason: { kind: 'rejected', problem: 'malformed', detail: 'word '.repeat(60).trim() },
+      reason: { kind: 'rejected', problem: 'missing', detail: 'word '.repeat(60).trim() },
       profile: { name: 'dev' },
       expectAccount: '123456789012',
       region: 'eu-west-1',
@@ -125,7 +176,7 @@ describe('formatPrompt', () => {
     await chmod(path.join(bin, 'aws'), 0o755);
     const file = path.join(dir, "my app's", 'credentials');
     await mkdir(path.dirname(file));
-    const line = commandLines(prompt({ credentialsFile: file, profile: { name: 'dev' } }))[0]!.trim();
+    const line = commandLines(prompt({ credentialsFile: file }))[0]!.replace(/^\s*AWS CLI v2: /, '');
     await promisify(execFile)('/bin/sh', ['-c', line], { env: { PATH: `${bin}:/usr/bin:/bin` } });
     expect(await readFile(file, 'utf8')).toBe('export AWS_ACCESS_KEY_ID=ASIAEXAMPLE\n');
     expect((await stat(file)).mode & 0o077).toBe(0);
@@ -141,7 +192,7 @@ describe('describeReason', () => {
     ],
     [
       { kind: 'expiring', expiresAt: NOW + 9 * 60_000, detail: 'the SSO session expired.' },
-      'the credentials expire at 14:32 (in 9m) and no fresher ones could be had: the SSO session expired.',
+      'the credentials expire in 9m (at 14:32) and no fresher ones could be had: the SSO session expired.',
     ],
     [{ kind: 'expired', expiresAt: null }, 'the credentials expired.'],
     [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCountdown, formatStatusLine } from '../../src/prompt/status-line.js';
+import { describeExpiry, formatCountdown, formatStatusLine } from '../../src/prompt/status-line.js';
 
 const NOW = Date.UTC(2026, 0, 15, 12, 0);
 
@@ -65,5 +65,45 @@ describe('formatCountdown', () => {
       'No verified credentials yet.',
     );
     expect(formatCountdown({ expiresAt: null, refreshBeforeMs: 0, now: NOW })).toMatch(/no expiration/);
+  });
+});
+
+describe('temporary keys without a stated expiry', () => {
+  it('the status line says "expiry unknown", not "no expiry"; long-term keys still "no expiry"', () => {
+    const now = Date.UTC(2030, 0, 1, 12);
+    expect(
+      formatStatusLine({ state: 'running', account: '123456789012', expiresAt: null, temporary: true, now }),
+    ).toBe('[cred-supervisor] running · account 123456789012 · expiry unknown');
+    expect(formatStatusLine({ state: 'running', account: '123456789012', expiresAt: null, now })).toBe(
+      '[cred-supervisor] running · account 123456789012 · no expiry',
+    );
+  });
+
+  it('the countdown says how it finds out: probing STS every minute, or on the schedule given', () => {
+    const now = Date.UTC(2030, 0, 1, 12);
+    expect(formatCountdown({ expiresAt: null, temporary: true, refreshBeforeMs: 600_000, now })).toBe(
+      'Expiry unknown: probing STS every minute (the source did not say when these temporary credentials expire).',
+    );
+    expect(
+      formatCountdown({
+        expiresAt: null,
+        temporary: true,
+        checkSchedule: '*/5 * * * *',
+        refreshBeforeMs: 600_000,
+        now,
+      }),
+    ).toBe(
+      "Expiry unknown: probing STS on --check-schedule '*/5 * * * *' (the source did not say when these temporary credentials expire).",
+    );
+  });
+});
+
+describe('describeExpiry', () => {
+  it('agrees with the clock after a resume: never "expire in 0ms"', () => {
+    const at = Date.UTC(2030, 0, 1, 12, 0);
+    expect(describeExpiry(at, at + 180_000, 'UTC')).toBe('expired 3m ago (at 12:00)');
+    expect(describeExpiry(at, at - 200, 'UTC')).toBe('expire now (at 12:00)');
+    expect(describeExpiry(at, at, 'UTC')).toBe('expire now (at 12:00)');
+    expect(describeExpiry(at, at - 250_500, 'UTC')).toBe('expire in 4m 10s (at 12:00)');
   });
 });

@@ -133,13 +133,8 @@ describe('dev-loop.sh', () => {
     expect((await childCommands(log?.pid ?? 0)).sort()).toEqual(['node', 'tail']);
   });
 
-  it("puts the supervisor's tmux status segment in the session's status line", async () => {
-    expect((await devLoop(['-d'])).exitCode).toBe(0);
-    const option = await tmux('show-options', '-v', '-t', `=${SESSION}:`, 'status-right');
-    expect(option.stdout).toContain(`'${fakeCli}' status --format tmux`);
-
-    // A control-mode client stands in for a terminal: tmux runs #() jobs for clients only, and
-    // reports the expanded status-right to a subscription.
+  /** The status line as tmux shows it, through a control-mode client (tmux runs #() for clients only). */
+  async function shownStatusRight(pattern: RegExp): Promise<string> {
     const client = spawn('tmux', ['-S', socket, '-C', 'attach', '-t', `=${SESSION}`], {
       env: env(),
       stdio: ['pipe', 'pipe', 'inherit'],
@@ -147,18 +142,34 @@ describe('dev-loop.sh', () => {
     controlClients.push(client);
     let output = '';
     let subscribed = false;
-    const segment = new Promise<string>((resolve) => {
+    return new Promise<string>((resolve) => {
       client.stdout?.on('data', (chunk: Buffer) => {
         output += chunk.toString();
         if (!subscribed && output.includes('%session-changed')) {
           subscribed = true;
           client.stdin?.write("refresh-client -B 'status::#{T:status-right}'\n");
         }
-        const match = /^%subscription-changed status .*: (FAKE-STATUS.*)$/m.exec(output);
+        const match = new RegExp(`^%subscription-changed status .*: (${pattern.source})$`, 'm').exec(output);
         if (match?.[1]) resolve(match[1]);
       });
     });
-    await expect(segment).resolves.toMatch(/^FAKE-STATUS --format tmux \d\d:\d\d$/);
+  }
+
+  it("puts the supervisor's ready-made segment file in the session's status line, read with cat", async () => {
+    expect((await devLoop(['-d'])).exitCode).toBe(0);
+    const option = await tmux('show-options', '-v', '-t', `=${SESSION}:`, 'status-right');
+    expect(option.stdout).toContain(`cat '${path.join(project, '.cred-supervisor', 'status-segment')}'`);
+    expect(option.stdout).not.toContain(fakeCli);
+    await expect(shownStatusRight(/FAKE-SEGMENT.*/)).resolves.toMatch(
+      /^FAKE-SEGMENT from the file \d\d:\d\d$/,
+    );
+  });
+
+  it('asks the CLI every time when it cannot name a segment file (an older version)', async () => {
+    expect((await devLoop(['-d'], { FAKE_NO_SEGMENT_FILE: '1' })).exitCode).toBe(0);
+    const option = await tmux('show-options', '-v', '-t', `=${SESSION}:`, 'status-right');
+    expect(option.stdout).toContain(`'${fakeCli}' status --format tmux`);
+    await expect(shownStatusRight(/FAKE-STATUS.*/)).resolves.toMatch(/^FAKE-STATUS --format tmux \d\d:\d\d$/);
   });
 
   it('returns to the running session instead of starting a second supervisor', async () => {
@@ -203,7 +214,7 @@ describe('dev-loop.sh', () => {
     expect(run.exitCode).toBe(0);
     await paneShowing(`=${SESSION}:0.0`, `fake supervisor: watch [] in ${project}`);
     const option = await tmux('show-options', '-v', '-t', `=${SESSION}:`, 'status-right');
-    expect(option.stdout).toContain(`'${path.join(bin, 'cred-supervisor')}' status --format tmux`);
+    expect(option.stdout).toContain(`cat '${path.join(project, '.cred-supervisor', 'status-segment')}'`);
   });
 
   it('takes the session name from CRED_SUPERVISOR_SESSION', async () => {

@@ -11,10 +11,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { fileURLToPath } from 'node:url';
-import { isProcessGone, isProcessGroupGone } from '../../src/child/process-liveness.js';
+import { afterEach, beforeAll, beforeEach } from 'vitest';
 import { requestStatus } from '../../src/control/control-client.js';
 import type { StatusSnapshot } from '../../src/control/status.js';
-import type { FakeSts, FakeStsKey } from './fake-sts.js';
+import { exportLines } from '../../src/demo/export-lines.js';
+import { isProcessGone, isProcessGroupGone } from '../../src/process/liveness.js';
+import { FakeSts, type FakeStsKey } from './fake-sts.js';
 
 export const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 export const FAKE_CDK = fileURLToPath(new URL('../fixtures/fake-cdk.mjs', import.meta.url));
@@ -43,15 +45,7 @@ export async function waitUntil(
 }
 
 /** `aws configure export-credentials --format env` output for a key. */
-export function envFileText(key: FakeStsKey): string {
-  return [
-    `export AWS_ACCESS_KEY_ID=${key.accessKeyId}`,
-    `export AWS_SECRET_ACCESS_KEY=${key.secretAccessKey}`,
-    ...(key.sessionToken ? [`export AWS_SESSION_TOKEN=${key.sessionToken}`] : []),
-    ...(key.expiration ? [`export AWS_CREDENTIAL_EXPIRATION=${key.expiration.toISOString()}`] : []),
-    '',
-  ].join('\n');
-}
+export const envFileText: (key: FakeStsKey) => string = exportLines;
 
 export interface WatchProject {
   dir: string;
@@ -371,4 +365,22 @@ export const NO_PROBES = '0 0 1 1 *';
 /** The prompt wraps its lines: compare with single spaces. */
 export function flat(text: string): string {
   return text.replace(/\s+/g, ' ');
+}
+
+/**
+ * The hooks every watch e2e file needs: the CLI built, a fresh fake STS and temp project per test,
+ * every session and the STS stopped after it. Read `sts` and `project` inside the tests.
+ */
+export function useWatchProject(): { readonly sts: FakeSts; readonly project: WatchProject } {
+  const context = {} as { sts: FakeSts; project: WatchProject };
+  beforeAll(assertBuilt);
+  beforeEach(async () => {
+    context.sts = await FakeSts.start();
+    context.project = await createWatchProject(context.sts);
+  });
+  afterEach(async () => {
+    await cleanUpWatchSessions();
+    await context.sts.close();
+  });
+  return context;
 }

@@ -68,7 +68,7 @@ describe('formatChecklist', () => {
     expect(formatChecklist(okFacts(), { color: true })).toContain('\x1b[32m✔\x1b[0m');
   });
 
-  it('on expiry: the problem, the fix, and how to provide credentials at the exact path', () => {
+  it('on expiry: the problem and how to provide credentials at the exact path, not also a generic Fix', () => {
     const text = formatChecklist(
       failFacts({
         reason: 'expired',
@@ -78,9 +78,22 @@ describe('formatChecklist', () => {
       }),
     );
     expect(text).toMatch(/✖ Credentials\s+STS says these credentials have expired\./);
-    expect(text).toContain('Fix: Get fresh ones.');
+    expect(text).not.toContain('Fix:');
     expect(text).toContain(`aws configure export-credentials --format env > ${file}`);
-    expect(text).toContain('aws sso login --profile');
+  });
+
+  it('a file problem with its own fix (git tracking): that fix alone, not the ways to write credentials', () => {
+    const text = formatChecklist(
+      failFacts({
+        reason: 'invalid',
+        code: 'TRACKED_BY_GIT',
+        message: `${file} is tracked by git, so the credentials in it would be committed.`,
+        fix: 'Run: git rm --cached credentials and add it to .gitignore.',
+      }),
+    );
+    expect(text).toContain('Fix: Run: git rm --cached credentials');
+    expect(text).not.toContain('export-credentials');
+    expect(text).not.toContain('Credentials are needed');
   });
 
   it('shows the stated expiry on failure only when it has passed', () => {
@@ -142,6 +155,7 @@ describe('checklistJson', () => {
     'expectAccount',
     'warnings',
     'problem',
+    'credentialRoute',
   ];
 
   it('has the same facts as the checklist, under stable keys', () => {
@@ -162,6 +176,7 @@ describe('checklistJson', () => {
       expectAccount: '123456789012',
       warnings: [],
       problem: null,
+      credentialRoute: null,
     });
   });
 
@@ -182,6 +197,7 @@ describe('checklistJson', () => {
       timeLeftMs: null,
       source: null,
       expectAccount: null,
+      credentialRoute: null,
       problem: { reason: 'missing', code: 'NOT_FOUND', message: 'No credentials.', fix: 'Write the file.' },
     });
   });
@@ -193,5 +209,20 @@ describe('checklistJson', () => {
       credentialType: 'long-term',
       warnings: [LONG_TERM_WARNING],
     });
+  });
+});
+
+describe('the credential route of the command watch would run', () => {
+  it('is a row of the checklist and a key of the JSON, a restart-based one marked as a warning', () => {
+    const route = {
+      kind: 'restart' as const,
+      client: 'CDK CLI 2.150.0',
+      why: 'CDK CLI 2.150.0 resolves credentials once, so it is restarted.',
+    };
+    const facts = { ...okFacts(), route };
+    expect(formatChecklist(facts)).toContain(
+      '⚠ Command gets restart: CDK CLI 2.150.0 resolves credentials once',
+    );
+    expect(checklistJson(facts).credentialRoute).toEqual({ kind: 'restart', why: route.why });
   });
 });

@@ -3,12 +3,15 @@ import { shellQuote } from '../../src/prompt/shell-quote.js';
 import { provideCredentialsHint } from '../../src/verify/provide-credentials-hint.js';
 
 describe('provideCredentialsHint', () => {
-  it('gives the export-credentials one-liner for the exact path, creating it owner-only', () => {
+  it('gives the write commands (AWS CLI v2 and v1) for the exact path, creating it owner-only', () => {
     const text = provideCredentialsHint({ credentialsFile: '/srv/app/.cred-supervisor/credentials' });
     expect(text).toContain(
-      '(umask 077 && aws configure export-credentials --format env > /srv/app/.cred-supervisor/credentials)',
+      'AWS CLI v2: (umask 077; aws configure export-credentials --format env > /srv/app/.cred-supervisor/credentials)',
     );
-    expect(text).toContain('aws sso login --profile NAME');
+    expect(text).toContain(
+      'AWS CLI v1: (umask 077; aws sts get-session-token --output json > /srv/app/.cred-supervisor/credentials)',
+    );
+    expect(text).not.toContain('aws sso login');
     expect(text).not.toContain('mkdir');
   });
 
@@ -18,11 +21,11 @@ describe('provideCredentialsHint', () => {
       createDirectory: true,
     });
     expect(text).toMatch(
-      /mkdir -p \/srv\/app\/.cred-supervisor\n\s+\(umask 077 && aws configure export-credentials/,
+      /mkdir -p \/srv\/app\/.cred-supervisor\n\s+AWS CLI v2: \(umask 077; aws configure export-credentials/,
     );
   });
 
-  it('uses the profile and the expected account when known', () => {
+  it('with a profile, its own refresh (and sso login in case it is SSO); account and region named', () => {
     const text = provideCredentialsHint({
       credentialsFile: '/srv/app/creds',
       profile: 'dev',
@@ -30,10 +33,8 @@ describe('provideCredentialsHint', () => {
       region: 'eu-west-1',
     });
     expect(text).toContain('Credentials are needed for account 123456789012 in eu-west-1.');
-    expect(text).toContain('aws configure export-credentials --format env --profile dev > /srv/app/creds');
     expect(text).toContain('aws sso login --profile dev');
-    expect(text).toContain('--role-arn arn:aws:iam::123456789012:role/ROLE');
-    expect(text).toContain('--serial-number arn:aws:iam::123456789012:mfa/DEVICE --token-code CODE');
+    expect(text).not.toContain('export-credentials');
   });
 
   it('quotes paths a shell would split', () => {

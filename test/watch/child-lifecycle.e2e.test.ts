@@ -78,7 +78,9 @@ describe('watch: a command that exits on its own', () => {
     const exit = await session.waitForExit();
     expect(exit.code).toBe(127);
     expect(session.stderr).toContain(missing);
-    expect(session.stderr).toMatch(/\[cred-supervisor\] fatal/);
+    // Said before anything else: no credentials were verified for a command that cannot run.
+    expect(session.stderr).toMatch(/^\[cred-supervisor\] /);
+    expect(session.stderr).not.toMatch(/\[cred-supervisor\] starting/);
   });
 });
 

@@ -191,7 +191,7 @@ describe('watch: detection from the expiration time', () => {
 
     const prompt = await session.waitForOutput(/credentials needed[\s\S]*?\n─+\n/);
     expect(flat(prompt[0])).toMatch(
-      /the credentials expire at [\d:]+ \(in \S+\) and no fresher ones could be had/,
+      /the credentials expire (in \S+ \(at [\d:]+\)|now \(at [\d:]+\)) and no fresher ones could be had/,
     );
     await session.waitForStatus((s) => s.state === 'waiting-for-credentials', 'waiting-for-credentials');
     await waitUntil(() => existsSync(notified), '--notify-command to run');

@@ -1,10 +1,7 @@
 import { Command, Option } from 'commander';
 import type { CliIo } from '../cli-io.js';
-import { addSharedOptions, type SharedFlags } from '../shared-options.js';
-
-export interface CheckFlags extends SharedFlags {
-  json?: boolean;
-}
+import { addSharedOptions } from '../shared-options.js';
+import type { CheckFlags } from './run-check.js';
 
 const EXAMPLES = `
 Exit codes: 0 ok, 1 error (STS unreachable included), 2 usage, 3 credentials missing/invalid/expired,

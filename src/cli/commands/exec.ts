@@ -2,8 +2,6 @@ import { Command } from 'commander';
 import type { CliIo } from '../cli-io.js';
 import { addSharedOptions, type SharedFlags } from '../shared-options.js';
 
-export type ExecFlags = SharedFlags;
-
 const EXAMPLES = `
 The command runs in the foreground with the terminal (prompts and Ctrl+C work as without
 cred-supervisor). With --delivery endpoint (the default) it gets credentials from a local endpoint
@@ -26,7 +24,7 @@ export function execCommand(io: CliIo, finish: (code: number) => void): Command 
     .argument('<command...>', 'the command to run and its arguments (after --)')
     .passThroughOptions()
     .addHelpText('after', EXAMPLES)
-    .action(async (command: string[], flags: ExecFlags) => {
+    .action(async (command: string[], flags: SharedFlags) => {
       // Loaded only when `exec` runs, so `--version` and other commands do not pay for it.
       const { runExec } = await import('./run-exec.js');
       finish(await runExec(command, flags, io));

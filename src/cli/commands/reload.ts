@@ -1,10 +1,7 @@
 import { Command } from 'commander';
 import type { CliIo } from '../cli-io.js';
 import { stateDirOption } from '../shared-options.js';
-
-export interface ReloadFlags {
-  stateDir?: string;
-}
+import type { ReloadFlags } from './run-reload.js';
 
 const EXAMPLES = `
 Same as pressing r in the supervisor's terminal, or sending it SIGUSR1. Prints the supervisor's answer.

@@ -1,20 +1,37 @@
 /** `cred-supervisor check`: resolve → verify → print the checklist (or JSON) → exit code. */
+import { inspectCommand } from '../../compat/inspect-command.js';
+import { DEFAULT_COMMAND } from '../../config/options.js';
 import { terminalMfaPrompt } from '../../credentials/mfa-prompt.js';
 import { checklistJson, formatChecklist } from '../../verify/checklist.js';
 import { resolveAndVerify } from '../../verify/resolve-and-verify.js';
-import { type CliIo, useColor } from '../cli-io.js';
+import { asWritable, type CliIo, useColor } from '../cli-io.js';
 import { ExitCode, exitCodeForFailure } from '../exit-codes.js';
-import { buildOptions } from '../shared-options.js';
-import type { CheckFlags } from './check.js';
+import { buildOptions, type SharedFlags } from '../shared-options.js';
+import { findProjectRoot } from './project-root.js';
+
+export interface CheckFlags extends SharedFlags {
+  json?: boolean;
+}
 
 export async function runCheck(flags: CheckFlags, io: CliIo): Promise<number> {
+  // From a subfolder (`lib/`), the project root's config and state, as `status` finds them.
   const options = await buildOptions(flags, io.cwd, {
     onWarning: (message) => io.stderr.write(`${message}\n`),
+    projectDir: findProjectRoot(io.cwd),
   });
   const promptMfaCode = io.stdin
-    ? terminalMfaPrompt({ input: io.stdin as never, output: io.stderr as never })
+    ? terminalMfaPrompt({ input: io.stdin, output: asWritable(io.stderr) })
     : undefined;
-  const { facts } = await resolveAndVerify({ options, env: io.env, promptMfaCode });
+  const verified = await resolveAndVerify({ options, env: io.env, promptMfaCode });
+  // How the command `watch` would run gets credentials, and so how rotations reach it.
+  const { route } = await inspectCommand({
+    command: options.command ?? DEFAULT_COMMAND,
+    cwd: io.cwd,
+    env: io.env,
+    delivery: options.delivery,
+    profile: options.profile ?? io.env.AWS_PROFILE,
+  });
+  const facts = { ...verified.facts, route };
   const { result } = facts;
   const code = result.ok ? ExitCode.ok : exitCodeForFailure(result.reason);
   if (flags.json) {

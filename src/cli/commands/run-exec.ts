@@ -40,11 +40,10 @@ import { notify } from '../../prompt/notify.js';
 import { formatChecklist } from '../../verify/checklist.js';
 import { resolveAndVerify, type Verification } from '../../verify/resolve-and-verify.js';
 import { verifyCredentials } from '../../verify/verify-credentials.js';
-import { type CliIo, useColor } from '../cli-io.js';
+import { asWritable, type CliIo, useColor } from '../cli-io.js';
 import { UsageError } from '../errors.js';
 import { ExitCode, exitCodeForFailure } from '../exit-codes.js';
-import { buildOptions } from '../shared-options.js';
-import type { ExecFlags } from './exec.js';
+import { buildOptions, type SharedFlags as ExecFlags } from '../shared-options.js';
 
 type Verified = Extract<Verification, { ok: true }>;
 
@@ -99,7 +98,7 @@ export async function runExec(command: readonly string[], flags: ExecFlags, io: 
 async function verifyThenRun(run: Run): Promise<number> {
   const { options, io, log } = run;
   const promptMfaCode = io.stdin
-    ? terminalMfaPrompt({ input: io.stdin as never, output: io.stderr as never })
+    ? terminalMfaPrompt({ input: io.stdin, output: asWritable(io.stderr) })
     : undefined;
   const verification = await resolveAndVerify({
     options,

@@ -25,8 +25,6 @@ export function formatInitResult(result: InitResult, cwd: string): string {
   }
 
   if (result.stateDirCreated) lines.push(['created', `${stateDir} (mode 700: only you can enter it)`]);
-  else if (result.stateDirModeFixed)
-    lines.push(['fixed', `${stateDir} is now mode 700 (was open to others)`]);
   else lines.push(['exists', stateDir]);
 
   const ignored = `${show(result.gitignoreFile)} ignores ${stateDir}`;
@@ -39,9 +37,11 @@ export function formatInitResult(result: InitResult, cwd: string): string {
   return [
     ...lines.map(([verb, what]) => `  ${verb.padEnd(width)}  ${what}`),
     '',
-    'Next: put credentials where the supervisor finds them, then start it:',
-    `  aws configure export-credentials --format env > ${credentials}   (or set "profile" in the config)`,
-    '  cred-supervisor watch',
+    'Next: put credentials where the supervisor finds them (or set "profile" in the config),',
+    'then start it (umask 077: the file must be readable by you only):',
+    `  (umask 077; aws configure export-credentials --format env > ${credentials})   # AWS CLI v2`,
+    `  (umask 077; aws sts get-session-token --output json > ${credentials})         # AWS CLI v1`,
+    '  npx cred-supervisor watch',
     '',
   ].join('\n');
 }

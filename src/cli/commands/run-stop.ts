@@ -4,23 +4,29 @@
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import { formatDuration } from '../../config/duration.js';
+import { alreadyStopping } from '../../control/already-stopping.js';
 import { requestStatus, requestStop } from '../../control/control-client.js';
-import { isProcessAlive, isRecordedProcessRunning } from '../../control/liveness.js';
 import { readStateRecord } from '../../control/state-record.js';
+import { isProcessAlive, isRecordedProcessRunning } from '../../process/liveness.js';
 import type { CliIo } from '../cli-io.js';
 import { ExitCode } from '../exit-codes.js';
-import { DEFAULT_STOP_TIMEOUT_MS, type StopFlags } from './stop.js';
 import { reportControlFailure, supervisorStateDir } from './supervisor-dir.js';
 
 const POLL_MS = 50;
 
+export interface StopFlags {
+  stateDir?: string;
+  /** Milliseconds; commander supplies the default. */
+  timeout: number;
+}
+
 export async function runStop(flags: StopFlags, io: CliIo): Promise<number> {
-  const stateDir = await supervisorStateDir(flags, io.cwd);
-  const timeoutMs = flags.timeout ?? DEFAULT_STOP_TIMEOUT_MS;
+  const stateDir = await supervisorStateDir(flags, io.cwd, io);
+  const timeoutMs = flags.timeout;
   const deadline = Date.now() + timeoutMs;
 
   let isRunning: () => boolean;
-  let pid: number;
+  let pid: number | null;
   try {
     // The pid of the process that answers on the socket is the one that must go away.
     ({ pid } = await requestStatus(stateDir, { timeoutMs: Math.min(timeoutMs, 3000) }));
@@ -28,7 +34,11 @@ export async function runStop(flags: StopFlags, io: CliIo): Promise<number> {
     const { message } = await requestStop(stateDir, { timeoutMs: Math.max(1, deadline - Date.now()) });
     io.stdout.write(`${message}\n`);
   } catch (error) {
-    return reportControlFailure(error, io, 'stop');
+    // Another `stop` (or a signal) got there first: this one waits for the same exit.
+    const stopping = alreadyStopping(stateDir, error);
+    if (!stopping) return reportControlFailure(error, io, 'stop');
+    ({ pid, isRunning } = stopping);
+    io.stdout.write(`The supervisor${pid === null ? '' : ` (pid ${pid})`} is already stopping.\n`);
   }
 
   while (isRunning()) {
@@ -54,7 +64,7 @@ function livenessOf(pid: number, stateDir: string): () => boolean {
   if (record?.pid !== pid) return () => isProcessAlive(pid);
   const recorded = {
     boot: { bootId: record.bootId, bootTime: record.bootTime },
-    startTicks: record.pidStartTicks,
+    startTime: record.pidStartTicks,
   };
   return () => isRecordedProcessRunning(pid, recorded);
 }

@@ -3,23 +3,28 @@
  * the log, the control socket, signal and key handling around a `Supervisor`, and releases it all on
  * the way out, whatever the way out is.
  */
+
+import { CommandNotFoundError } from '../../child/command-errors.js';
 import { killRecordedGroup } from '../../child/kill-recorded-group.js';
+import { resolveCommand } from '../../child/resolve-command.js';
 import { DEFAULT_COMMAND } from '../../config/options.js';
 import { startControlServer } from '../../control/control-server.js';
 import { LockHeldError } from '../../control/errors.js';
-import { acquireSupervisorLock, type SupervisorLock } from '../../control/lock.js';
+import { installLastResort } from '../../control/last-resort.js';
+import { acquireSupervisorLock, type SupervisorLock, warnRecordUnwritable } from '../../control/lock.js';
 import { ensureStateDir } from '../../control/state-dir.js';
+import { keepStatusSegment } from '../../control/status-segment-file.js';
 import { terminalMfaPrompt } from '../../credentials/mfa-prompt.js';
+import { COMMAND_NOT_FOUND } from '../../exec/exit-status.js';
 import { createLogger, reopenLogOnSignal } from '../../logging/logger.js';
 import { KEYS_HINT, registerKeys } from '../../prompt/keys.js';
 import { Supervisor, type TerminalStream } from '../../supervisor/supervisor.js';
-import type { CliIo } from '../cli-io.js';
+import { asWritable, type CliIo } from '../cli-io.js';
 import { UsageError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
-import { buildOptions } from '../shared-options.js';
+import { buildOptions, type SharedFlags as WatchFlags } from '../shared-options.js';
 import { onOutputGone } from './output-gone.js';
 import { shareDestination } from './same-destination.js';
-import type { WatchFlags } from './watch.js';
 import { backoffFromEnv } from './watch-tuning.js';
 
 function terminalStream(stream: CliIo['stdout']): TerminalStream {
@@ -63,11 +68,14 @@ export async function runWatch(commandArgs: string[], flags: WatchFlags, io: Cli
   const command = commandArgs.length > 0 ? commandArgs : [...(options.command ?? DEFAULT_COMMAND)];
   const stderr = terminalStream(io.stderr);
   const interactive = io.stdin?.isTTY === true && typeof io.stdin.setRawMode === 'function';
+  // A command that does not exist is said before anyone is asked for credentials (or an MFA code).
+  const missing = missingCommand(command, io);
+  if (missing !== undefined) return missing;
 
   await ensureStateDir(options.stateDir);
   let lock: SupervisorLock;
   try {
-    lock = await acquireSupervisorLock(options.stateDir);
+    lock = await acquireSupervisorLock(options.stateDir, { onRecordError: warnRecordUnwritable(io.stderr) });
   } catch (error) {
     if (error instanceof LockHeldError) {
       io.stderr.write(`${error.message}\n`);
@@ -85,13 +93,24 @@ export async function runWatch(commandArgs: string[], flags: WatchFlags, io: Cli
   // must find our handler (a stopped supervisor ignores it), not the default action, which would end
   // us before the control socket, the state record and the lock are cleaned up.
   const signalCleanups: (() => unknown)[] = [];
+  signalCleanups.push(installLastResort({ lock, logger: log.logger, stderr: io.stderr }));
   try {
     if (lock.previous?.childPgid) {
-      const outcome = await killRecordedGroup(lock.previous.childPgid);
+      const outcome = await killRecordedGroup(lock.previous.childPgid, lock.previous.childLeader);
       log.logger.warn(
-        { event: 'stale-child-group', pgid: lock.previous.childPgid, outcome: outcome.outcome },
+        {
+          event: 'stale-child-group',
+          pgid: lock.previous.childPgid,
+          outcome: outcome.outcome,
+          ...(outcome.outcome === 'refused' ? { reason: outcome.reason } : {}),
+        },
         'cleaned the child group of a supervisor that died',
       );
+      if (outcome.outcome === 'refused') {
+        io.stderr.write(
+          `[cred-supervisor] left alone what a supervisor that died recorded (pid ${lock.previous.pid}): ${outcome.reason}\n`,
+        );
+      }
       if (outcome.outcome === 'stopped') {
         io.stderr.write(
           `[cred-supervisor] stopped the processes left by a supervisor that died (pid ${lock.previous.pid}).\n`,
@@ -108,11 +127,11 @@ export async function runWatch(commandArgs: string[], flags: WatchFlags, io: Cli
       interactive,
       sharedOutput: shareDestination(io.stdout, io.stderr),
       logger: log.logger,
-      onChildGroup: (pgid) => lock.recordChild(pgid),
+      onChildGroup: (group) => lock.recordChild(group?.pgid ?? null, group?.leader ?? null),
       ...(backoff ? { backoff } : {}),
       ...(leaseMs ? { leaseMs } : {}),
       ...(io.stdin && interactive
-        ? { promptMfaCode: terminalMfaPrompt({ input: io.stdin as never, output: io.stderr as never }) }
+        ? { promptMfaCode: terminalMfaPrompt({ input: io.stdin, output: asWritable(io.stderr) }) }
         : {}),
     });
     log.logger.info(
@@ -120,19 +139,29 @@ export async function runWatch(commandArgs: string[], flags: WatchFlags, io: Cli
       'supervisor starting',
     );
 
-    const control = await startControlServer(options.stateDir, {
-      getStatus: () => supervisor.status(),
-      reload: async () => {
-        supervisor.reload('reload');
-        return { message: 'Re-reading credentials.' };
+    const control = await startControlServer(
+      options.stateDir,
+      {
+        getStatus: () => supervisor.status(),
+        reload: async () => ({ message: await supervisor.reloadAndAnswer('reload') }),
+        stop: async () => {
+          supervisor.requestStop('control');
+          return { message: 'Stopping.' };
+        },
       },
-      stop: async () => {
-        supervisor.requestStop('control');
-        return { message: 'Stopping.' };
+      {
+        onError: (error) =>
+          log.logger.warn(
+            { event: 'control-accept-failed', err: error },
+            'control socket: a connection could not be accepted',
+          ),
       },
-    });
+    );
     lock.recordSocket(control.socketPath);
     cleanups.push(() => control.close());
+    const segment = keepStatusSegment(options.stateDir, () => supervisor.status());
+    supervisor.on('state', segment.update);
+    cleanups.push(() => segment.close());
 
     const onSignal = (signal: 'SIGINT' | 'SIGTERM' | 'SIGHUP') => () =>
       supervisor.requestStop(signal === 'SIGINT' ? 'sigint' : signal === 'SIGTERM' ? 'sigterm' : 'sighup');
@@ -153,8 +182,8 @@ export async function runWatch(commandArgs: string[], flags: WatchFlags, io: Cli
     if (interactive && io.stdin) {
       cleanups.push(
         registerKeys({
-          stdin: io.stdin as never,
-          onReload: () => supervisor.reload('key'),
+          stdin: io.stdin,
+          onReload: () => void supervisor.reloadAndAnswer('key'),
           onStatus: () => supervisor.printCountdown(),
           onQuit: () => supervisor.requestStop('key'),
           onInterrupt: () => supervisor.requestStop('sigint'),
@@ -170,5 +199,19 @@ export async function runWatch(commandArgs: string[], flags: WatchFlags, io: Cli
     log.close();
     await lock.release();
     for (const cleanup of signalCleanups) cleanup();
+  }
+}
+
+/** Exit 127 with the message when the command cannot be found; undefined when it can. */
+function missingCommand(command: readonly string[], io: CliIo): number | undefined {
+  const [name = '', ...args] = command;
+  try {
+    resolveCommand({ command: name, args, cwd: io.cwd, env: io.env });
+    return undefined;
+  } catch (error) {
+    // Anything else (a wrapper it cannot see through) is reported where the command is started.
+    if (!(error instanceof CommandNotFoundError)) return undefined;
+    io.stderr.write(`[cred-supervisor] ${error.message}\n`);
+    return COMMAND_NOT_FOUND;
   }
 }

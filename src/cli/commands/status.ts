@@ -1,14 +1,7 @@
 import { Command, Option } from 'commander';
 import type { CliIo } from '../cli-io.js';
 import { stateDirOption } from '../shared-options.js';
-
-export type StatusTextFormat = 'text' | 'tmux' | 'tmux-ascii';
-
-export interface StatusFlags {
-  json?: boolean;
-  format?: StatusTextFormat;
-  stateDir?: string;
-}
+import type { StatusFlags } from './run-status.js';
 
 const EXAMPLES = `
 Exits 3 when no supervisor is running in this directory (--format tmux then prints nothing).
@@ -17,7 +10,8 @@ The state directory comes from --state-dir, else the config file's stateDir, els
 Examples:
   $ cred-supervisor status
   $ cred-supervisor status --json | jq -r .state
-  $ tmux set -g status-right '#(cred-supervisor status --format tmux)'`;
+  $ tmux set -g status-right '#(cred-supervisor status --format tmux)'
+  $ tmux set -g status-right "#(cat $(cred-supervisor status --segment-file))"   # the cheapest`;
 
 export function statusCommand(io: CliIo, finish: (code: number) => void): Command {
   return new Command('status')
@@ -28,6 +22,12 @@ export function statusCommand(io: CliIo, finish: (code: number) => void): Comman
         '--format <format>',
         'text (default); tmux, a short status-right segment; tmux-ascii, the same without symbols',
       ).choices(['text', 'tmux', 'tmux-ascii']),
+    )
+    .addOption(
+      new Option(
+        '--segment-file',
+        'print the path of the tmux segment the supervisor keeps up to date, for `cat` (with --format)',
+      ).conflicts('json'),
     )
     .addOption(stateDirOption())
     .addHelpText('after', EXAMPLES)

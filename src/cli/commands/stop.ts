@@ -2,15 +2,10 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { formatDuration, parseDuration } from '../../config/duration.js';
 import type { CliIo } from '../cli-io.js';
 import { stateDirOption } from '../shared-options.js';
-
-export interface StopFlags {
-  stateDir?: string;
-  /** Milliseconds. */
-  timeout?: number;
-}
+import type { StopFlags } from './run-stop.js';
 
 /** Long enough for the child's SIGINT → SIGTERM → SIGKILL at the default 5 s grace, with room to spare. */
-export const DEFAULT_STOP_TIMEOUT_MS = 60_000;
+const DEFAULT_STOP_TIMEOUT_MS = 60_000;
 
 const EXAMPLES = `
 The child's whole process group is stopped (SIGINT, then SIGTERM, then SIGKILL after --stop-grace).
@@ -35,10 +30,9 @@ export function stopCommand(io: CliIo, finish: (code: number) => void): Command 
     .description('stop the running supervisor and its child, and wait until it has exited')
     .addOption(stateDirOption())
     .addOption(
-      new Option(
-        '--timeout <duration>',
-        `how long to wait for it to exit (default: ${formatDuration(DEFAULT_STOP_TIMEOUT_MS)})`,
-      ).argParser(parseTimeout),
+      new Option('--timeout <duration>', 'how long to wait for it to exit')
+        .argParser(parseTimeout)
+        .default(DEFAULT_STOP_TIMEOUT_MS, formatDuration(DEFAULT_STOP_TIMEOUT_MS)),
     )
     .addHelpText('after', EXAMPLES)
     .action(async (flags: StopFlags) => {

@@ -2,8 +2,6 @@ import { Command } from 'commander';
 import type { CliIo } from '../cli-io.js';
 import { addSharedOptions, type SharedFlags } from '../shared-options.js';
 
-export type WatchFlags = SharedFlags;
-
 const EXAMPLES = `
 Without a command, runs \`cdk watch --hotswap-fallback\` (node_modules/.bin/cdk, else PATH).
 Keys on a terminal: r reload credentials, s status, q quit. Ctrl+C stops; twice forces.
@@ -21,7 +19,7 @@ export function watchCommand(io: CliIo, finish: (code: number) => void): Command
     .argument('[command...]', 'the command to supervise and its arguments (after --)')
     .passThroughOptions()
     .addHelpText('after', EXAMPLES)
-    .action(async (command: string[], flags: WatchFlags) => {
+    .action(async (command: string[], flags: SharedFlags) => {
       const { runWatch } = await import('./run-watch.js');
       finish(await runWatch(command, flags, io));
     });

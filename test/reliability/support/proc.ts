@@ -4,8 +4,8 @@
  * the way a person with `ps` and `top` would.
  */
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { parseProcStat } from '../../../src/child/process-group-members.js';
-import { isProcessGone } from '../../../src/child/process-liveness.js';
+import { isProcessGone } from '../../../src/process/liveness.js';
+import { parseProcStat } from '../../../src/process/process-table.js';
 
 /** Resident memory in KiB (`VmRSS` in /proc/<pid>/status), or undefined once the process is gone. */
 export function residentKb(pid: number): number | undefined {

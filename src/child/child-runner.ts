@@ -4,14 +4,16 @@
  * arm the watchdog, and stop the whole group on request. The supervisor turns what happens here into
  * state-machine events.
  */
-import { resolveCommand } from '../child/resolve-command.js';
-import { type ChildExit, type ChildHandle, type ChildStreamName, spawnChild } from '../child/spawn-child.js';
-import { stopProcessGroup } from '../child/stop-process-group.js';
-import { startWatchdog, type Watchdog } from '../child/watchdog.js';
+
 import type { CredentialErrorKind } from '../detect/credential-error-kind.js';
 import { detectCredentialError } from '../detect/detect-credential-error.js';
 import { createKeywordGatedSplitter, type KeywordGatedSplitter } from '../detect/keyword-gated-splitter.js';
+import { type GroupLeaderIdentity, identifyGroupLeader } from '../process/group-identity.js';
 import type { ConsoleMux } from '../terminal/console-mux.js';
+import { resolveCommand } from './resolve-command.js';
+import { type ChildExit, type ChildHandle, type ChildStreamName, spawnChild } from './spawn-child.js';
+import { stopProcessGroup } from './stop-process-group.js';
+import { startWatchdog, type Watchdog } from './watchdog.js';
 
 export interface ChildRunnerOptions {
   command: readonly string[];
@@ -19,10 +21,18 @@ export interface ChildRunnerOptions {
   env: Record<string, string>;
   mux: ConsoleMux;
   onErrorLine: (kind: CredentialErrorKind, stream: ChildStreamName) => void;
-  /** Called once the group exists, before anything else can happen to it. */
-  onGroup?: (pgid: number) => void;
+  /**
+   * Called once the group exists, before anything else can happen to it, with what proves the group
+   * ours later (see group-identity.ts).
+   */
+  onGroup?: (group: RecordedGroup) => void;
   /** Arm a watchdog that kills the group if the supervisor dies (off only in unit tests). */
   watchdog?: boolean;
+}
+
+export interface RecordedGroup {
+  pgid: number;
+  leader: GroupLeaderIdentity | null;
 }
 
 export interface StartedChild {
@@ -76,6 +86,7 @@ export async function startChild(options: ChildRunnerOptions): Promise<StartedCh
     stdout: splitterFor('stdout', options.onErrorLine),
     stderr: splitterFor('stderr', options.onErrorLine),
   };
+  let watchdog: Watchdog | undefined;
   const handle: ChildHandle = await spawnChild({
     file: resolved.file,
     args: resolved.args,
@@ -86,17 +97,21 @@ export async function startChild(options: ChildRunnerOptions): Promise<StartedCh
     stdout: options.mux.sink('stdout'),
     stderr: options.mux.sink('stderr'),
     onOutput: (chunk, stream) => splitters[stream].write(chunk),
+    // Recorded and guarded before the command runs: a SIGKILL of the supervisor at any moment
+    // leaves no unguarded group behind.
+    beforeRun: async ({ pgid }) => {
+      // The leader is still the waiting wrapper here; exec keeps its pid and start time, and the
+      // recorded command is the one it execs, so the identity holds for the running command.
+      options.onGroup?.({ pgid, leader: identifyGroupLeader(pgid, [resolved.file, ...resolved.args]) });
+      if (options.watchdog === false) return;
+      try {
+        watchdog = await startWatchdog({ pgid });
+      } catch {
+        // Without a watchdog the child is still stopped on every orderly exit; only SIGKILL of the
+        // supervisor would leave it behind, and the next start cleans the recorded group.
+      }
+    },
   });
-  options.onGroup?.(handle.pgid);
-  let watchdog: Watchdog | undefined;
-  if (options.watchdog !== false) {
-    try {
-      watchdog = await startWatchdog({ pgid: handle.pgid });
-    } catch {
-      // Without a watchdog the child is still stopped on every orderly exit; only SIGKILL of the
-      // supervisor would leave it behind, and the next start cleans the recorded group.
-    }
-  }
   const flushLines = () => {
     splitters.stdout.flush();
     splitters.stderr.flush();

@@ -3,6 +3,10 @@
  * for the child to notice (`cdk watch` swallows deploy errors), so it keeps its own clock.
  */
 
+import { systemClock, type TimerApi } from './clock.js';
+
+export type { TimerApi } from './clock.js';
+
 /** setTimeout's limit: a longer delay overflows and fires after 1 ms (with a TimeoutOverflowWarning). */
 export const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
 
@@ -26,18 +30,7 @@ export function timerDelay(dueAt: number, now: number): number {
   return Math.min(MAX_TIMER_DELAY_MS, Math.max(0, dueAt - now));
 }
 
-export interface TimerApi {
-  now(): number;
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-// Looked up at call time so that fake timers installed by a test apply.
-const realTimers: TimerApi = {
-  now: () => Date.now(),
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
+const realTimers: TimerApi = systemClock;
 
 /**
  * Calls `callback` once at `dueAt` (at once if past). A due time beyond the timer limit is reached in

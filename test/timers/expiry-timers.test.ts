@@ -5,7 +5,7 @@ import {
   MAX_TIMER_DELAY_MS,
   planExpiry,
   timerDelay,
-} from '../../src/supervisor/expiry-schedule.js';
+} from '../../src/timers/expiry-timers.js';
 
 const DAY = 86_400_000;
 

@@ -1,0 +1,261 @@
+/**
+ * The one child `watch` runs at a time, as the orchestrator's effects need it: spawn it with the
+ * credentials verified as a candidate (environment per delivery mode, the endpoint serving them), serve
+ * it new ones, stop it (waiting for a spawn still in flight, so nothing escapes), force the stop, and
+ * report its exit as a machine event. With endpoint delivery it also owns the endpoint the child asks.
+ */
+import { readFile } from 'node:fs/promises';
+import type { CredentialRoute } from '../compat/credential-route.js';
+import { inspectCommand } from '../compat/inspect-command.js';
+import type { ResolvedCredentials } from '../credentials/types.js';
+import { buildChildEnv, warnAboutChildProfileFlag } from '../delivery/child-env.js';
+import { type CredentialEndpoint, startCredentialEndpoint } from '../delivery/credential-endpoint.js';
+import { writeNeutralAwsConfig } from '../delivery/neutral-aws-config.js';
+import { registerSecret } from '../logging/redact.js';
+import { OUTPUT_HELD_WARNING } from '../prompt/supervisor-view.js';
+import type { SupervisorConfig } from '../supervisor/supervisor-config.js';
+import type { SupervisorEvent } from '../supervisor/types.js';
+import { getChildColorEnv } from '../terminal/color-env.js';
+import { type ConsoleMux, createConsoleMux, type MuxTarget } from '../terminal/console-mux.js';
+import { type StartedChild, startChild } from './child-runner.js';
+
+/** How long before the old credentials expire a child still on them is restarted. */
+const MISSED_ROTATION_LEAD_MS = 60_000;
+/** At least this long after a rotation, for the child's SDK to fetch again (leases are short). */
+const MISSED_ROTATION_GRACE_MS = 5_000;
+
+export interface TerminalStream extends MuxTarget {
+  isTTY?: boolean;
+}
+
+export interface ChildSlotConfig
+  extends Pick<
+    SupervisorConfig,
+    | 'options'
+    | 'command'
+    | 'cwd'
+    | 'env'
+    | 'stdout'
+    | 'stderr'
+    | 'sharedOutput'
+    | 'logger'
+    | 'watchdog'
+    | 'onChildGroup'
+  > {
+  candidates: {
+    get(candidateId: number): ResolvedCredentials | undefined;
+    regionFor(candidateId: number): string | undefined;
+  };
+  /** The endpoint's advertised lease (default 60 s). */
+  leaseMs?: number | undefined;
+  onServed: (served: { accessKeyId: string }) => void;
+  /**
+   * The endpoint started serving other credentials than the ones before, which expire at
+   * `previous.expiresAt`: the caller checks, at `checkAt`, whether the child moved on (`stillOn`).
+   */
+  onRotation?: (rotation: { previousKeyId: string; checkAt: number }) => void;
+  now: () => number;
+  dispatch: (event: SupervisorEvent) => void;
+  onExit: (exit: { code: number | null; signal: string | null }) => void;
+  say: (level: 'info' | 'warn' | 'error', message: string) => void;
+}
+
+export class ChildSlot {
+  readonly mux: ConsoleMux;
+  private child: StartedChild | undefined;
+  /** The spawn in flight: a stop that comes meanwhile must wait for it, or the child would escape. */
+  private spawning: Promise<unknown> | undefined;
+  private force = new AbortController();
+  private endpoint: CredentialEndpoint | undefined;
+  /** What the endpoint serves now, and the key the child last fetched from it. */
+  private served: { accessKeyId: string; expiresAt: number | null } | undefined;
+  private lastFetched: string | undefined;
+
+  constructor(private readonly config: ChildSlotConfig) {
+    const shared = config.sharedOutput ?? (config.stdout.isTTY === true && config.stderr.isTTY === true);
+    this.mux = createConsoleMux({
+      stdout: config.stdout,
+      stderr: config.stderr,
+      // The child's stdout shares our lines' destination only on one terminal or with `2>&1`;
+      // redirected elsewhere, it stays byte-exact.
+      sharedScreen: shared ? ['stdout', 'stderr'] : ['stderr'],
+    });
+  }
+
+  /** With endpoint delivery, starts the endpoint the child's SDK will ask (serving nothing yet). */
+  async open(): Promise<void> {
+    const { options, leaseMs, logger } = this.config;
+    if (options.delivery !== 'endpoint') return;
+    this.endpoint = await startCredentialEndpoint({
+      stateDir: options.stateDir,
+      ...(leaseMs ? { leaseMs } : {}),
+    });
+    registerSecret(await readFile(this.endpoint.tokenFile, 'utf8').catch(() => undefined));
+    this.endpoint.on('request', (request) => {
+      if (request.accessKeyId) {
+        this.lastFetched = request.accessKeyId;
+        this.config.onServed({ accessKeyId: request.accessKeyId });
+      }
+      logger?.debug({ event: 'endpoint-request', status: request.status }, 'endpoint request');
+    });
+  }
+
+  /** After the child is gone. */
+  async close(): Promise<void> {
+    await this.spawning;
+    await this.stopCurrent();
+    await this.endpoint?.close();
+    this.mux.flush();
+  }
+
+  /** Said once at start: things about the command that will keep credentials from reaching it. */
+  startWarnings(): string[] {
+    if (this.config.options.delivery !== 'endpoint') return [];
+    const profileFlag = warnAboutChildProfileFlag(this.config.command);
+    return profileFlag ? [profileFlag] : [];
+  }
+
+  /** How the command will get credentials (the CDK CLI's version, a profile it names itself). */
+  async route(): Promise<CredentialRoute> {
+    const { options, env, command, cwd } = this.config;
+    const { route } = await inspectCommand({
+      command,
+      cwd,
+      env,
+      delivery: options.delivery,
+      profile: options.profile ?? env.AWS_PROFILE,
+    });
+    this.config.logger?.info({ event: 'credential-route', route: route.kind }, route.why);
+    return route;
+  }
+
+  spawn(candidateId: number): Promise<SupervisorEvent> {
+    const spawned = this.doSpawn(candidateId);
+    const settled = spawned.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.spawning = settled;
+    void settled.then(() => {
+      if (this.spawning === settled) this.spawning = undefined;
+    });
+    return spawned;
+  }
+
+  serve(candidateId: number): void {
+    const resolved = this.config.candidates.get(candidateId);
+    if (!this.endpoint || !resolved) return;
+    this.endpoint.serve(resolved.credentials);
+    const previous = this.served;
+    const { accessKeyId, expiration } = resolved.credentials;
+    this.served = { accessKeyId, expiresAt: expiration?.getTime() ?? null };
+    if (!previous || previous.accessKeyId === accessKeyId || previous.expiresAt === null) return;
+    this.config.onRotation?.({
+      previousKeyId: previous.accessKeyId,
+      // Just before the old ones expire, but leaving the child a few fetches' time to move on.
+      checkAt: Math.max(
+        previous.expiresAt - MISSED_ROTATION_LEAD_MS,
+        this.config.now() + MISSED_ROTATION_GRACE_MS,
+      ),
+    });
+  }
+
+  /**
+   * The child fetched `previousKeyId` and nothing since: it never asked again after the rotation
+   * (a CDK CLI before 2.172, or any client that resolves once). A child that never fetched at all
+   * holds no credentials that could expire.
+   */
+  stillOn(previousKeyId: string): boolean {
+    return this.child !== undefined && this.lastFetched === previousKeyId;
+  }
+
+  async stop(credentialsNeeded: boolean): Promise<SupervisorEvent> {
+    if (credentialsNeeded) {
+      this.endpoint?.serve(null, 'cred-supervisor is waiting for fresh credentials.');
+    }
+    // Asked while the child is still being spawned (Ctrl+C right at the start): stop it once it exists.
+    await this.spawning;
+    await this.stopCurrent();
+    return { type: 'child-stopped' };
+  }
+
+  /** Second stop request: SIGKILL the group now. */
+  forceStop(): void {
+    this.force.abort();
+  }
+
+  private async stopCurrent(): Promise<void> {
+    const child = this.child;
+    if (!child) return;
+    const { outputHeld } = await child.stop(this.config.options.stopGraceMs, this.force.signal);
+    this.child = undefined;
+    this.config.onChildGroup?.(null);
+    if (outputHeld) this.config.say('warn', OUTPUT_HELD_WARNING);
+  }
+
+  private childEnv(candidateId: number): Record<string, string> {
+    const { options, env: baseEnv } = this.config;
+    const resolved = this.config.candidates.get(candidateId);
+    const region = this.config.candidates.regionFor(candidateId);
+    const profile = options.profile ?? baseEnv.AWS_PROFILE;
+    const endpoint = this.endpoint;
+    const env = buildChildEnv({
+      baseEnv,
+      delivery: options.delivery,
+      ...(endpoint ? { endpoint: { url: endpoint.url, tokenFile: endpoint.tokenFile } } : {}),
+      ...(resolved ? { credentials: resolved.credentials } : {}),
+      ...(profile ? { profile } : {}),
+      ...(region ? { region } : {}),
+      neutralConfigDir: options.stateDir,
+    });
+    return { ...env, ...getChildColorEnv(this.config.stderr, baseEnv) };
+  }
+
+  private async doSpawn(candidateId: number): Promise<SupervisorEvent> {
+    const { options, logger } = this.config;
+    try {
+      if (options.delivery === 'endpoint') {
+        // A new child: nothing fetched yet, and its first credentials are no rotation.
+        this.served = undefined;
+        this.lastFetched = undefined;
+        const region = this.config.candidates.regionFor(candidateId);
+        await writeNeutralAwsConfig({ dir: options.stateDir, ...(region ? { region } : {}) });
+        this.serve(candidateId);
+      }
+      this.force = new AbortController();
+      const child = await startChild({
+        command: this.config.command,
+        cwd: this.config.cwd,
+        env: this.childEnv(candidateId),
+        mux: this.mux,
+        onGroup: (group) => this.config.onChildGroup?.(group),
+        onErrorLine: (kind) => {
+          logger?.info({ event: 'output-error-line', kind }, `credential error in output: ${kind}`);
+          this.config.dispatch({ type: 'output-error-line', kind });
+        },
+        watchdog: this.config.watchdog !== false,
+      });
+      this.child = child;
+      for (const warning of child.warnings) this.config.say('warn', warning);
+      logger?.info(
+        { event: 'child-started', childPid: child.pid, command: this.config.command[0] },
+        'child started',
+      );
+      void child.exited.then(({ exitCode, signal }) => {
+        logger?.info({ event: 'child-exited', code: exitCode, signal }, 'child exited');
+        this.config.onExit({ code: exitCode, signal });
+        // Once its stop has completed, the machine may already have started the next child: an exit
+        // reported now would be taken for that one's crash.
+        if (this.child === child) this.config.dispatch({ type: 'child-exited', code: exitCode, signal });
+      });
+      return { type: 'child-started', pid: child.pid };
+    } catch (error) {
+      const err = error as Error & { code?: string };
+      return {
+        type: 'child-spawn-failed',
+        message: err.message,
+        ...(typeof err.code === 'string' ? { code: err.code } : {}),
+      };
+    }
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * Where `watch` gets credentials, as one object: the candidates (resolve, then verify with STS), the
+ * facts about the person's set-up read once at start, and the watch on the files fresh credentials
+ * arrive in. Secrets are registered for redaction here, where verified credentials come into being.
+ */
+import type { Logger } from 'pino';
+import { formatDuration } from '../config/duration.js';
+import type { SupervisorOptions } from '../config/options.js';
+import { registerSecret } from '../logging/redact.js';
+import { CredentialCandidates } from '../supervisor/credential-candidates.js';
+import type { SupervisorEvent } from '../supervisor/types.js';
+import type { VerifyOptions } from '../verify/verify-credentials.js';
+import { verifyCredentials } from '../verify/verify-credentials.js';
+import { type AmbientContext, readAmbientContext } from './ambient-context.js';
+import type { MfaCodePrompt } from './mfa-prompt.js';
+import { profileFilesToWatch } from './profile-files.js';
+import { resolveCredentials } from './resolve-credentials.js';
+import { type SourceChange, type SourceWatcher, watchCredentialSources } from './source-watcher.js';
+import type { ResolvedCredentials } from './types.js';
+
+export interface CredentialSourcesConfig {
+  options: SupervisorOptions;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  logger?: Logger | undefined;
+  promptMfaCode?: MfaCodePrompt | undefined;
+  verifyOptions?: Partial<VerifyOptions> | undefined;
+}
+
+/** Runs `work` unless it takes longer than `ms`; then answers `onTimeout()`. */
+export type Limit = <T>(work: Promise<T>, ms: number, onTimeout: () => T) => Promise<T>;
+
+export class CredentialSources {
+  private readonly candidates: CredentialCandidates;
+  private watcher: SourceWatcher | undefined;
+  context: AmbientContext | undefined;
+
+  constructor(private readonly config: CredentialSourcesConfig) {
+    this.candidates = new CredentialCandidates({
+      options: config.options,
+      env: config.env,
+      resolve: resolveCredentials,
+      verify: verifyCredentials,
+      verifyOptions: { env: config.env, ...config.verifyOptions },
+      resolveExtras: config.promptMfaCode ? { promptMfaCode: config.promptMfaCode } : {},
+    });
+  }
+
+  get profile(): string | undefined {
+    return this.config.options.profile ?? this.config.env.AWS_PROFILE;
+  }
+
+  /** Reads the set-up facts and starts watching the sources; resolves once changes are reported. */
+  async open(onChange: (change: SourceChange) => void): Promise<void> {
+    const { options, env, cwd } = this.config;
+    const profile = this.profile;
+    this.context = await readAmbientContext({ profile, credentialsFile: options.credentialsFile, cwd, env });
+    this.watcher = watchCredentialSources({
+      credentialsFile: options.credentialsFile,
+      profilePaths: profile ? profileFilesToWatch(env) : [],
+      onChange,
+      onError: (error) => this.config.logger?.warn({ err: error }, 'file watcher error'),
+    });
+    await this.watcher.ready;
+  }
+
+  async close(): Promise<void> {
+    await this.watcher?.close();
+  }
+
+  get(candidateId: number): ResolvedCredentials | undefined {
+    return this.candidates.get(candidateId);
+  }
+
+  /** The region for a child started with candidate `candidateId`. */
+  regionFor(candidateId: number): string | undefined {
+    return this.config.options.region ?? this.get(candidateId)?.region ?? this.context?.ambientRegion;
+  }
+
+  probe(candidateId: number): Promise<SupervisorEvent> {
+    return this.candidates.probe(candidateId);
+  }
+
+  /** Resolves and verifies; a source that never answers becomes a rejection after `limitMs`. */
+  async verify(candidateId: number, limitMs: number, limit: Limit): Promise<SupervisorEvent> {
+    const event = await limit<SupervisorEvent>(this.candidates.verifyCandidate(candidateId), limitMs, () => ({
+      type: 'credentials-rejected',
+      candidateId,
+      reason: 'profile-failed',
+      message: `Resolving credentials took longer than ${formatDuration(limitMs)} (a credential_process or SSO that never answered?).`,
+    }));
+    const verified = this.candidates.get(candidateId);
+    if (event.type === 'credentials-verified' && verified) {
+      registerSecret(verified.credentials.secretAccessKey);
+      registerSecret(verified.credentials.sessionToken);
+    }
+    this.config.logger?.info(
+      {
+        event: event.type,
+        candidateId,
+        ...(event.type === 'credentials-verified'
+          ? {
+              account: event.credentials.account,
+              arn: event.credentials.arn,
+              source: event.credentials.source,
+            }
+          : event.type === 'credentials-rejected'
+            ? { reason: event.reason }
+            : {}),
+      },
+      event.type === 'credentials-rejected' ? event.message : 'credentials verified',
+    );
+    return event;
+  }
+}

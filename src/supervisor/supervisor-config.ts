@@ -1,0 +1,55 @@
+import type { Logger } from 'pino';
+import type { RecordedGroup } from '../child/child-runner.js';
+import type { TerminalStream } from '../child/child-slot.js';
+import type { SupervisorOptions } from '../config/options.js';
+import type { StatusSnapshot } from '../control/status.js';
+import type { MfaCodePrompt } from '../credentials/mfa-prompt.js';
+import type { Clock } from '../timers/clock.js';
+import type { VerifyOptions } from '../verify/verify-credentials.js';
+import type { BackoffPolicy } from './backoff.js';
+
+export type { TerminalStream } from '../child/child-slot.js';
+
+export interface SupervisorConfig {
+  options: SupervisorOptions;
+  /** The command line to supervise (already defaulted to `cdk watch --hotswap-fallback`). */
+  command: readonly string[];
+  cwd: string;
+  /** The person's environment: the child's is built from it, and the sources read it. */
+  env: NodeJS.ProcessEnv;
+  stdout: TerminalStream;
+  stderr: TerminalStream;
+  /** Keys are handled and someone can answer: `fatal` waits for `r` instead of exiting. */
+  interactive: boolean;
+  /**
+   * stdout and stderr reach the same place (a terminal, or `2>&1`): our lines must then wait for the
+   * child's stdout lines too. Default: both are terminals.
+   */
+  sharedOutput?: boolean;
+  logger?: Logger;
+  /** Told the child's process group whenever it changes (null once gone), for the lock's record. */
+  onChildGroup?: (group: RecordedGroup | null) => void;
+  promptMfaCode?: MfaCodePrompt;
+  /** Settings for STS calls (the demo's local STS endpoint, test timeouts). */
+  verifyOptions?: Partial<VerifyOptions>;
+  /** The endpoint's advertised lease (default 60 s; the demo and tests use shorter ones). */
+  leaseMs?: number;
+  backoff?: BackoffPolicy;
+  /** Arm the watchdog that kills the child's group if the supervisor is SIGKILLed (default true). */
+  watchdog?: boolean;
+  /** Wall and monotonic time and timers (default: the system's). */
+  clock?: Clock;
+  /** Wall-clock time only; kept for callers from before `clock`. */
+  now?: () => number;
+}
+
+export interface SupervisorEvents {
+  /** Every transition, with the status snapshot after it. */
+  state: [StatusSnapshot];
+  /** The child's leader exited (whoever caused it). */
+  'child-exit': [{ code: number | null; signal: string | null }];
+  /** The credentials the child uses were found expired or revoked. */
+  'credentials-expired': [{ kind: 'expired' | 'revoked' }];
+  /** The endpoint handed credentials to the child. */
+  served: [{ accessKeyId: string }];
+}

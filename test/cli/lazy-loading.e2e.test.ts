@@ -1,0 +1,140 @@
+/**
+ * What each command of the built CLI loads: the files of dist/ it imports (recorded by a module hook),
+ * mapped back to the sources and packages bundled into them (dist/meta.json, esbuild's chunk graph).
+ * A command must not pay, at every call, for code it never runs.
+ */
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { currentBoot, processStartTime } from '../../src/process/liveness.js';
+import { FakeSts } from '../support/fake-sts.js';
+import { assertBuilt, CLI, envLines } from './built-cli.js';
+
+const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
+const RECORDER = fileURLToPath(new URL('./fixtures/record-imports.mjs', import.meta.url));
+
+interface Meta {
+  outputs: Record<string, { inputs: Record<string, unknown> }>;
+}
+
+let meta: Meta;
+let sts: FakeSts;
+let dir: string;
+
+beforeAll(async () => {
+  assertBuilt();
+  meta = JSON.parse(await readFile(path.join(DIST, 'meta.json'), 'utf8')) as Meta;
+  sts = await FakeSts.start();
+  dir = await mkdtemp(path.join(os.tmpdir(), 'cred-supervisor-lazy-'));
+});
+afterAll(async () => {
+  await sts?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** The sources (`src/…`) and packages (`zod`, `@aws-sdk/client-sts`) a run of the CLI loaded. */
+async function loadedBy(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Set<string>> {
+  const record = path.join(dir, `imports-${args.join('-').replace(/\W+/g, '_')}.txt`);
+  await writeFile(record, '');
+  await execa(process.execPath, ['--import', RECORDER, CLI, ...args], {
+    cwd: dir,
+    env: {
+      PATH: process.env.PATH,
+      HOME: dir,
+      AWS_CONFIG_FILE: path.join(dir, 'no-config'),
+      AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'no-credentials'),
+      AWS_ENDPOINT_URL_STS: sts.url,
+      RECORD_IMPORTS_TO: record,
+      ...env,
+    },
+    extendEnv: false,
+    reject: false,
+    stdin: 'ignore',
+  });
+  const loaded = new Set<string>();
+  for (const url of (await readFile(record, 'utf8')).split('\n').filter(Boolean)) {
+    const output = path.relative(path.dirname(DIST), fileURLToPath(url)).split(path.sep).join('/');
+    const chunk = meta.outputs[output];
+    if (!chunk) continue;
+    for (const input of Object.keys(chunk.inputs)) {
+      const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1];
+      loaded.add(pkg ?? input);
+    }
+  }
+  return loaded;
+}
+
+const packages = (loaded: Set<string>) => [...loaded].filter((name) => !name.startsWith('src/')).sort();
+const HEAVY = ['zod', 'node-cron', 'chokidar', 'jsonc-parser', 'execa', 'pino', 'commander'];
+
+describe('what each command loads', () => {
+  it('--version and -v: main.js alone', async () => {
+    for (const flag of ['--version', '-v']) {
+      const loaded = await loadedBy([flag]);
+      expect([...loaded]).toEqual(['src/cli/main.ts']);
+    }
+  });
+
+  it('status --format tmux: no package at all, not even the argument parser', async () => {
+    // A running supervisor's record (this test process stands in for it) and its segment.
+    const stateDir = path.join(dir, '.cred-supervisor');
+    await mkdir(stateDir, { recursive: true });
+    const boot = currentBoot();
+    const record = { version: 1, pid: process.pid, pidStartTicks: processStartTime(process.pid) };
+    await writeFile(
+      path.join(stateDir, 'state.json'),
+      JSON.stringify({ ...record, bootId: boot.bootId, bootTime: boot.bootTime }),
+    );
+    await writeFile(path.join(stateDir, 'status-segment'), '☁ 1234…9012 42m\n');
+    const loaded = await loadedBy(['status', '--format', 'tmux']);
+    expect(loaded.has('src/cli/quick-status.ts')).toBe(true);
+    expect(packages(loaded)).toEqual([]);
+    await rm(stateDir, { recursive: true });
+  });
+
+  it('stop and reload: no AWS SDK, node-cron, chokidar, config parser or child-process library', async () => {
+    for (const command of ['stop', 'reload']) {
+      const loaded = await loadedBy([command]);
+      expect(loaded.has(`src/cli/commands/run-${command}.ts`)).toBe(true);
+      const forbidden = packages(loaded).filter(
+        (name) => name.startsWith('@aws-sdk/') || name.startsWith('@smithy/') || HEAVY.includes(name),
+      );
+      // zod still comes with the control protocol's reply schemas (src/control/protocol.ts).
+      expect(forbidden).toEqual(['commander', 'zod']);
+      expect([...loaded].filter((name) => name.startsWith('src/config/config-file'))).toEqual([
+        'src/config/config-file-names.ts',
+      ]);
+    }
+  });
+
+  it('check: the STS client, and the profile providers only for a profile', async () => {
+    const key = sts.issueKey();
+    const credentialsFile = path.join(dir, 'credentials.env');
+    await writeFile(credentialsFile, `${envLines(key).join('\n')}\n`, { mode: 0o600 });
+    const fromFile = packages(await loadedBy(['check', '--credentials-file', credentialsFile]));
+    expect(fromFile).toContain('@aws-sdk/client-sts');
+    expect(
+      fromFile.filter((name) => /credential-provider-(ini|sso|process|web-identity)/.test(name)),
+    ).toEqual([]);
+    expect(fromFile).not.toContain('chokidar');
+    expect(fromFile).not.toContain('pino');
+
+    const config = path.join(dir, 'aws-config');
+    await writeFile(config, '[profile dev]\nregion = us-east-1\n');
+    const shared = path.join(dir, 'aws-credentials');
+    await writeFile(
+      shared,
+      `[dev]\naws_access_key_id = ${key.accessKeyId}\naws_secret_access_key = ${key.secretAccessKey}\naws_session_token = ${key.sessionToken}\n`,
+    );
+    const fromProfile = packages(
+      await loadedBy(['check', '--profile', 'dev'], {
+        AWS_CONFIG_FILE: config,
+        AWS_SHARED_CREDENTIALS_FILE: shared,
+      }),
+    );
+    expect(fromProfile).toContain('@aws-sdk/credential-provider-ini');
+  });
+});

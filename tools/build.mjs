@@ -1,0 +1,114 @@
+// Builds dist/: one esbuild pass for the JavaScript (the CLI, the library and the few modules run by
+// path), then tsc for the library's declarations only.
+//
+// esbuild rather than tsup or rolldown: it is already installed (vite depends on it), it does ESM code
+// splitting natively, and tsup would only wrap it; rolldown's Node output was still pre-1.0 when this
+// was written. Every `await import()` in src/ becomes a lazy chunk, so a command loads only the code it
+// runs: `status` never parses the AWS SDK, zod or the config code it does not use.
+import { execFileSync } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const outdir = path.join(root, 'dist');
+const { version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+
+rmSync(outdir, { recursive: true, force: true });
+
+/**
+ * `status --format tmux` runs every few seconds under tmux, and each module file Node loads costs
+ * start-up time: its code is built as one self-contained file, dist/cli/quick-status.js, which main.js
+ * imports as it is (the few small modules it shares with the rest are copied into it, not shared).
+ */
+const QUICK_STATUS = './quick-status.js';
+const keepQuickStatusSeparate = {
+  name: 'keep-quick-status-separate',
+  setup(plugin) {
+    plugin.onResolve({ filter: /^\.\/quick-status\.js$/ }, (args) =>
+      args.importer.endsWith(path.join('src', 'cli', 'main.ts'))
+        ? { path: QUICK_STATUS, external: true }
+        : undefined,
+    );
+  },
+};
+
+const REQUIRE_BANNER =
+  "import { createRequire as __credSupervisorRequire } from 'node:module'; const require = __credSupervisorRequire(import.meta.url);";
+
+const common = {
+  absWorkingDir: root,
+  outdir,
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20.19',
+  sourcemap: true,
+  // Readable stack traces for users' bug reports matter more than the few KB minifying would save.
+  minify: false,
+  metafile: true,
+  logLevel: 'warning',
+};
+
+const quick = await build({
+  ...common,
+  entryPoints: { 'cli/quick-status': 'src/cli/quick-status.ts' },
+  splitting: false,
+});
+
+const result = await build({
+  absWorkingDir: root,
+  entryPoints: {
+    // The executable (package.json#bin) and the library (package.json#exports).
+    'cli/main': 'src/cli/main.ts',
+    index: 'src/index.ts',
+    // Run by path: the demo's child and loopback STS, the exec's terminal helper (tests load it too).
+    'demo/demo-child': 'src/demo/demo-child.ts',
+    'demo/local-sts': 'src/demo/local-sts.ts',
+    'exec/terminal-foreground': 'src/exec/terminal-foreground.ts',
+  },
+  outdir,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20.19',
+  // Chunks one level below dist/, like the entries, so relative paths resolve the same from both.
+  chunkNames: 'chunks/[name]-[hash]',
+  sourcemap: true,
+  minify: false,
+  metafile: true,
+  logLevel: 'warning',
+  plugins: [keepQuickStatusSeparate],
+  // Only macOS's optional native watcher; chokidar falls back to fs.watch without it.
+  external: ['fsevents'],
+  // ESM builds first: jsonc-parser's CommonJS build is UMD with a require() esbuild cannot follow.
+  mainFields: ['module', 'main'],
+  define: { CRED_SUPERVISOR_VERSION: JSON.stringify(version) },
+  // Bundled CommonJS packages (proper-lockfile, pino's helpers) call require() for Node built-ins.
+  banner: { js: REQUIRE_BANNER },
+});
+
+// Only files that call require() keep the banner: the others (main.js, quick-status.js: the ones run
+// at every `--version` and tmux status call) skip loading node:module. The line stays, empty, so the
+// source maps still line up.
+for (const file of [...Object.keys(result.metafile.outputs), ...Object.keys(quick.metafile.outputs)]) {
+  if (!file.endsWith('.js')) continue;
+  const text = readFileSync(path.join(root, file), 'utf8');
+  const body = text.replace(REQUIRE_BANNER, '');
+  if (!/\brequire\b/.test(body)) writeFileSync(path.join(root, file), body);
+}
+
+// The chunk graph, for the test that asserts what each command loads (test/cli/lazy-loading.test.ts).
+const outputs = { ...result.metafile.outputs, ...quick.metafile.outputs };
+writeFileSync(path.join(outdir, 'meta.json'), JSON.stringify({ ...result.metafile, outputs }));
+
+execFileSync(
+  process.execPath,
+  [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
+  {
+    cwd: root,
+    stdio: 'inherit',
+  },
+);
