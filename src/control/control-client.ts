@@ -19,6 +19,8 @@ export interface ControlClientOptions {
   timeoutMs?: number;
   /** Overrides the computed socket path (tests). */
   socketPath?: string;
+  /** `restart`: the process to restart. */
+  name?: string;
 }
 
 export const DEFAULT_TIMEOUTS_MS: Record<ControlCommand, number> = {
@@ -26,6 +28,8 @@ export const DEFAULT_TIMEOUTS_MS: Record<ControlCommand, number> = {
   // Reload verifies credentials with STS; stop waits for the child's grace period.
   reload: 30_000,
   stop: 60_000,
+  // A restart waits for the old process group to stop (its grace period).
+  restart: 60_000,
 };
 
 const STOPPED: ControlActionResult = { message: 'The supervisor stopped.' };
@@ -63,7 +67,7 @@ export async function sendControlCommand(
     socket.setEncoding('utf8');
     socket.once('connect', () => {
       connected = true;
-      socket.write(encodeLine({ id, command }));
+      socket.write(encodeLine({ id, command, ...(options.name === undefined ? {} : { name: options.name }) }));
     });
     socket.on('error', (error: NodeJS.ErrnoException) => {
       if (command === 'stop' && connected) finish(null, STOPPED);
@@ -108,9 +112,17 @@ export function requestStop(stateDir: string, options?: ControlClientOptions): P
   return requestAction(stateDir, 'stop', options);
 }
 
+export function requestRestart(
+  stateDir: string,
+  name: string,
+  options?: ControlClientOptions,
+): Promise<ControlActionResult> {
+  return requestAction(stateDir, 'restart', { ...options, name });
+}
+
 async function requestAction(
   stateDir: string,
-  command: 'reload' | 'stop',
+  command: 'reload' | 'stop' | 'restart',
   options?: ControlClientOptions,
 ): Promise<ControlActionResult> {
   const parsed = actionResultSchema.safeParse(await sendControlCommand(stateDir, command, options));

@@ -5,7 +5,7 @@ import { z } from 'zod';
  *   → {"id":1,"command":"status"}
  *   ← {"id":1,"ok":true,"result":{...}}   or   {"id":1,"ok":false,"error":"message"}
  */
-export const CONTROL_COMMANDS = ['status', 'reload', 'stop'] as const;
+export const CONTROL_COMMANDS = ['status', 'reload', 'stop', 'restart'] as const;
 export type ControlCommand = (typeof CONTROL_COMMANDS)[number];
 
 /** What `reload` and `stop` answer: a sentence for the person who asked. */
@@ -16,6 +16,8 @@ export interface ControlActionResult {
 export const requestSchema = z.object({
   id: z.number().int(),
   command: z.enum(CONTROL_COMMANDS),
+  /** `restart`: the process of the Procfile to restart. */
+  name: z.string().min(1).max(200).optional(),
 });
 export type ControlRequest = z.infer<typeof requestSchema>;
 

@@ -34,7 +34,31 @@ export interface StatusSnapshot {
     source: string | null;
   };
   lastError: string | null;
+  /** Only with several commands (`--procfile`, config `processes`): each one, in declaration order. */
+  children?: ChildStatusJson[];
 }
+
+export const CHILD_RUN_STATES = ['starting', 'running', 'backoff', 'exited', 'fatal', 'stopped'] as const;
+
+/** One process of a Procfile in `status --json`. */
+export interface ChildStatusJson {
+  name: string;
+  pid: number | null;
+  pgid: number | null;
+  state: (typeof CHILD_RUN_STATES)[number];
+  restarts: number;
+  /** ISO 8601. */
+  startedAt: string | null;
+}
+
+const childStatusSchema = z.object({
+  name: z.string(),
+  pid: z.number().int().nullable(),
+  pgid: z.number().int().nullable(),
+  state: z.enum(CHILD_RUN_STATES),
+  restarts: z.number().int().nonnegative(),
+  startedAt: z.string().nullable(),
+});
 
 export const statusSnapshotSchema = z.object({
   state: z.enum(SUPERVISOR_STATES),
@@ -51,6 +75,7 @@ export const statusSnapshotSchema = z.object({
     source: z.string().nullable(),
   }),
   lastError: z.string().nullable(),
+  children: z.array(childStatusSchema).optional(),
 });
 
 /**
@@ -73,6 +98,18 @@ export function toStatusJson(snapshot: StatusSnapshot): StatusSnapshot {
       source: snapshot.credentials.source,
     },
     lastError: snapshot.lastError,
+    ...(snapshot.children
+      ? {
+          children: snapshot.children.map((c) => ({
+            name: c.name,
+            pid: c.pid,
+            pgid: c.pgid,
+            state: c.state,
+            restarts: c.restarts,
+            startedAt: c.startedAt,
+          })),
+        }
+      : {}),
   };
 }
 
@@ -124,11 +161,25 @@ export function formatStatusHuman(snapshot: StatusSnapshot, now: Date = new Date
     lines.push(`  credentials:  expired ${formatDuration(-left)} ago (${credentials.expiresAt})${from}`);
   }
 
+  for (const line of childLines(snapshot.children ?? [], now)) lines.push(line);
+
   if (snapshot.state === 'waiting-for-credentials') {
     lines.push('  waiting for fresh credentials: see the supervisor terminal for how to provide them');
   }
   if (snapshot.lastError !== null) lines.push(`  last error:   ${snapshot.lastError}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** One line per process of a Procfile, names padded so the columns line up. */
+function childLines(children: readonly ChildStatusJson[], now: Date): string[] {
+  const width = Math.max(0, ...children.map((c) => c.name.length));
+  return children.map((c) => {
+    const uptime = c.pid === null ? null : millisUntil(c.startedAt, now);
+    const up = uptime === null ? '' : `, up ${formatDuration(Math.max(0, -uptime))}`;
+    const pid = c.pid === null ? '' : ` pid ${c.pid} pgid ${c.pgid}${up},`;
+    const restarts = `restarted ${c.restarts} ${c.restarts === 1 ? 'time' : 'times'}`;
+    return `  ${c.name.padEnd(width)} ${c.state}${pid.startsWith(' ') ? pid : ','} ${restarts}`;
+  });
 }
 
 export interface TmuxFormatOptions {
@@ -162,7 +213,20 @@ export function formatStatusTmux(
   const account = snapshot.credentials.account;
   const who = account === null ? '' : ` ${account.slice(0, 4)}${s.ellipsis}${account.slice(-4)}`;
   const left = millisUntil(snapshot.credentials.expiresAt, now);
+  const segment = tmuxState(snapshot, s, who, left);
+  const children = snapshot.children;
+  if (!children) return segment;
+  // `2/3`: how many of the Procfile's processes run; a crashed one shows without opening the pane.
+  const running = children.filter((c) => c.state === 'running').length;
+  return `${segment} ${running}/${children.length}`;
+}
 
+function tmuxState(
+  snapshot: StatusSnapshot,
+  s: (typeof SYMBOLS)['unicode'],
+  who: string,
+  left: number | null,
+): string {
   switch (snapshot.state) {
     case 'waiting-for-credentials':
       return `${s.warn} creds!`;

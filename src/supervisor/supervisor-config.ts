@@ -3,6 +3,7 @@ import type { RecordedGroup } from '../child/child-runner.js';
 import type { TerminalStream } from '../child/child-slot.js';
 import type { SupervisorOptions } from '../config/options.js';
 import type { StatusSnapshot } from '../control/status.js';
+import type { ProcessSpec } from '../procfile/process-spec.js';
 import type { MfaCodePrompt } from '../credentials/mfa-prompt.js';
 import type { Clock } from '../timers/clock.js';
 import type { VerifyOptions } from '../verify/verify-credentials.js';
@@ -12,6 +13,8 @@ export type { TerminalStream } from '../child/child-slot.js';
 
 export interface SupervisorConfig {
   options: SupervisorOptions;
+  /** Several commands under one credential session (`--procfile`, config `processes`); `command` is then unused. */
+  processes?: readonly ProcessSpec[];
   /** The command line to supervise (already defaulted to `cdk watch --hotswap-fallback`). */
   command: readonly string[];
   cwd: string;
