@@ -153,7 +153,10 @@ export class ChildGroup {
     // Variables are fixed at spawn: an env-delivery child gets new ones only by a restart, alone.
     for (const member of this.members) {
       if (this.deliveryOf(member) === 'env' && member.state === 'running') {
-        this.config.say('info', `restarting \`${member.spec.name}\` alone: it took its credentials as variables.`);
+        this.config.say(
+          'info',
+          `restarting \`${member.spec.name}\` alone: it took its credentials as variables.`,
+        );
         void this.restartMember(member, candidateId);
       }
     }
@@ -344,7 +347,12 @@ export class ChildGroup {
     await this.startMember(member, candidateId);
   }
 
-  private onMemberExit(member: Member, child: StartedChild, code: number | null, signal: string | null): void {
+  private onMemberExit(
+    member: Member,
+    child: StartedChild,
+    code: number | null,
+    signal: string | null,
+  ): void {
     // Stopped by us (or already replaced): not a crash.
     if (member.child !== child) return;
     const { logger } = this.config;

@@ -67,7 +67,9 @@ export async function sendControlCommand(
     socket.setEncoding('utf8');
     socket.once('connect', () => {
       connected = true;
-      socket.write(encodeLine({ id, command, ...(options.name === undefined ? {} : { name: options.name }) }));
+      socket.write(
+        encodeLine({ id, command, ...(options.name === undefined ? {} : { name: options.name }) }),
+      );
     });
     socket.on('error', (error: NodeJS.ErrnoException) => {
       if (command === 'stop' && connected) finish(null, STOPPED);

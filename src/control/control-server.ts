@@ -199,7 +199,8 @@ async function answer(line: string, handlers: ControlHandlers, redactor: Redacto
     return {
       id: typeof id === 'number' && Number.isInteger(id) ? id : null,
       ok: false,
-      error: 'Expected {"id": <integer>, "command": "status" | "reload" | "stop" | "restart", "name"?: <string>}.',
+      error:
+        'Expected {"id": <integer>, "command": "status" | "reload" | "stop" | "restart", "name"?: <string>}.',
     };
   }
   const { id, command, name } = parsed.data;
@@ -213,7 +214,11 @@ async function answer(line: string, handlers: ControlHandlers, redactor: Redacto
         return { id, ok: true, result: { message: (await handlers.stop()).message } };
       case 'restart': {
         if (!handlers.restart || name === undefined) {
-          return { id, ok: false, error: 'This supervisor runs one command; `restart NAME` needs --procfile.' };
+          return {
+            id,
+            ok: false,
+            error: 'This supervisor runs one command; `restart NAME` needs --procfile.',
+          };
         }
         return { id, ok: true, result: { message: (await handlers.restart(name)).message } };
       }

@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseProcfile, type ProcfileResult } from './parse-procfile.js';
+import { type ProcfileResult, parseProcfile } from './parse-procfile.js';
 
 export function readProcfile(file: string, cwd: string): ProcfileResult {
   const full = path.resolve(cwd, file);

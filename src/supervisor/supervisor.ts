@@ -115,7 +115,9 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   /** `cred-supervisor restart NAME`: one process of a Procfile, alone. */
   restartChild(name: string): Promise<string> {
     if (!(this.child instanceof ChildGroup)) {
-      return Promise.reject(new Error('`restart NAME` needs a supervisor started with --procfile or `processes`.'));
+      return Promise.reject(
+        new Error('`restart NAME` needs a supervisor started with --procfile or `processes`.'),
+      );
     }
     return this.child.restartOne(name);
   }

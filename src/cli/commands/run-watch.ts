@@ -175,7 +175,9 @@ export async function runWatch(
       {
         getStatus: () => supervisor.status(),
         reload: async () => ({ message: await supervisor.reloadAndAnswer('reload') }),
-        ...(processes ? { restart: async (name: string) => ({ message: await supervisor.restartChild(name) }) } : {}),
+        ...(processes
+          ? { restart: async (name: string) => ({ message: await supervisor.restartChild(name) }) }
+          : {}),
         stop: async () => {
           supervisor.requestStop('control');
           return { message: 'Stopping.' };

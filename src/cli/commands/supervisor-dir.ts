@@ -63,7 +63,11 @@ function isObject(value: unknown): value is Record<string, unknown> {
  * (as `status` does), 1 when one runs but did not answer or answered with an error. Anything else
  * is not a control failure and is thrown on.
  */
-export function reportControlFailure(error: unknown, io: CliIo, command: 'reload' | 'stop' | 'restart'): number {
+export function reportControlFailure(
+  error: unknown,
+  io: CliIo,
+  command: 'reload' | 'stop' | 'restart',
+): number {
   if (error instanceof ControlError && error.code === 'NO_SUPERVISOR') {
     const advice =
       command === 'reload'

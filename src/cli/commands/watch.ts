@@ -18,7 +18,10 @@ export function watchCommand(io: CliIo, finish: (code: number) => void): Command
     .description('supervise a long-running command across credential expiry (default: cdk watch)')
     .usage('[options] [-- command [args...]]')
     .argument('[command...]', 'the command to supervise and its arguments (after --)')
-    .option('--procfile <file>', 'run every `name: command` line of this Procfile under one credential session')
+    .option(
+      '--procfile <file>',
+      'run every `name: command` line of this Procfile under one credential session',
+    )
     .passThroughOptions()
     .addHelpText('after', EXAMPLES)
     .action(async (command: string[], flags: SharedFlags & { procfile?: string }) => {
