@@ -35,8 +35,8 @@ type ChildRunState = ChildStatus['state'];
 export interface ChildGroupConfig extends Omit<ChildSlotConfig, 'onRotation' | 'command'> {
   processes: readonly ProcessSpec[];
   backoff: BackoffPolicy;
-  /** Every group now alive (for the state record, so a supervisor that dies leaves none behind). */
-  onGroups?: (groups: RecordedGroup[]) => void;
+  /** The groups after the first (for the state record, so a supervisor that dies leaves none behind). */
+  onOtherChildGroups?: (groups: RecordedGroup[]) => void;
 }
 
 interface Member {
@@ -249,9 +249,9 @@ export class ChildGroup {
   }
 
   private reportGroups(): void {
-    this.config.onGroups?.(this.members.flatMap((m) => (m.child && m.group ? [m.group] : [])));
-    const first = this.members.find((m) => m.child && m.group);
-    this.config.onChildGroup?.(first?.group ?? null);
+    const [first = null, ...others] = this.members.flatMap((m) => (m.child && m.group ? [m.group] : []));
+    this.config.onChildGroup?.(first);
+    this.config.onOtherChildGroups?.(others);
   }
 
   /** A mux that prefixes this child's lines: child-runner writes through it unchanged. */

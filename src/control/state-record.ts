@@ -20,6 +20,19 @@ const recordSchema = z.object({
   childStartTicks: z.string().nullable(),
   /** The leader's command line as the process table showed it at spawn (with the start time: proof). */
   childCommand: z.string().nullable().optional(),
+  /**
+   * With several commands (`--procfile`), the groups of the children after the first (which is
+   * `childPgid`), each with the same proof; absent for one command.
+   */
+  otherGroups: z
+    .array(
+      z.object({
+        pgid: z.number().int().positive(),
+        startTicks: z.string().nullable(),
+        command: z.string().nullable(),
+      }),
+    )
+    .optional(),
   socketPath: z.string().nullable(),
   bootId: z.string().nullable(),
   bootTime: z.number(),

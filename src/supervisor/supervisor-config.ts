@@ -32,6 +32,8 @@ export interface SupervisorConfig {
   logger?: Logger;
   /** Told the child's process group whenever it changes (null once gone), for the lock's record. */
   onChildGroup?: (group: RecordedGroup | null) => void;
+  /** With several commands: told every group after the first whenever they change. */
+  onOtherChildGroups?: (groups: RecordedGroup[]) => void;
   promptMfaCode?: MfaCodePrompt;
   /** Settings for STS calls (the demo's local STS endpoint, test timeouts). */
   verifyOptions?: Partial<VerifyOptions>;

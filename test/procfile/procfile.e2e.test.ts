@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { isProcessGroupGone } from '../../src/process/liveness.js';
+import { descendants, procBytes } from '../reliability/support/proc.js';
 import type { FakeStsKey } from '../support/fake-sts.js';
 import {
   CLI,
@@ -177,6 +178,33 @@ describe('watch --procfile', () => {
       await waitUntil(() => groups.every((g) => isProcessGroupGone(g)), `groups ${groups} gone`, 10_000);
     },
   );
+
+  it('SIGKILL with every watchdog killed too: the next start stops every recorded group', async () => {
+    await ctx.project.writeCredentials(ctx.sts.issueKey());
+    await procfile(`one: sleep 300 | cat\ntwo: sleep 301 | cat\nthree: sleep 302 | cat\n`);
+    const session = startProcfile();
+    const status = await session.waitForStatus(
+      (s) => (s.children ?? []).every((c) => c.state === 'running'),
+      'three children running',
+    );
+    const groups = (status.children ?? []).map((c) => c.pgid ?? 0);
+    const watchdogs = () =>
+      descendants(session.pid).filter((pid) =>
+        procBytes(pid, 'cmdline').toString().startsWith('cred-supervisor-watchdog'),
+      );
+    // Each watchdog is a shell and its guard subshell (same argv[0]): at least one per group.
+    await waitUntil(() => watchdogs().length >= 6, 'a watchdog (and its guard) per group');
+    for (const pid of watchdogs()) process.kill(pid, 'SIGKILL');
+    session.kill('SIGKILL');
+    await session.waitForExit();
+    expect(groups.some((g) => !isProcessGroupGone(g))).toBe(true); // orphaned, for now
+
+    const next = startProcfile();
+    await next.waitForOutput(/stopped the processes left by a supervisor that died/);
+    await waitUntil(() => groups.every((g) => isProcessGroupGone(g)), 'every recorded group gone');
+    next.kill('SIGTERM');
+    await next.waitForExit();
+  });
 
   it('output is prefixed per child, on stdout and stderr, and byte-identical to each direct run', async () => {
     await ctx.project.writeCredentials(ctx.sts.issueKey());

@@ -4,6 +4,7 @@
  * the way out, whatever the way out is.
  */
 
+import type { Logger } from 'pino';
 import { CommandNotFoundError } from '../../child/command-errors.js';
 import { killRecordedGroup } from '../../child/kill-recorded-group.js';
 import { resolveCommand } from '../../child/resolve-command.js';
@@ -11,7 +12,12 @@ import { DEFAULT_COMMAND, type SupervisorOptions } from '../../config/options.js
 import { startControlServer } from '../../control/control-server.js';
 import { LockHeldError } from '../../control/errors.js';
 import { installLastResort } from '../../control/last-resort.js';
-import { acquireSupervisorLock, type SupervisorLock, warnRecordUnwritable } from '../../control/lock.js';
+import {
+  acquireSupervisorLock,
+  type PreviousSupervisor,
+  type SupervisorLock,
+  warnRecordUnwritable,
+} from '../../control/lock.js';
 import { ensureStateDir } from '../../control/state-dir.js';
 import { keepStatusSegment } from '../../control/status-segment-file.js';
 import { terminalMfaPrompt } from '../../credentials/mfa-prompt.js';
@@ -125,28 +131,7 @@ export async function runWatch(
   const signalCleanups: (() => unknown)[] = [];
   signalCleanups.push(installLastResort({ lock, logger: log.logger, stderr: io.stderr }));
   try {
-    if (lock.previous?.childPgid) {
-      const outcome = await killRecordedGroup(lock.previous.childPgid, lock.previous.childLeader);
-      log.logger.warn(
-        {
-          event: 'stale-child-group',
-          pgid: lock.previous.childPgid,
-          outcome: outcome.outcome,
-          ...(outcome.outcome === 'refused' ? { reason: outcome.reason } : {}),
-        },
-        'cleaned the child group of a supervisor that died',
-      );
-      if (outcome.outcome === 'refused') {
-        io.stderr.write(
-          `[cred-supervisor] left alone what a supervisor that died recorded (pid ${lock.previous.pid}): ${outcome.reason}\n`,
-        );
-      }
-      if (outcome.outcome === 'stopped') {
-        io.stderr.write(
-          `[cred-supervisor] stopped the processes left by a supervisor that died (pid ${lock.previous.pid}).\n`,
-        );
-      }
-    }
+    if (lock.previous) await cleanUpAfterDeadSupervisor(lock.previous, log.logger, io);
     const supervisor = new Supervisor({
       options,
       command,
@@ -159,6 +144,7 @@ export async function runWatch(
       sharedOutput: shareDestination(io.stdout, io.stderr),
       logger: log.logger,
       onChildGroup: (group) => lock.recordChild(group?.pgid ?? null, group?.leader ?? null),
+      onOtherChildGroups: (groups) => lock.recordOtherGroups(groups),
       ...(backoff ? { backoff } : {}),
       ...(leaseMs ? { leaseMs } : {}),
       ...(io.stdin && interactive
@@ -244,6 +230,40 @@ export async function runWatch(
     log.close();
     await lock.release();
     for (const cleanup of signalCleanups) cleanup();
+  }
+}
+
+/** Stops every child group a supervisor that died recorded (one, or one per Procfile process). */
+async function cleanUpAfterDeadSupervisor(
+  previous: PreviousSupervisor,
+  logger: Logger,
+  io: CliIo,
+): Promise<void> {
+  const groups = [
+    ...(previous.childPgid ? [{ pgid: previous.childPgid, leader: previous.childLeader }] : []),
+    ...previous.otherGroups,
+  ];
+  for (const { pgid, leader } of groups) {
+    const outcome = await killRecordedGroup(pgid, leader);
+    logger.warn(
+      {
+        event: 'stale-child-group',
+        pgid,
+        outcome: outcome.outcome,
+        ...(outcome.outcome === 'refused' ? { reason: outcome.reason } : {}),
+      },
+      'cleaned the child group of a supervisor that died',
+    );
+    if (outcome.outcome === 'refused') {
+      io.stderr.write(
+        `[cred-supervisor] left alone what a supervisor that died recorded (pid ${previous.pid}): ${outcome.reason}\n`,
+      );
+    }
+    if (outcome.outcome === 'stopped') {
+      io.stderr.write(
+        `[cred-supervisor] stopped the processes left by a supervisor that died (pid ${previous.pid}).\n`,
+      );
+    }
   }
 }
 
