@@ -206,6 +206,69 @@ describe('watch --procfile', () => {
     await next.waitForExit();
   });
 
+  it('status (human, --json, tmux) shows every child; restart NAME restarts one; a Procfile edit is reported, not applied', async () => {
+    await ctx.project.writeCredentials(ctx.sts.issueKey());
+    await procfile(`web: sleep 300\nworker: ${node} ${ENV_CHILD}\n`);
+    const session = startProcfile();
+    const before = await session.waitForStatus(
+      (s) => (s.children ?? []).every((c) => c.state === 'running'),
+      'both running',
+    );
+    const cli = (...args: string[]) =>
+      spawnSync(node, [CLI, ...args], { cwd: ctx.project.dir, env: ctx.project.env, encoding: 'utf8' });
+
+    const human = cli('status');
+    expect(human.stdout).toMatch(/^ {2}web {4}running pid \d+ pgid \d+, up \S+, restarted 0 times$/m);
+    expect(human.stdout).toMatch(/^ {2}worker running pid \d+ pgid \d+, up \S+, restarted 0 times$/m);
+    const json = JSON.parse(cli('status', '--json').stdout) as { children: unknown[]; child: unknown };
+    expect(json.children).toEqual(before.children);
+    expect(Object.keys(json)).toEqual(['state', 'pid', 'child', 'credentials', 'lastError', 'children']);
+    expect(cli('status', '--format', 'tmux').stdout).toMatch(/ 2\/2\n$/);
+
+    const restarted = cli('restart', 'worker');
+    expect(restarted.status).toBe(0);
+    expect(restarted.stdout).toMatch(/^Restarted `worker` \(pid \d+\)\.$/m);
+    const after = await childrenByName(session);
+    expect(after.worker?.restarts).toBe(1);
+    expect(after.worker?.pid).not.toBe(before.children?.[1]?.pid);
+    expect(after.web?.pid).toBe(before.children?.[0]?.pid);
+    const unknown = cli('restart', 'nope');
+    expect(unknown.status).not.toBe(0);
+    expect(unknown.stderr).toContain('No process is named `nope`; the processes are: web, worker.');
+
+    await writeFile(path.join(ctx.project.dir, 'Procfile.dev'), 'web: sleep 300\n');
+    await session.waitForOutput(/Procfile\.dev changed; the running processes are unchanged/);
+    expect((await session.status()).children).toHaveLength(2);
+    session.kill('SIGINT');
+    await session.waitForExit();
+  });
+
+  it('a child whose output showed a credential error is restarted alone on the next credentials', async () => {
+    const first = ctx.sts.issueKey({ ttlMs: 4 * 60_000 });
+    await ctx.project.writeCredentials(first);
+    // STS still accepts the key: the line was about something else, but this child is suspect.
+    await procfile(
+      `sdk: ${node} ${SDK_CHILD}\nnoisy: echo "noisy pid $$"; echo 'ExpiredToken: The security token included in the request is expired'; exec sleep 300\n`,
+    );
+    const session = startProcfile();
+    const noisy1 = await session.waitForOutput(/noisy \| noisy pid (\d+)/);
+    const sdkReady = await session.waitForOutput(/sdk {3}\| READY pid=(\d+)/);
+    await session.waitForOutput(/reported a credential error \(expired\); checking its credentials with STS/);
+    const from = session.mark();
+    const second = ctx.sts.issueKey();
+    await ctx.project.writeCredentials(second);
+    const noisy2 = await session.waitForOutput(/noisy \| noisy pid (\d+)/, { from });
+    await session.waitForOutput(new RegExp(`sdk {3}\\| CALL ok account=\\d+ key=${masked(second)}`), {
+      from,
+    });
+    expect(noisy2[1]).not.toBe(noisy1[1]);
+    const children = await childrenByName(session);
+    expect(children.sdk?.pid).toBe(Number(sdkReady[1]));
+    expect(session.output.match(/READY pid=/g)).toHaveLength(1);
+    session.kill('SIGINT');
+    await session.waitForExit();
+  });
+
   it('output is prefixed per child, on stdout and stderr, and byte-identical to each direct run', async () => {
     await ctx.project.writeCredentials(ctx.sts.issueKey());
     await procfile(
