@@ -44,16 +44,27 @@ function startWatch(project, args, env = {}, stdout = 'lines') {
 }
 
 async function overheadFor(sts, n, windowMs, log) {
-  const project = await createProject({ sts, key: sts.issueKey({ ttlMs: KEY_TTL_MS }), name: `procfile-${n}` });
-  const procfile = Array.from({ length: n }, (_, i) => `sdk${i}: ${process.execPath} ${sdkChildPath}`).join('\n');
+  const project = await createProject({
+    sts,
+    key: sts.issueKey({ ttlMs: KEY_TTL_MS }),
+    name: `procfile-${n}`,
+  });
+  const procfile = Array.from({ length: n }, (_, i) => `sdk${i}: ${process.execPath} ${sdkChildPath}`).join(
+    '\n',
+  );
   await writeFile(path.join(project.dir, 'Procfile'), `${procfile}\n`);
   // Keys live 4 minutes (so each SDK call asks the endpoint, as in a key's last 5 minutes).
   const refresh = ['--refresh-before', '1m'];
-  const args = n === 0 ? [...refresh, '--', process.execPath, sdkChildPath] : [...refresh, '--procfile', 'Procfile'];
+  const args =
+    n === 0 ? [...refresh, '--', process.execPath, sdkChildPath] : [...refresh, '--procfile', 'Procfile'];
   const watch = startWatch(project, args, { SDK_CHILD_INTERVAL_MS: '2000' });
   try {
     const calls = () => watch.stdout.all.filter((l) => /CALL ok /.test(l.text)).length;
-    await waitFor(() => calls() >= Math.max(1, n), { timeoutMs: 120_000, pollMs: 50, what: `${n} children calling` });
+    await waitFor(() => calls() >= Math.max(1, n), {
+      timeoutMs: 120_000,
+      pollMs: 50,
+      what: `${n} children calling`,
+    });
     await sleep(1000);
     const meter = startCpuMeter([watch.pid]);
     let rssPeak = 0;
@@ -63,8 +74,15 @@ async function overheadFor(sts, n, windowMs, log) {
       await sleep(250);
     }
     const cpu = meter().get(watch.pid);
-    const result = { children: n === 0 ? 1 : n, procfile: n !== 0, corePercent: round(cpu.corePercent, 2), rssMb: round(rssPeak, 1) };
-    log(`  ${n === 0 ? 'watch -- (1 command)' : `--procfile, ${n} children`}: ${result.corePercent}% of a core, RSS ${result.rssMb} MB`);
+    const result = {
+      children: n === 0 ? 1 : n,
+      procfile: n !== 0,
+      corePercent: round(cpu.corePercent, 2),
+      rssMb: round(rssPeak, 1),
+    };
+    log(
+      `  ${n === 0 ? 'watch -- (1 command)' : `--procfile, ${n} children`}: ${result.corePercent}% of a core, RSS ${result.rssMb} MB`,
+    );
     return result;
   } finally {
     await stopProcess(watch.process, { signal: 'SIGINT' });
@@ -102,7 +120,9 @@ async function passthroughRound(sts, bytesEach, writer) {
   await direct.exited;
 
   const project = await createProject({ sts, key: sts.issueKey(), name: 'procfile-pass' });
-  const procfile = NAMES.map((name, i) => `${name}: WRITER_SEED=${SEEDS[i]} ${process.execPath} ${writer}`).join('\n');
+  const procfile = NAMES.map(
+    (name, i) => `${name}: WRITER_SEED=${SEEDS[i]} ${process.execPath} ${writer}`,
+  ).join('\n');
   await writeFile(path.join(project.dir, 'Procfile'), `${procfile}\n`);
   const watch = startWatch(project, ['--procfile', 'Procfile'], { WRITER_BYTES: String(bytesEach) }, 'pipe');
   const through = await drain(watch.process.stdout);
@@ -118,7 +138,10 @@ function integrity(output, bytesEach, writer) {
   const lines = output.toString('latin1').split('\n');
   return NAMES.map((name, i) => {
     const prefix = `${name.padEnd(5)} | `;
-    const own = lines.filter((l) => l.startsWith(prefix)).map((l) => `${l.slice(prefix.length)}\n`).join('');
+    const own = lines
+      .filter((l) => l.startsWith(prefix))
+      .map((l) => `${l.slice(prefix.length)}\n`)
+      .join('');
     const alone = spawnSync(process.execPath, [writer], {
       env: { ...process.env, WRITER_SEED: String(SEEDS[i]), WRITER_BYTES: String(bytesEach) },
       maxBuffer: 1024 * MB,
