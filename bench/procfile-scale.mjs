@@ -17,9 +17,9 @@ import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { cliPath, fixture, sdkChildPath, startLocalSts } from './lib/dist.mjs';
+import { fixture, sdkChildPath, startLocalSts } from './lib/dist.mjs';
 import { memoryKb, startCpuMeter } from './lib/proc.mjs';
-import { collectLines, startProcess, stopProcess, waitFor } from './lib/processes.mjs';
+import { startProcess, startSupervisor, stopProcess, waitFor } from './lib/processes.mjs';
 import { createProject } from './lib/project.mjs';
 import { median, ratio, round } from './lib/stats.mjs';
 
@@ -29,18 +29,9 @@ export const title = 'Several commands (--procfile)';
 const MB = 1024 * 1024;
 const KEY_TTL_MS = 4 * 60_000;
 
+/** `watch ARGS` (a Procfile, or `-- command`) with colour off, so the prefixes are plain text. */
 function startWatch(project, args, env = {}, stdout = 'lines') {
-  const child = startProcess(process.execPath, [cliPath, 'watch', ...args], {
-    cwd: project.dir,
-    env: { ...project.env, NO_COLOR: '1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return {
-    process: child,
-    pid: child.pid,
-    stdout: stdout === 'lines' ? collectLines(child.stdout) : undefined,
-    stderr: collectLines(child.stderr),
-  };
+  return startSupervisor(project, { args, env: { NO_COLOR: '1', ...env }, stdout });
 }
 
 async function overheadFor(sts, n, windowMs, log) {

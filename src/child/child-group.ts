@@ -11,7 +11,6 @@ import { readFile } from 'node:fs/promises';
 import type { CredentialRoute } from '../compat/credential-route.js';
 import type { Delivery } from '../config/options.js';
 import type { ChildStatusJson } from '../control/status.js';
-import { buildChildEnv } from '../delivery/child-env.js';
 import { type CredentialEndpoint, startCredentialEndpoint } from '../delivery/credential-endpoint.js';
 import { writeNeutralAwsConfig } from '../delivery/neutral-aws-config.js';
 import { registerSecret } from '../logging/redact.js';
@@ -23,10 +22,10 @@ import { selectRestart } from '../procfile/restart-selection.js';
 import { OUTPUT_HELD_WARNING } from '../prompt/supervisor-view.js';
 import { type BackoffPolicy, type CrashHistory, NO_CRASHES } from '../supervisor/backoff.js';
 import type { StopChildReason, SupervisorEvent } from '../supervisor/types.js';
-import { getChildColorEnv } from '../terminal/color-env.js';
 import { type ConsoleMux, createConsoleMux } from '../terminal/console-mux.js';
 import { type RecordedGroup, type StartedChild, startChild } from './child-runner.js';
 import type { ChildSlotConfig } from './child-slot.js';
+import { supervisedChildEnv } from './supervised-child-env.js';
 
 /** One child as `status` shows it. */
 export type ChildStatus = ChildStatusJson;
@@ -230,24 +229,6 @@ export class ChildGroup {
     if (resolved) this.endpoint.serve(resolved.credentials);
   }
 
-  private childEnv(member: Member, candidateId: number): Record<string, string> {
-    const { options, env: baseEnv } = this.config;
-    const resolved = this.config.candidates.get(candidateId);
-    const region = this.config.candidates.regionFor(candidateId);
-    const profile = options.profile ?? baseEnv.AWS_PROFILE;
-    const endpoint = this.endpoint;
-    const env = buildChildEnv({
-      baseEnv,
-      delivery: this.deliveryOf(member),
-      ...(endpoint ? { endpoint: { url: endpoint.url, tokenFile: endpoint.tokenFile } } : {}),
-      ...(resolved ? { credentials: resolved.credentials } : {}),
-      ...(profile ? { profile } : {}),
-      ...(region ? { region } : {}),
-      neutralConfigDir: options.stateDir,
-    });
-    return { ...env, ...getChildColorEnv(this.config.stderr, baseEnv) };
-  }
-
   private reportGroups(): void {
     const [first = null, ...others] = this.members.flatMap((m) => (m.child && m.group ? [m.group] : []));
     this.config.onChildGroup?.(first);
@@ -290,7 +271,7 @@ export class ChildGroup {
       const child = await startChild({
         command: ['sh', '-c', spec.command],
         cwd: spec.cwd ?? this.config.cwd,
-        env: this.childEnv(member, candidateId),
+        env: supervisedChildEnv(this.config, candidateId, this.deliveryOf(member), this.endpoint),
         mux: this.prefixedMux(member),
         onGroup: (group) => {
           member.group = group;

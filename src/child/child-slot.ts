@@ -8,16 +8,16 @@ import { readFile } from 'node:fs/promises';
 import type { CredentialRoute } from '../compat/credential-route.js';
 import { inspectCommand } from '../compat/inspect-command.js';
 import type { ResolvedCredentials } from '../credentials/types.js';
-import { buildChildEnv, warnAboutChildProfileFlag } from '../delivery/child-env.js';
+import { warnAboutChildProfileFlag } from '../delivery/child-env.js';
 import { type CredentialEndpoint, startCredentialEndpoint } from '../delivery/credential-endpoint.js';
 import { writeNeutralAwsConfig } from '../delivery/neutral-aws-config.js';
 import { registerSecret } from '../logging/redact.js';
 import { OUTPUT_HELD_WARNING } from '../prompt/supervisor-view.js';
 import type { SupervisorConfig } from '../supervisor/supervisor-config.js';
 import type { SupervisorEvent } from '../supervisor/types.js';
-import { getChildColorEnv } from '../terminal/color-env.js';
 import { type ConsoleMux, createConsoleMux, type MuxTarget } from '../terminal/console-mux.js';
 import { type StartedChild, startChild } from './child-runner.js';
+import { supervisedChildEnv } from './supervised-child-env.js';
 
 /** How long before the old credentials expire a child still on them is restarted. */
 const MISSED_ROTATION_LEAD_MS = 60_000;
@@ -193,24 +193,6 @@ export class ChildSlot {
     if (outputHeld) this.config.say('warn', OUTPUT_HELD_WARNING);
   }
 
-  private childEnv(candidateId: number): Record<string, string> {
-    const { options, env: baseEnv } = this.config;
-    const resolved = this.config.candidates.get(candidateId);
-    const region = this.config.candidates.regionFor(candidateId);
-    const profile = options.profile ?? baseEnv.AWS_PROFILE;
-    const endpoint = this.endpoint;
-    const env = buildChildEnv({
-      baseEnv,
-      delivery: options.delivery,
-      ...(endpoint ? { endpoint: { url: endpoint.url, tokenFile: endpoint.tokenFile } } : {}),
-      ...(resolved ? { credentials: resolved.credentials } : {}),
-      ...(profile ? { profile } : {}),
-      ...(region ? { region } : {}),
-      neutralConfigDir: options.stateDir,
-    });
-    return { ...env, ...getChildColorEnv(this.config.stderr, baseEnv) };
-  }
-
   private async doSpawn(candidateId: number): Promise<SupervisorEvent> {
     const { options, logger } = this.config;
     try {
@@ -226,7 +208,7 @@ export class ChildSlot {
       const child = await startChild({
         command: this.config.command,
         cwd: this.config.cwd,
-        env: this.childEnv(candidateId),
+        env: supervisedChildEnv(this.config, candidateId, options.delivery, this.endpoint),
         mux: this.mux,
         onGroup: (group) => this.config.onChildGroup?.(group),
         onErrorLine: (kind) => {
