@@ -19,6 +19,8 @@ export interface ControlClientOptions {
   timeoutMs?: number;
   /** Overrides the computed socket path (tests). */
   socketPath?: string;
+  /** `reload` only: the account the person confirms switching to. */
+  acceptAccount?: string;
   /** `restart`: the process to restart. */
   name?: string;
 }
@@ -67,9 +69,9 @@ export async function sendControlCommand(
     socket.setEncoding('utf8');
     socket.once('connect', () => {
       connected = true;
-      socket.write(
-        encodeLine({ id, command, ...(options.name === undefined ? {} : { name: options.name }) }),
-      );
+      const accept = options.acceptAccount ? { acceptAccount: options.acceptAccount } : {};
+      const name = options.name === undefined ? {} : { name: options.name };
+      socket.write(encodeLine({ id, command, ...accept, ...name }));
     });
     socket.on('error', (error: NodeJS.ErrnoException) => {
       if (command === 'stop' && connected) finish(null, STOPPED);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ACCOUNT_ID_PATTERN } from '../config/account-id.js';
 
 /**
  * The control protocol: one JSON object per line each way, over the unix socket.
@@ -16,6 +17,8 @@ export interface ControlActionResult {
 export const requestSchema = z.object({
   id: z.number().int(),
   command: z.enum(CONTROL_COMMANDS),
+  /** `reload --accept-account ID`: the person confirms switching the command to this account. */
+  acceptAccount: z.string().regex(ACCOUNT_ID_PATTERN).optional(),
   /** `restart`: the process of the Procfile to restart. */
   name: z.string().min(1).max(200).optional(),
 });

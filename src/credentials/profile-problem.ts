@@ -4,10 +4,10 @@
  * that cannot be asked for, expired source credentials, and a network failure (retry, never "expired").
  */
 
+import { scrubSecrets as redactSecrets } from '../logging/redact.js';
 import type { ProfileKind } from './describe-profile.js';
 import { CredentialProblem } from './errors.js';
 import { shellQuote } from './fix-commands.js';
-import { redactSecrets } from './redact-secrets.js';
 
 interface SdkishError {
   name?: string;

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import type { CliIo } from '../cli-io.js';
-import { stateDirOption } from '../shared-options.js';
+import { stateDirOption } from '../control-options.js';
 import type { RestartFlags } from './run-restart.js';
 
 const EXAMPLES = `

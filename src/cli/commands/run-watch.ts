@@ -160,7 +160,9 @@ export async function runWatch(
       options.stateDir,
       {
         getStatus: () => supervisor.status(),
-        reload: async () => ({ message: await supervisor.reloadAndAnswer('reload') }),
+        reload: async (acceptAccount) => ({
+          message: await supervisor.reloadAndAnswer('reload', 15_000, acceptAccount),
+        }),
         ...(processes
           ? { restart: async (name: string) => ({ message: await supervisor.restartChild(name) }) }
           : {}),
