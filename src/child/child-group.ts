@@ -22,9 +22,9 @@ import { selectRestart } from '../procfile/restart-selection.js';
 import { OUTPUT_HELD_WARNING } from '../prompt/supervisor-view.js';
 import { type BackoffPolicy, type CrashHistory, NO_CRASHES } from '../supervisor/backoff.js';
 import type { StopChildReason, SupervisorEvent } from '../supervisor/types.js';
-import { type ConsoleMux, createConsoleMux } from '../terminal/console-mux.js';
+import type { ConsoleMux } from '../terminal/console-mux.js';
 import { type RecordedGroup, type StartedChild, startChild } from './child-runner.js';
-import type { ChildSlotConfig } from './child-slot.js';
+import { type ChildSlotConfig, createChildMux } from './child-slot.js';
 import { supervisedChildEnv } from './supervised-child-env.js';
 
 /** One child as `status` shows it. */
@@ -65,12 +65,7 @@ export class ChildGroup {
   private halted = false;
 
   constructor(private readonly config: ChildGroupConfig) {
-    const shared = config.sharedOutput ?? (config.stdout.isTTY === true && config.stderr.isTTY === true);
-    this.mux = createConsoleMux({
-      stdout: config.stdout,
-      stderr: config.stderr,
-      sharedScreen: shared ? ['stdout', 'stderr'] : ['stderr'],
-    });
+    this.mux = createChildMux(config);
     const prefixes = buildPrefixes(
       config.processes.map((p) => p.name),
       { colour: prefixColour(config.env, config.stdout.isTTY === true) },

@@ -60,6 +60,21 @@ export interface ChildSlotConfig
   say: (level: 'info' | 'warn' | 'error', message: string) => void;
 }
 
+/**
+ * The mux for the supervised output. The child's stdout shares our lines' destination only on one
+ * terminal or with `2>&1`; redirected elsewhere, it stays byte-exact.
+ */
+export function createChildMux(
+  config: Pick<ChildSlotConfig, 'stdout' | 'stderr' | 'sharedOutput'>,
+): ConsoleMux {
+  const shared = config.sharedOutput ?? (config.stdout.isTTY === true && config.stderr.isTTY === true);
+  return createConsoleMux({
+    stdout: config.stdout,
+    stderr: config.stderr,
+    sharedScreen: shared ? ['stdout', 'stderr'] : ['stderr'],
+  });
+}
+
 export class ChildSlot {
   readonly mux: ConsoleMux;
   private child: StartedChild | undefined;
@@ -72,14 +87,7 @@ export class ChildSlot {
   private lastFetched: string | undefined;
 
   constructor(private readonly config: ChildSlotConfig) {
-    const shared = config.sharedOutput ?? (config.stdout.isTTY === true && config.stderr.isTTY === true);
-    this.mux = createConsoleMux({
-      stdout: config.stdout,
-      stderr: config.stderr,
-      // The child's stdout shares our lines' destination only on one terminal or with `2>&1`;
-      // redirected elsewhere, it stays byte-exact.
-      sharedScreen: shared ? ['stdout', 'stderr'] : ['stderr'],
-    });
+    this.mux = createChildMux(config);
   }
 
   /** With endpoint delivery, starts the endpoint the child's SDK will ask (serving nothing yet). */

@@ -25,13 +25,19 @@ export function createLinePrefixer(prefix: string, target: OutputSink): LinePref
         return true;
       }
       pending = last === data.length - 1 ? undefined : data.subarray(last + 1);
-      const parts: Buffer[] = [];
+      // One allocation per chunk: count the lines, then copy prefix and line for each.
+      let lines = 0;
+      for (let at = data.indexOf(NEWLINE); at !== -1 && at <= last; at = data.indexOf(NEWLINE, at + 1))
+        lines++;
+      const out = Buffer.allocUnsafe(last + 1 + lines * head.length);
+      let offset = 0;
       for (let start = 0; start <= last; ) {
-        const end = data.indexOf(NEWLINE, start);
-        parts.push(head, data.subarray(start, end + 1));
-        start = end + 1;
+        const end = data.indexOf(NEWLINE, start) + 1;
+        offset += head.copy(out, offset);
+        offset += data.copy(out, offset, start, end);
+        start = end;
       }
-      return target.write(Buffer.concat(parts));
+      return target.write(out);
     },
     once: (event, listener) => target.once(event, listener),
     flush(): void {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { assertBuilt } from '../cli/built-cli.js';
-import { createProject } from '../endpoint-e2e/project.js';
+import { cdkEnv, createProject } from '../endpoint-e2e/project.js';
 import { groupAlive, processesUnder, startWatch, until } from '../endpoint-e2e/supervised-watch.js';
 import { FakeSts } from '../support/fake-sts.js';
 
@@ -58,14 +58,7 @@ describe('watch --procfile with the real CDK CLI and a real AWS CLI', () => {
       const watch = startWatch({
         cwd: project.dir,
         env: {
-          PATH: process.env.PATH,
-          HOME: project.home,
-          CDK_HOME: path.join(project.root, 'cdk-home'),
-          CDK_DISABLE_CLI_TELEMETRY: '1',
-          CDK_DISABLE_VERSION_CHECK: '1',
-          AWS_ENDPOINT_URL: sts.url,
-          AWS_REGION: 'us-east-1',
-          AWS_EC2_METADATA_DISABLED: 'true',
+          ...cdkEnv(project, sts.url),
           CRED_SUPERVISOR_LEASE_MS: '500',
           NO_COLOR: '1',
         },
