@@ -172,7 +172,6 @@ export class ChildGroup {
             .filter((m) => m.state === 'running' || m.state === 'starting')
             .map((m) => ({
               name: m.spec.name,
-              running: true,
               tainted: m.tainted,
               envDelivery: this.deliveryOf(m) === 'env',
             })),

@@ -3,19 +3,19 @@ import { selectRestart } from '../../src/procfile/restart-selection.js';
 
 const child = (name: string, facts: { tainted?: boolean; envDelivery?: boolean } = {}) => ({
   name,
-  running: true,
   tainted: facts.tainted ?? false,
   envDelivery: facts.envDelivery ?? false,
 });
 
 describe('selectRestart', () => {
-  it('restarts only the child whose output showed a credential error', () => {
-    expect(
-      selectRestart([child('cdk', { tainted: true }), child('api'), child('old', { envDelivery: true })]),
-    ).toEqual(['cdk']);
+  it('restarts only the child whose output showed a credential error, the endpoint serves the rest', () => {
+    expect(selectRestart([child('cdk', { tainted: true }), child('api')])).toEqual(['cdk']);
   });
 
-  it('else the env-delivery children, which hold their credentials from spawn', () => {
+  it('restarts the env-delivery children with it: new variables need a new process', () => {
+    expect(
+      selectRestart([child('cdk', { tainted: true }), child('api'), child('old', { envDelivery: true })]),
+    ).toEqual(['cdk', 'old']);
     expect(selectRestart([child('api'), child('old', { envDelivery: true })])).toEqual(['old']);
   });
 
