@@ -174,8 +174,8 @@ export function formatStatusHuman(snapshot: StatusSnapshot, now: Date = new Date
   return `${lines.join('\n')}\n`;
 }
 
-/** One line per process of a Procfile, names padded so the columns line up. */
-function childLines(children: readonly ChildStatusJson[], now: Date): string[] {
+/** One line per process of a Procfile, names padded so the columns line up (`status`, the `s` key). */
+export function childLines(children: readonly ChildStatusJson[], now: Date): string[] {
   const width = Math.max(0, ...children.map((c) => c.name.length));
   return children.map((c) => {
     const uptime = c.pid === null ? null : millisUntil(c.startedAt, now);

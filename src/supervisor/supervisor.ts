@@ -8,6 +8,7 @@ import { EventEmitter } from 'node:events';
 import { ChildGroup, type ChildStatus } from '../child/child-group.js';
 import { ChildSlot } from '../child/child-slot.js';
 import { effectiveStopBeforeMs } from '../config/options.js';
+import { childLines } from '../control/status.js';
 import { CredentialSources } from '../credentials/credential-sources.js';
 import { notify } from '../prompt/notify.js';
 import { describeReason, formatNotification } from '../prompt/prompt-text.js';
@@ -165,6 +166,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   printCountdown(): void {
     for (const line of view.countdownLines(this.state, this.viewFacts(), this.clock.now()))
       this.narrate(line);
+    // With a Procfile: every process, as `cred-supervisor status` lists them.
+    for (const line of childLines(this.children(), new Date(this.clock.now()))) this.narrate(line);
   }
 
   /** Prints a line that is not the supervisor's (the demo's narration), with the same care. */
