@@ -265,7 +265,12 @@ export class ChildGroup {
       const child = await startChild({
         command: ['sh', '-c', spec.command],
         cwd: spec.cwd ?? this.config.cwd,
-        env: supervisedChildEnv(this.config, candidateId, this.deliveryOf(member), this.endpoint),
+        env: supervisedChildEnv(
+          this.config,
+          candidateId,
+          { delivery: this.deliveryOf(member) },
+          this.endpoint,
+        ),
         mux: this.prefixedMux(member),
         onGroup: (group) => {
           member.group = group;

@@ -12,13 +12,15 @@ import type { ChildSlotConfig } from './child-slot.js';
 export function supervisedChildEnv(
   config: Pick<ChildSlotConfig, 'options' | 'env' | 'candidates' | 'stderr'>,
   candidateId: number,
-  delivery: Delivery,
+  /** What the child is handed; `profile`: one the route found it reads itself (cdk.json, its flags). */
+  handed: { delivery: Delivery; profile?: string | undefined },
   endpoint: CredentialEndpoint | undefined,
 ): Record<string, string> {
   const { options, env: baseEnv } = config;
+  const { delivery } = handed;
   const resolved = config.candidates.get(candidateId);
   const region = config.candidates.regionFor(candidateId);
-  const profile = options.profile ?? baseEnv.AWS_PROFILE;
+  const profile = handed.profile ?? options.profile ?? baseEnv.AWS_PROFILE;
   const env = buildChildEnv({
     baseEnv,
     delivery,

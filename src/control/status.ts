@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { formatDuration } from '../config/duration.js';
+import { isInteger, isOneOf, isRecord, isStringOrNull, shape } from './shape.js';
 
 /**
  * The states `status --json` reports (PRODUCT.md, "Background and team use"): the public face of the
@@ -37,6 +37,8 @@ export interface StatusSnapshot {
     expiresAt: string | null;
     source: string | null;
   };
+  /** Added to the spec's shape: the region the child gets and where it came from (`from AWS_REGION`). */
+  region?: StatusRegion | undefined;
   lastError: string | null;
   /** Only with several commands (`--procfile`, config `processes`): each one, in declaration order. */
   children?: ChildStatusJson[];
@@ -55,31 +57,45 @@ export interface ChildStatusJson {
   startedAt: string | null;
 }
 
-const childStatusSchema = z.object({
-  name: z.string(),
-  pid: z.number().int().nullable(),
-  pgid: z.number().int().nullable(),
-  state: z.enum(CHILD_RUN_STATES),
-  restarts: z.number().int().nonnegative(),
-  startedAt: z.string().nullable(),
-});
+function isChildStatus(value: unknown): boolean {
+  return (
+    isRecord(value) &&
+    typeof value.name === 'string' &&
+    (value.pid === null || isInteger(value.pid)) &&
+    (value.pgid === null || isInteger(value.pgid)) &&
+    isOneOf(CHILD_RUN_STATES, value.state) &&
+    isInteger(value.restarts) &&
+    value.restarts >= 0 &&
+    isStringOrNull(value.startedAt)
+  );
+}
 
-export const statusSnapshotSchema = z.object({
-  state: z.enum(SUPERVISOR_STATES),
-  pid: z.number().int(),
-  child: z.object({
-    pid: z.number().int().nullable(),
-    restarts: z.number().int().nonnegative(),
-    startedAt: z.string().nullable(),
-  }),
-  credentials: z.object({
-    account: z.string().nullable(),
-    arn: z.string().nullable(),
-    expiresAt: z.string().nullable(),
-    source: z.string().nullable(),
-  }),
-  lastError: z.string().nullable(),
-  children: z.array(childStatusSchema).optional(),
+export interface StatusRegion {
+  name: string;
+  from: string;
+}
+
+export const statusSnapshotSchema = shape<StatusSnapshot>((value) => {
+  if (!isRecord(value) || !isOneOf(SUPERVISOR_STATES, value.state) || !isInteger(value.pid)) return undefined;
+  const { child, credentials, lastError } = value;
+  if (!isRecord(child) || !isRecord(credentials) || !isStringOrNull(lastError)) return undefined;
+  const childOk =
+    (child.pid === null || isInteger(child.pid)) &&
+    isInteger(child.restarts) &&
+    child.restarts >= 0 &&
+    isStringOrNull(child.startedAt);
+  const { account, arn, expiresAt, source } = credentials;
+  const credentialsOk = [account, arn, expiresAt, source].every(isStringOrNull);
+  if (!childOk || !credentialsOk) return undefined;
+  // Optional: a supervisor of an older version does not send it.
+  const { region } = value;
+  const regionOk =
+    region === undefined ||
+    (isRecord(region) && typeof region.name === 'string' && typeof region.from === 'string');
+  if (!regionOk) return undefined;
+  const { children } = value;
+  if (children !== undefined && !(Array.isArray(children) && children.every(isChildStatus))) return undefined;
+  return toStatusJson(value as unknown as StatusSnapshot);
 });
 
 /**
@@ -101,6 +117,7 @@ export function toStatusJson(snapshot: StatusSnapshot): StatusSnapshot {
       expiresAt: snapshot.credentials.expiresAt,
       source: snapshot.credentials.source,
     },
+    ...(snapshot.region ? { region: { name: snapshot.region.name, from: snapshot.region.from } } : {}),
     lastError: snapshot.lastError,
     ...(snapshot.children
       ? {
@@ -165,6 +182,7 @@ export function formatStatusHuman(snapshot: StatusSnapshot, now: Date = new Date
     lines.push(`  credentials:  expired ${formatDuration(-left)} ago (${credentials.expiresAt})${from}`);
   }
 
+  if (snapshot.region) lines.push(`  region:       ${snapshot.region.name} (${snapshot.region.from})`);
   for (const line of childLines(snapshot.children ?? [], now)) lines.push(line);
 
   if (snapshot.state === 'waiting-for-credentials') {

@@ -35,6 +35,15 @@ describe('status JSON', () => {
     expect(Object.keys(json.credentials)).toEqual(['account', 'arn', 'expiresAt', 'source']);
   });
 
+  it('adds the region and where it came from after credentials, in the JSON and the human answer', () => {
+    const snapshot = running({ region: { name: 'eu-west-1', from: 'from AWS_REGION' } });
+    const json = JSON.parse(JSON.stringify(toStatusJson(snapshot)));
+    expect(Object.keys(json)).toEqual(['state', 'pid', 'child', 'credentials', 'region', 'lastError']);
+    expect(json.region).toEqual({ name: 'eu-west-1', from: 'from AWS_REGION' });
+    expect(statusSnapshotSchema.safeParse(json).success).toBe(true);
+    expect(formatStatusHuman(snapshot, now)).toContain('  region:       eu-west-1 (from AWS_REGION)\n');
+  });
+
   it('uses null for what is not known yet', () => {
     expect(JSON.stringify(toStatusJson(initialStatus(7)))).toBe(
       '{"state":"starting","pid":7,"child":{"pid":null,"restarts":0,"startedAt":null},' +

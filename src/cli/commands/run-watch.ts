@@ -32,6 +32,7 @@ import { UsageError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { buildOptions, type SharedFlags as WatchFlags } from '../shared-options.js';
 import { onOutputGone } from './output-gone.js';
+import { refuseProjectProfileConflict } from './project-profile-conflict.js';
 import { shareDestination } from './same-destination.js';
 import { backoffFromEnv } from './watch-tuning.js';
 
@@ -107,6 +108,7 @@ export async function runWatch(
   // A command that does not exist is said before anyone is asked for credentials (or an MFA code).
   const missing = processes ? undefined : missingCommand(command, io);
   if (missing !== undefined) return missing;
+  await refuseProjectProfileConflict(options, io.cwd, command);
 
   await ensureStateDir(options.stateDir);
   let lock: SupervisorLock;
