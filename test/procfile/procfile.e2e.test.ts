@@ -222,7 +222,15 @@ describe('watch --procfile', () => {
     expect(human.stdout).toMatch(/^ {2}worker running pid \d+ pgid \d+, up \S+, restarted 0 times$/m);
     const json = JSON.parse(cli('status', '--json').stdout) as { children: unknown[]; child: unknown };
     expect(json.children).toEqual(before.children);
-    expect(Object.keys(json)).toEqual(['state', 'pid', 'child', 'credentials', 'lastError', 'children']);
+    expect(Object.keys(json)).toEqual([
+      'state',
+      'pid',
+      'child',
+      'credentials',
+      'region',
+      'lastError',
+      'children',
+    ]);
     expect(cli('status', '--format', 'tmux').stdout).toMatch(/ 2\/2\n$/);
 
     const restarted = cli('restart', 'worker');
