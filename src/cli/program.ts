@@ -10,6 +10,7 @@ import { execCommand } from './commands/exec.js';
 import { initCommand } from './commands/init.js';
 import { playgroundCommand } from './commands/playground.js';
 import { reloadCommand } from './commands/reload.js';
+import { restartCommand } from './commands/restart.js';
 import { statusCommand } from './commands/status.js';
 import { stopCommand } from './commands/stop.js';
 import { watchCommand } from './commands/watch.js';
@@ -34,6 +35,7 @@ export function createProgram(io: CliIo, finish: (code: number) => void): Comman
     execCommand,
     statusCommand,
     reloadCommand,
+    restartCommand,
     stopCommand,
     initCommand,
     demoCommand,

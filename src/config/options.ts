@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { ProcessSpec } from '../procfile/process-spec.js';
 
 export const DELIVERIES = ['endpoint', 'env', 'profile'] as const;
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
@@ -26,6 +27,8 @@ export interface SupervisorOptions {
   notifyCommand?: string;
   /** The command `watch` runs when none is given after `--` (config file `command`). */
   command?: string[];
+  /** Several commands under one credential session (config file `processes`). */
+  processes?: ProcessSpec[];
 }
 
 export const DEFAULT_STATE_DIR = '.cred-supervisor';

@@ -21,6 +21,8 @@ export interface ControlClientOptions {
   socketPath?: string;
   /** `reload` only: the account the person confirms switching to. */
   acceptAccount?: string;
+  /** `restart`: the process to restart. */
+  name?: string;
 }
 
 export const DEFAULT_TIMEOUTS_MS: Record<ControlCommand, number> = {
@@ -28,6 +30,8 @@ export const DEFAULT_TIMEOUTS_MS: Record<ControlCommand, number> = {
   // Reload verifies credentials with STS; stop waits for the child's grace period.
   reload: 30_000,
   stop: 60_000,
+  // A restart waits for the old process group to stop (its grace period).
+  restart: 60_000,
 };
 
 const STOPPED: ControlActionResult = { message: 'The supervisor stopped.' };
@@ -66,7 +70,8 @@ export async function sendControlCommand(
     socket.once('connect', () => {
       connected = true;
       const accept = options.acceptAccount ? { acceptAccount: options.acceptAccount } : {};
-      socket.write(encodeLine({ id, command, ...accept }));
+      const name = options.name === undefined ? {} : { name: options.name };
+      socket.write(encodeLine({ id, command, ...accept, ...name }));
     });
     socket.on('error', (error: NodeJS.ErrnoException) => {
       if (command === 'stop' && connected) finish(null, STOPPED);
@@ -111,9 +116,17 @@ export function requestStop(stateDir: string, options?: ControlClientOptions): P
   return requestAction(stateDir, 'stop', options);
 }
 
+export function requestRestart(
+  stateDir: string,
+  name: string,
+  options?: ControlClientOptions,
+): Promise<ControlActionResult> {
+  return requestAction(stateDir, 'restart', { ...options, name });
+}
+
 async function requestAction(
   stateDir: string,
-  command: 'reload' | 'stop',
+  command: 'reload' | 'stop' | 'restart',
   options?: ControlClientOptions,
 ): Promise<ControlActionResult> {
   const parsed = actionResultSchema.safeParse(await sendControlCommand(stateDir, command, options));

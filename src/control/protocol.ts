@@ -6,7 +6,7 @@ import { isInteger, isOneOf, isRecord, shape } from './shape.js';
  *   → {"id":1,"command":"status"}
  *   ← {"id":1,"ok":true,"result":{...}}   or   {"id":1,"ok":false,"error":"message"}
  */
-export const CONTROL_COMMANDS = ['status', 'reload', 'stop'] as const;
+export const CONTROL_COMMANDS = ['status', 'reload', 'stop', 'restart'] as const;
 export type ControlCommand = (typeof CONTROL_COMMANDS)[number];
 
 /** What `reload` and `stop` answer: a sentence for the person who asked. */
@@ -19,6 +19,8 @@ export interface ControlRequest {
   command: ControlCommand;
   /** `reload --accept-account ID`: the person confirms switching the command to this account. */
   acceptAccount?: string;
+  /** `restart NAME`: the process of the Procfile to restart. */
+  name?: string;
 }
 
 export type ControlResponse =
@@ -27,10 +29,19 @@ export type ControlResponse =
 
 export const requestSchema = shape<ControlRequest>((value) => {
   if (!isRecord(value) || !isInteger(value.id) || !isOneOf(CONTROL_COMMANDS, value.command)) return undefined;
-  const { acceptAccount } = value;
-  if (acceptAccount === undefined) return { id: value.id, command: value.command };
-  if (typeof acceptAccount !== 'string' || !ACCOUNT_ID_PATTERN.test(acceptAccount)) return undefined;
-  return { id: value.id, command: value.command, acceptAccount };
+  const { acceptAccount, name } = value;
+  if (
+    acceptAccount !== undefined &&
+    (typeof acceptAccount !== 'string' || !ACCOUNT_ID_PATTERN.test(acceptAccount))
+  )
+    return undefined;
+  if (name !== undefined && (typeof name !== 'string' || name === '' || name.length > 200)) return undefined;
+  return {
+    id: value.id,
+    command: value.command,
+    ...(acceptAccount === undefined ? {} : { acceptAccount }),
+    ...(name === undefined ? {} : { name }),
+  };
 });
 
 export const responseSchema = shape<ControlResponse>((value) => {

@@ -40,6 +40,34 @@ export interface StatusSnapshot {
   /** Added to the spec's shape: the region the child gets and where it came from (`from AWS_REGION`). */
   region?: StatusRegion | undefined;
   lastError: string | null;
+  /** Only with several commands (`--procfile`, config `processes`): each one, in declaration order. */
+  children?: ChildStatusJson[];
+}
+
+export const CHILD_RUN_STATES = ['starting', 'running', 'backoff', 'exited', 'fatal', 'stopped'] as const;
+
+/** One process of a Procfile in `status --json`. */
+export interface ChildStatusJson {
+  name: string;
+  pid: number | null;
+  pgid: number | null;
+  state: (typeof CHILD_RUN_STATES)[number];
+  restarts: number;
+  /** ISO 8601. */
+  startedAt: string | null;
+}
+
+function isChildStatus(value: unknown): boolean {
+  return (
+    isRecord(value) &&
+    typeof value.name === 'string' &&
+    (value.pid === null || isInteger(value.pid)) &&
+    (value.pgid === null || isInteger(value.pgid)) &&
+    isOneOf(CHILD_RUN_STATES, value.state) &&
+    isInteger(value.restarts) &&
+    value.restarts >= 0 &&
+    isStringOrNull(value.startedAt)
+  );
 }
 
 export interface StatusRegion {
@@ -65,6 +93,8 @@ export const statusSnapshotSchema = shape<StatusSnapshot>((value) => {
     region === undefined ||
     (isRecord(region) && typeof region.name === 'string' && typeof region.from === 'string');
   if (!regionOk) return undefined;
+  const { children } = value;
+  if (children !== undefined && !(Array.isArray(children) && children.every(isChildStatus))) return undefined;
   return toStatusJson(value as unknown as StatusSnapshot);
 });
 
@@ -89,6 +119,18 @@ export function toStatusJson(snapshot: StatusSnapshot): StatusSnapshot {
     },
     ...(snapshot.region ? { region: { name: snapshot.region.name, from: snapshot.region.from } } : {}),
     lastError: snapshot.lastError,
+    ...(snapshot.children
+      ? {
+          children: snapshot.children.map((c) => ({
+            name: c.name,
+            pid: c.pid,
+            pgid: c.pgid,
+            state: c.state,
+            restarts: c.restarts,
+            startedAt: c.startedAt,
+          })),
+        }
+      : {}),
   };
 }
 
@@ -141,12 +183,25 @@ export function formatStatusHuman(snapshot: StatusSnapshot, now: Date = new Date
   }
 
   if (snapshot.region) lines.push(`  region:       ${snapshot.region.name} (${snapshot.region.from})`);
+  for (const line of childLines(snapshot.children ?? [], now)) lines.push(line);
 
   if (snapshot.state === 'waiting-for-credentials') {
     lines.push('  waiting for fresh credentials: see the supervisor terminal for how to provide them');
   }
   if (snapshot.lastError !== null) lines.push(`  last error:   ${snapshot.lastError}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** One line per process of a Procfile, names padded so the columns line up (`status`, the `s` key). */
+export function childLines(children: readonly ChildStatusJson[], now: Date): string[] {
+  const width = Math.max(0, ...children.map((c) => c.name.length));
+  return children.map((c) => {
+    const uptime = c.pid === null ? null : millisUntil(c.startedAt, now);
+    const up = uptime === null ? '' : `, up ${formatDuration(Math.max(0, -uptime))}`;
+    const pid = c.pid === null ? '' : ` pid ${c.pid} pgid ${c.pgid}${up},`;
+    const restarts = `restarted ${c.restarts} ${c.restarts === 1 ? 'time' : 'times'}`;
+    return `  ${c.name.padEnd(width)} ${c.state}${pid.startsWith(' ') ? pid : ','} ${restarts}`;
+  });
 }
 
 export interface TmuxFormatOptions {
@@ -180,7 +235,20 @@ export function formatStatusTmux(
   const account = snapshot.credentials.account;
   const who = account === null ? '' : ` ${account.slice(0, 4)}${s.ellipsis}${account.slice(-4)}`;
   const left = millisUntil(snapshot.credentials.expiresAt, now);
+  const segment = tmuxState(snapshot, s, who, left);
+  const children = snapshot.children;
+  if (!children) return segment;
+  // `2/3`: how many of the Procfile's processes run; a crashed one shows without opening the pane.
+  const running = children.filter((c) => c.state === 'running').length;
+  return `${segment} ${running}/${children.length}`;
+}
 
+function tmuxState(
+  snapshot: StatusSnapshot,
+  s: (typeof SYMBOLS)['unicode'],
+  who: string,
+  left: number | null,
+): string {
   switch (snapshot.state) {
     case 'waiting-for-credentials':
       return `${s.warn} creds!`;

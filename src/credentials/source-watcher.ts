@@ -76,9 +76,12 @@ export function watchCredentialSources(options: SourceWatcherOptions): SourceWat
     if (change) report(change);
   };
   const onDirAdded = (added: string) => {
-    if (!awaited.includes(path.resolve(added))) return;
-    // `mkdir -p` makes several at once, and a folder added with ignoreInitial reports nothing it
-    // already holds: walk down every awaited folder that exists by now.
+    if (awaited.includes(path.resolve(added))) adoptAwaitedFolders();
+  };
+  // `mkdir -p` makes several at once, and a folder added with ignoreInitial reports nothing it
+  // already holds: walk down every awaited folder that exists by now. Also run once the watcher is
+  // ready: a folder made during its initial scan raises no event of its own.
+  const adoptAwaitedFolders = () => {
     for (const folder of awaited) {
       if (folders.has(folder)) continue;
       if (!existsSync(folder)) break;
@@ -109,7 +112,10 @@ export function watchCredentialSources(options: SourceWatcherOptions): SourceWat
   watcher.on('addDir', onDirAdded);
   watcher.on('error', (error) => options.onError?.(error as Error));
   const ready = new Promise<void>((resolve) => {
-    watcher.once('ready', () => resolve());
+    watcher.once('ready', () => {
+      if (awaited.length > 1) adoptAwaitedFolders();
+      resolve();
+    });
     // Never let the start wait on the watcher for ever: without it, changes are only picked up by
     // `r`, `reload` and the scheduled checks, and that is said.
     const late = setTimeout(() => {

@@ -11,7 +11,7 @@ import { type FakeSts, type FakeStsKey, type FakeStsRequest, useFakeSts } from '
 import { groupAlive, processesUnder } from '../support/proc.js';
 import { waitUntil } from '../support/wait-until.js';
 import { startWatch, type WatchPlace, type WatchSession } from '../support/watch-session.js';
-import { createProject, type Project } from './project.js';
+import { cdkEnv, createProject, type Project } from './project.js';
 
 const CDK = fileURLToPath(new URL('../../node_modules/.bin/cdk', import.meta.url));
 const CDK_WATCH = [CDK, 'watch', '--app', 'cdk.out', '--hotswap-fallback', '--no-notices'];
@@ -44,13 +44,7 @@ async function superviseCdkWatch(
       ...project,
       env: {
         ...project.env,
-        // The CDK CLI caches account ids there, and would otherwise use the OS user's home.
-        CDK_HOME: path.join(project.root, 'cdk-home'),
-        CDK_DISABLE_CLI_TELEMETRY: '1',
-        CDK_DISABLE_VERSION_CHECK: '1',
-        AWS_ENDPOINT_URL: sts.url,
-        AWS_REGION: 'us-east-1',
-        AWS_EC2_METADATA_DISABLED: 'true',
+        ...cdkEnv(project, sts.url),
         CRED_SUPERVISOR_LEASE_MS: String(LEASE_MS),
       },
     },

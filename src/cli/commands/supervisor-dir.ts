@@ -63,12 +63,18 @@ function isObject(value: unknown): value is Record<string, unknown> {
  * (as `status` does), 1 when one runs but did not answer or answered with an error. Anything else
  * is not a control failure and is thrown on.
  */
-export function reportControlFailure(error: unknown, io: CliIo, command: 'reload' | 'stop'): number {
+export function reportControlFailure(
+  error: unknown,
+  io: CliIo,
+  command: 'reload' | 'stop' | 'restart',
+): number {
   if (error instanceof ControlError && error.code === 'NO_SUPERVISOR') {
     const advice =
       command === 'reload'
         ? 'Start one with `cred-supervisor watch` (it reads fresh credentials when it starts).'
-        : 'Nothing to stop.';
+        : command === 'restart'
+          ? 'Start one with `cred-supervisor watch --procfile FILE`.'
+          : 'Nothing to stop.';
     io.stderr.write(`cred-supervisor: ${error.message} ${advice}\n`);
     return EXIT_NO_SUPERVISOR;
   }
