@@ -21,6 +21,8 @@ const SPACE = 0x20;
 const CR = 0x0d;
 const ESC = 0x1b;
 const CSI = 0x9b;
+/** The first byte of U+0080–U+00BF in UTF-8, U+009B (CSI) among them. */
+const UTF8_C1_LEAD = 0xc2;
 
 /**
  * Builds the automaton for `keywords`: a regex with the `i` flag whose source is words of ASCII
@@ -122,8 +124,14 @@ function buildTable(words: readonly string[]): KeywordAutomaton {
   const escapeHit = count;
   for (let state = 0; state < count; state++) {
     for (let byte = 0; byte < 256; byte++) {
+      // In UTF-8 the C1 introducer U+009B is the two bytes C2 9B: C2 inside a possible keyword keeps
+      // the state, so the 9B after it still counts as an escape inside the keyword.
       const target =
-        state !== 0 && (byte === ESC || byte === CSI) ? escapeHit : rank[moves[state * 256 + byte]!]!;
+        state !== 0 && (byte === ESC || byte === CSI)
+          ? escapeHit
+          : state !== 0 && byte === UTF8_C1_LEAD
+            ? rank[state]!
+            : rank[moves[state * 256 + byte]!]!;
       table[rank[state]! * 256 + byte] = target * 256;
     }
   }

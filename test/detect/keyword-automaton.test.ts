@@ -86,6 +86,11 @@ describe('keyword automaton', () => {
     );
   });
 
+  it('sees a keyword that a UTF-8 C1 CSI (C2 9B) splits, as strip-ansi joins it (found by the property below)', () => {
+    expect(CREDENTIAL_ERROR_KEYWORDS.test(getExaminedText('SS\u009blogin'))).toBe(true);
+    expect(hits(Buffer.from('SS\u009blogin'), [])).toBe(true);
+  });
+
   it('an escape inside a keyword still reaches the detector through the gated splitter', () => {
     // Every keyword of the line is cut by an escape: the raw bytes hold none of them whole.
     const lines = ['Expi\x1b[1mredTo\x1b[0mken: x', 'ok'];

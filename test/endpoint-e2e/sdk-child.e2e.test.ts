@@ -142,14 +142,14 @@ describe('watch -- node sdk-child.mjs (endpoint delivery, built CLI)', () => {
       .logEntries()
       .filter((e) => e.event === 'probe-failed' && Date.parse(String(e.time)) >= revokedAt);
     expect(probes.length).toBeGreaterThan(0);
-    // The child really ran on the revoked key: its calls failed (and said so) before the replacement.
+    // The child ran on the revoked key until the probe found it (whether one of its calls failed
+    // first depends on which comes first, its next call or the probe: on a loaded machine either).
     const output = watch.output;
     const failed = output.indexOf(`CALL error name=InvalidClientTokenId key=${masked(key1.accessKeyId)}`);
     const pids = readyPids(output);
-    expect(failed).toBeGreaterThan(-1);
     expect(pids).toHaveLength(2);
     expect(pids[0]).toBe(firstPid);
-    expect(failed).toBeLessThan(output.indexOf(`READY pid=${pids[1]}`));
+    if (failed > -1) expect(failed).toBeLessThan(output.indexOf(`READY pid=${pids[1]}`));
     // "After any period in which the child ran with credentials that did not work, restart it once
     // fresh ones are verified": one restart, with key 2, and no prompt (key 2 was already there).
     expect(await watch.status()).toMatchObject({ state: 'running', child: { pid: pids[1], restarts: 1 } });
