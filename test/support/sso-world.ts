@@ -1,0 +1,62 @@
+/**
+ * A whole IAM Identity Center set-up for one test: an isolated HOME with an SSO profile in the shared
+ * config, the local fake STS and the local fake SSO portal/OIDC, and the SDK pointed at both.
+ */
+import { onTestFinished, vi } from 'vitest';
+import { LocalSso, type LocalSsoOptions, ssoEndpointEnv } from '../../src/demo/local-sso.js';
+import { LocalSts } from '../../src/demo/local-sts.js';
+import { type IsolatedAwsEnv, isolatedAwsEnv } from '../credentials/support/isolated-aws-env.js';
+
+export const SSO_ACCOUNT = '111122223333';
+export const SSO_ROLE = 'Developer';
+export const START_URL = 'https://corp.awsapps.com/start';
+
+export interface SsoWorld {
+  aws: IsolatedAwsEnv;
+  sts: LocalSts;
+  sso: LocalSso;
+  /** The environment a child process needs to see the same world (HOME, config, endpoints). */
+  env: NodeJS.ProcessEnv;
+}
+
+export const SESSION_CONFIG = [
+  '[profile sso-dev]',
+  'sso_session = corp',
+  `sso_account_id = ${SSO_ACCOUNT}`,
+  `sso_role_name = ${SSO_ROLE}`,
+  'region = us-west-2',
+  '',
+  '[sso-session corp]',
+  `sso_start_url = ${START_URL}`,
+  'sso_region = us-east-1',
+  '',
+  '[profile legacy-dev]',
+  `sso_start_url = ${START_URL}`,
+  'sso_region = us-east-1',
+  `sso_account_id = ${SSO_ACCOUNT}`,
+  `sso_role_name = ${SSO_ROLE}`,
+  '',
+].join('\n');
+
+export async function ssoWorld(options: LocalSsoOptions = {}, config = SESSION_CONFIG): Promise<SsoWorld> {
+  const aws = await isolatedAwsEnv();
+  await aws.writeConfig(config);
+  const sts = await LocalSts.start();
+  const sso = await LocalSso.start(sts, options);
+  onTestFinished(async () => {
+    await sso.close();
+    await sts.close();
+  });
+  const endpoints = { ...ssoEndpointEnv(sso.url), AWS_ENDPOINT_URL_STS: sts.url };
+  for (const [name, value] of Object.entries(endpoints)) vi.stubEnv(name, value);
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: aws.home,
+    AWS_CONFIG_FILE: aws.configFile,
+    AWS_SHARED_CREDENTIALS_FILE: aws.credentialsFile,
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+    ...endpoints,
+  };
+  return { aws, sts, sso, env };
+}
