@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fromIni, fromSSO } from '@aws-sdk/credential-providers';
+import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { type PendingAuthorization, runDeviceLogin } from '../../src/sso/device-authorization.js';
 import { readSsoProfile } from '../../src/sso/sso-profile.js';
@@ -56,6 +57,23 @@ describe('the built-in device authorization flow', () => {
       });
     }
     expect(world.sso.count('GetRoleCredentials')).toBe(2);
+  });
+
+  it('writes a cache the AWS CLI (botocore) uses as well', async () => {
+    const world = await ssoWorld({ autoApproveAfterPolls: 0 });
+    await runDeviceLogin(await profile(), { onPending: () => {} });
+    const cli = await execa(
+      'aws',
+      ['sts', 'get-caller-identity', '--profile', 'sso-dev', '--output', 'json'],
+      {
+        env: world.env,
+        extendEnv: false,
+        reject: false,
+      },
+    );
+    expect(cli.stderr).toBe('');
+    expect(JSON.parse(cli.stdout)).toMatchObject({ Account: SSO_ACCOUNT });
+    expect(world.sso.count('GetRoleCredentials')).toBe(1);
   });
 
   it('for a legacy profile, names the cache after the start URL', async () => {
