@@ -8,6 +8,7 @@ import { checkCommand } from './commands/check.js';
 import { demoCommand } from './commands/demo.js';
 import { execCommand } from './commands/exec.js';
 import { initCommand } from './commands/init.js';
+import { loginCommand } from './commands/login.js';
 import { reloadCommand } from './commands/reload.js';
 import { statusCommand } from './commands/status.js';
 import { stopCommand } from './commands/stop.js';
@@ -36,6 +37,7 @@ export function createProgram(io: CliIo, finish: (code: number) => void): Comman
     stopCommand,
     initCommand,
     demoCommand,
+    loginCommand,
   ]) {
     program.addCommand(define(io, finish));
   }
