@@ -27,6 +27,8 @@ export interface LocalSsoRequest {
   action: LocalSsoAction;
   /** For CreateToken: which grant was asked for. */
   grantType?: string;
+  /** For GetRoleCredentials: the bearer token it came with (the fake's own tokens; tests compare them). */
+  bearer?: string;
   status: number;
   errorCode?: string;
   at: number;
@@ -233,6 +235,9 @@ export class LocalSso {
     switch (route) {
       case 'GET /federation/credentials':
         record.action = 'GetRoleCredentials';
+        if (typeof req.headers['x-amz-sso_bearer_token'] === 'string') {
+          record.bearer = req.headers['x-amz-sso_bearer_token'];
+        }
         return this.getRoleCredentials(url.searchParams, req.headers['x-amz-sso_bearer_token']);
       case 'POST /client/register':
         record.action = 'RegisterClient';
