@@ -9,6 +9,7 @@
  */
 import { fromIni } from '@aws-sdk/credential-providers';
 import { formatDuration } from '../config/duration.js';
+import { readSsoProfile } from '../sso/sso-profile.js';
 import { describeProfile } from './describe-profile.js';
 import { CredentialProblem } from './errors.js';
 import { exportCredentialsCommand, shellQuote } from './fix-commands.js';
@@ -66,6 +67,9 @@ export async function resolveProfileCredentials(options: ProfileSourceOptions): 
       `Create it (\`aws configure sso --profile ${shellQuote(profile)}\` or \`aws configure --profile ${shellQuote(profile)}\`) or check the name and AWS_CONFIG_FILE.`,
     );
   }
+  // An SSO set-up with a gap (unknown sso_session, no sso_region…) is named with its fix here; the
+  // SDK would only list the keys it got.
+  if (description.kind === 'sso') await readSsoProfile(profile);
   const provider = fromIni({
     profile,
     filepath: credentialsFile,

@@ -87,6 +87,7 @@ describe('cred-supervisor check (built CLI): exit 0', () => {
       expectAccount: '111122223333',
       warnings: [],
       problem: null,
+      sso: null,
     });
     expect(json.timeLeftMs).toBeGreaterThan(50 * 60_000);
     expect(json.timeLeftMs).toBeLessThanOrEqual(60 * 60_000);

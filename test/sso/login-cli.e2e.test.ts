@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { fromIni } from '@aws-sdk/credential-providers';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { ssoCacheText } from '../../src/sso/sso-cache.js';
+import { ssoCacheText, writeSsoCache } from '../../src/sso/sso-cache.js';
+import { ssoCacheFile } from '../../src/sso/sso-cache-path.js';
 import { assertBuilt, CLI } from '../cli/built-cli.js';
 import { tempDir } from '../credentials/support/temp-dir.js';
 import { SSO_ACCOUNT, type SsoWorld, START_URL, ssoWorld } from '../support/sso-world.js';
@@ -190,5 +191,59 @@ describe('cred-supervisor login', () => {
     expect(await login.exited).toBe(3);
     expect(login.stderr).toContain('Profile sso-dev names sso_session = nope, and');
     expect(login.stderr).toContain('has no [sso-session nope] section. Fix the name, or create the session');
+  });
+});
+
+describe('cred-supervisor check with an SSO profile', () => {
+  beforeAll(() => assertBuilt());
+
+  it('shows the SSO session (text and --json), no token anywhere', async () => {
+    const world = await ssoWorld();
+    const { dir, env } = await loginWorld(world);
+    const tokens = world.sso.issueTokens();
+    await writeSsoCache(ssoCacheFile({ kind: 'session', sessionName: 'corp' }, env), {
+      startUrl: START_URL,
+      region: 'us-east-1',
+      ...tokens,
+      expiresAt: new Date(Date.now() + 8 * 3_600_000),
+      registrationExpiresAt: new Date(Date.now() + 90 * 86_400_000),
+    });
+    const run = (args: string[]) =>
+      execa(process.execPath, [CLI, 'check', '--profile', 'sso-dev', ...args], {
+        cwd: dir,
+        env,
+        extendEnv: false,
+        reject: false,
+      });
+    const text = await run([]);
+    expect(text.exitCode).toBe(0);
+    expect(text.stdout).toMatch(/SSO\s+session corp \(https:\/\/corp\.awsapps\.com\/start, us-east-1\)/);
+    expect(text.stdout).toMatch(/SSO token\s+valid for 7h/);
+    const json = await run(['--json']);
+    expect(JSON.parse(json.stdout).sso).toMatchObject({
+      session: 'corp',
+      loggedIn: true,
+      refreshToken: 'not-checked',
+      problem: null,
+    });
+    for (const secret of Object.values(tokens)) {
+      expect(text.stdout + text.stderr + json.stdout + json.stderr).not.toContain(secret);
+    }
+  });
+
+  it('an unknown sso_session fails the check with the fix', async () => {
+    const world = await ssoWorld(
+      {},
+      '[profile sso-dev]\nsso_session = nope\nsso_account_id = 1\nsso_role_name = R\n',
+    );
+    const { dir, env } = await loginWorld(world);
+    const run = await execa(process.execPath, [CLI, 'check', '--profile', 'sso-dev'], {
+      cwd: dir,
+      env,
+      extendEnv: false,
+      reject: false,
+    });
+    expect(run.exitCode).not.toBe(0);
+    expect(run.stderr).toContain('has no [sso-session nope] section');
   });
 });
