@@ -9,6 +9,7 @@ import { demoCommand } from './commands/demo.js';
 import { execCommand } from './commands/exec.js';
 import { initCommand } from './commands/init.js';
 import { loginCommand } from './commands/login.js';
+import { mfaCommand } from './commands/mfa.js';
 import { reloadCommand } from './commands/reload.js';
 import { statusCommand } from './commands/status.js';
 import { stopCommand } from './commands/stop.js';
@@ -38,6 +39,7 @@ export function createProgram(io: CliIo, finish: (code: number) => void): Comman
     initCommand,
     demoCommand,
     loginCommand,
+    mfaCommand,
   ]) {
     program.addCommand(define(io, finish));
   }

@@ -13,7 +13,7 @@ import { readSsoProfile } from '../sso/sso-profile.js';
 import { describeProfile } from './describe-profile.js';
 import { CredentialProblem } from './errors.js';
 import { exportCredentialsCommand, shellQuote } from './fix-commands.js';
-import type { MfaCodePrompt } from './mfa-prompt.js';
+import { MFA_CODE, type MfaCodePrompt } from './mfa-prompt.js';
 import { problemFromProfileError } from './profile-problem.js';
 import type { AwsCredentials, ResolvedCredentials } from './types.js';
 
@@ -27,8 +27,6 @@ export interface ProfileSourceOptions {
   /** Where to tell the person to write credentials when MFA cannot be asked for. */
   credentialsFile?: string;
 }
-
-const MFA_CODE = /^\d{6}$/;
 
 function mfaProvider(options: ProfileSourceOptions): (mfaSerial: string) => Promise<string> {
   const { profile, promptMfaCode } = options;
