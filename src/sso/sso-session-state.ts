@@ -127,3 +127,15 @@ export async function inspectSsoSession(
     };
   }
 }
+
+/**
+ * Whether only a new login can help: never logged in, the refresh token refused (the session ended),
+ * or the token expired with nothing to refresh it. A token that is merely due for a refresh is not
+ * (the SDK refreshes it), nor is IAM Identity Center being unreachable (that is retried).
+ */
+export function needsSsoLogin(state: SsoSessionState, now: Date): boolean {
+  if (!state.loggedIn) return true;
+  if (state.refreshToken === 'session-ended') return true;
+  const expired = state.tokenExpiresAt !== null && Date.parse(state.tokenExpiresAt) <= now.getTime();
+  return expired && state.refreshToken === 'none';
+}

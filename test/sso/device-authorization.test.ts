@@ -6,7 +6,7 @@ import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { type PendingAuthorization, runDeviceLogin } from '../../src/sso/device-authorization.js';
 import { readSsoProfile } from '../../src/sso/sso-profile.js';
-import { SSO_ACCOUNT, START_URL, ssoWorld } from '../support/sso-world.js';
+import { MACHINE_PATH, SSO_ACCOUNT, START_URL, ssoWorld } from '../support/sso-world.js';
 
 async function profile(name = 'sso-dev') {
   const found = await readSsoProfile(name);
@@ -66,7 +66,7 @@ describe('the built-in device authorization flow', () => {
       'aws',
       ['sts', 'get-caller-identity', '--profile', 'sso-dev', '--output', 'json'],
       {
-        env: world.env,
+        env: { ...world.env, PATH: MACHINE_PATH },
         extendEnv: false,
         reject: false,
       },

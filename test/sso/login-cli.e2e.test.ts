@@ -94,7 +94,7 @@ describe('cred-supervisor login', () => {
   it('three processes asking at once: exactly one `aws sso login`, all three end with its token', async () => {
     const world = await ssoWorld();
     const { dir, env, calls, answer } = await loginWorld(world, {
-      PATH: `${FAKE_AWS_V2}${path.delimiter}${process.env.PATH}`,
+      PATH: `${FAKE_AWS_V2}${path.delimiter}${world.env.PATH}`,
     });
     let callCount = 0;
     const refreshCalls = () =>
@@ -141,7 +141,7 @@ describe('cred-supervisor login', () => {
   it('a login cancelled in the browser: its process says so, the waiting one too, nobody starts another', async () => {
     const world = await ssoWorld();
     const { dir, env, calls, answer } = await loginWorld(world, {
-      PATH: `${FAKE_AWS_V2}${path.delimiter}${process.env.PATH}`,
+      PATH: `${FAKE_AWS_V2}${path.delimiter}${world.env.PATH}`,
     });
     let callCount = 0;
     const logins = [1, 2].map(() => startLogin(env, dir, () => {}));
@@ -166,7 +166,7 @@ describe('cred-supervisor login', () => {
     expect(await calls()).toHaveLength(1);
   });
 
-  it('without the AWS CLI v2 (v1 on PATH), runs the device login itself, once for three processes', async () => {
+  it('without the AWS CLI v2 (a v1 first on PATH), runs the device login itself, once for three processes', async () => {
     const world = await ssoWorld({ autoApproveAfterPolls: 1 });
     const { dir, env } = await loginWorld(world);
     const logins = [1, 2, 3].map(() => startLogin(env, dir, () => {}));

@@ -2,10 +2,18 @@
  * A whole IAM Identity Center set-up for one test: an isolated HOME with an SSO profile in the shared
  * config, the local fake STS and the local fake SSO portal/OIDC, and the SDK pointed at both.
  */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { onTestFinished, vi } from 'vitest';
 import { LocalSso, type LocalSsoOptions, ssoEndpointEnv } from '../../src/demo/local-sso.js';
 import { LocalSts } from '../../src/demo/local-sts.js';
 import { type IsolatedAwsEnv, isolatedAwsEnv } from '../credentials/support/isolated-aws-env.js';
+
+/** PATH as the test run started, with the machine's real AWS CLI (v1 and botocore here). */
+export const MACHINE_PATH = process.env.PATH;
+
+/** A directory to put first on PATH: an `aws` that is the AWS CLI v1 (no `sso login`), whatever is installed. */
+export const FAKE_AWS_V1 = fileURLToPath(new URL('../fixtures/fake-aws-v1', import.meta.url));
 
 export const SSO_ACCOUNT = '111122223333';
 export const SSO_ROLE = 'Developer';
@@ -48,9 +56,12 @@ export async function ssoWorld(options: LocalSsoOptions = {}, config = SESSION_C
     await sts.close();
   });
   const endpoints = { ...ssoEndpointEnv(sso.url), AWS_ENDPOINT_URL_STS: sts.url };
+  // The built-in login runs when `aws` has no `sso login`: make that so here, whatever is installed.
+  const pathWithV1 = `${FAKE_AWS_V1}${path.delimiter}${process.env.PATH}`;
+  vi.stubEnv('PATH', pathWithV1);
   for (const [name, value] of Object.entries(endpoints)) vi.stubEnv(name, value);
   const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
+    PATH: pathWithV1,
     HOME: aws.home,
     AWS_CONFIG_FILE: aws.configFile,
     AWS_SHARED_CREDENTIALS_FILE: aws.credentialsFile,
