@@ -8,8 +8,9 @@ export const STARTER_CONFIG = `// ${CONFIG_FILE_NAME}: options for cred-supervis
 // Command-line flags override these. JSON with comments; paths are relative to this folder.
 //
 // Secrets never go here (this file is meant to be committed): cred-supervisor refuses a config with
-// credentials in it. Put fresh credentials in .cred-supervisor/credentials, e.g.
-//   aws configure export-credentials --format env > .cred-supervisor/credentials
+// credentials in it. Put fresh credentials in .cred-supervisor/credentials (readable by you only), e.g.
+//   (umask 077; aws configure export-credentials --format env > .cred-supervisor/credentials)   # AWS CLI v2
+//   (umask 077; aws sts get-session-token --output json > .cred-supervisor/credentials)         # AWS CLI v1
 // or name an AWS profile below.
 {
   // AWS profile to take credentials from (SSO, assume-role with MFA, credential_process, static).

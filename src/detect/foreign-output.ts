@@ -11,8 +11,10 @@
  */
 const FOREIGN_OUTPUT: readonly RegExp[] = [
   // cdk watch's logs monitor: `[%s] %s %s` with the log group and `toLocaleTimeString()`, optionally
-  // after the CLI's own `[hh:mm:ss]` prefix. Log group names never contain spaces, SDK tags do.
-  /^(?:\[\d{1,2}:\d{2}:\d{2}\] )?\[[\w./#$-]+\] \S*\d{1,2}[:.]\d{2}[:.]\d{2}/,
+  // after the CLI's own `[hh:mm:ss]` prefix. Log group names never contain spaces, SDK tags do. A local
+  // time may carry a short non-digit prefix (`午後12:04:10`) but is not a date: `[dev] 2026-11-02T10:00:00Z`
+  // is a task runner's prefix before an ISO timestamp, and `[dev] [12:13:39]` one before a clock time.
+  /^(?:\[\d{1,2}:\d{2}:\d{2}\] )?\[[\w./#$-]+\] [^\s\d[]{0,4}\d{1,2}[:.]\d{2}[:.]\d{2}/,
   // A Lambda log stream name: `aws logs tail` (detailed format) and `sam logs` print it on every line.
   /\b\d{4}\/\d{2}\/\d{2}\/\[[^\]\s]*\][0-9a-f]{8,}/,
   // Lambda runtime text formats: `<ISO time>\t<request id>\t` (Node, Java...) and

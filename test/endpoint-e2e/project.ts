@@ -25,7 +25,7 @@ export interface Project {
 export const STACK_NAME = 'TestStack';
 
 /** `cdk watch --app cdk.out` deploys this assembly as is: one stack with one SNS topic. */
-async function writeCloudAssembly(dir: string): Promise<void> {
+export async function writeCloudAssembly(dir: string): Promise<void> {
   const assembly = path.join(dir, 'cdk.out');
   await mkdir(assembly, { recursive: true });
   await mkdir(path.join(dir, 'src'));

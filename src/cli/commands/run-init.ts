@@ -39,9 +39,11 @@ export function formatInitResult(result: InitResult, cwd: string): string {
   return [
     ...lines.map(([verb, what]) => `  ${verb.padEnd(width)}  ${what}`),
     '',
-    'Next: put credentials where the supervisor finds them, then start it:',
-    `  aws configure export-credentials --format env > ${credentials}   (or set "profile" in the config)`,
-    '  cred-supervisor watch',
+    'Next: put credentials where the supervisor finds them (or set "profile" in the config),',
+    'then start it (umask 077: the file must be readable by you only):',
+    `  (umask 077; aws configure export-credentials --format env > ${credentials})   # AWS CLI v2`,
+    `  (umask 077; aws sts get-session-token --output json > ${credentials})         # AWS CLI v1`,
+    '  npx cred-supervisor watch',
     '',
   ].join('\n');
 }
