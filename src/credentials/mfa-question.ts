@@ -4,8 +4,8 @@
  * first answer wins and the other way of asking is withdrawn. Nothing here blocks the credential
  * endpoint: the question only holds up the resolution that needs the code.
  */
-import { CredentialProblem } from '../credentials/errors.js';
-import { MFA_CODE, type MfaCodePrompt, type MfaCodeRequest } from '../credentials/mfa-prompt.js';
+import { CredentialProblem } from './errors.js';
+import { MFA_CODE, type MfaCodePrompt, type MfaCodeRequest } from './mfa-prompt.js';
 
 export interface MfaQuestionOptions {
   /** A terminal prompt bound to `signal` (withdrawn when the socket answers first), or undefined. */

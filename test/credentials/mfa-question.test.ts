@@ -3,15 +3,15 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
-import { createMfaQuestion } from '../../src/ask/mfa-question.js';
 import { requestMfaAnswer } from '../../src/control/control-client.js';
 import { startControlServer } from '../../src/control/control-server.js';
 import { terminalMfaPrompt } from '../../src/credentials/mfa-prompt.js';
+import { createMfaQuestion } from '../../src/credentials/mfa-question.js';
 import { resolveProfileCredentials } from '../../src/credentials/profile-source.js';
 import { LocalSts } from '../../src/demo/local-sts.js';
 import { assertBuilt, CLI } from '../cli/built-cli.js';
-import { isolatedAwsEnv } from '../credentials/support/isolated-aws-env.js';
-import { tempDir } from '../credentials/support/temp-dir.js';
+import { isolatedAwsEnv } from './support/isolated-aws-env.js';
+import { tempDir } from './support/temp-dir.js';
 
 const REQUEST = { profile: 'deploy', mfaSerial: 'arn:aws:iam::123456789012:mfa/me' };
 
