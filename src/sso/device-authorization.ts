@@ -7,6 +7,8 @@
  *
  * The person is shown the verification URL and the code (`onPending`); no browser is opened from here.
  */
+
+import { setTimeout as delay } from 'node:timers/promises';
 import {
   CreateTokenCommand,
   RegisterClientCommand,
@@ -38,21 +40,6 @@ export interface DeviceLoginOptions {
   now?: () => Date;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   env?: NodeJS.ProcessEnv;
-}
-
-function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 function loginProblem(profile: SsoProfile, problem: string, fix: string): CredentialProblem {
@@ -94,7 +81,7 @@ function failure(profile: SsoProfile, error: unknown): CredentialProblem {
 /** Runs the whole flow and writes the cache; resolves with the cache file written. */
 export async function runDeviceLogin(profile: SsoProfile, options: DeviceLoginOptions): Promise<string> {
   const now = options.now ?? (() => new Date());
-  const sleep = options.sleep ?? defaultSleep;
+  const sleep = options.sleep ?? ((ms: number, signal?: AbortSignal) => delay(ms, undefined, { signal }));
   const { signal } = options;
   const client = new SSOOIDCClient({ region: profile.ssoRegion });
   try {

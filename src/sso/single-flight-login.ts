@@ -7,6 +7,7 @@
  */
 import { readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import lockfile from 'proper-lockfile';
 import { CredentialProblem } from '../credentials/errors.js';
 import { runSsoLogin, type SsoLoginRunOptions, type SsoLoginTool } from './login-runner.js';
@@ -56,21 +57,6 @@ async function validExpiry(file: string, profile: SsoProfile): Promise<Date | un
     () => undefined,
   );
   return entry && entry.expiresAt.getTime() > Date.now() ? entry.expiresAt : undefined;
-}
-
-function delay(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(signal.reason);
-      },
-      { once: true },
-    );
-  });
 }
 
 async function holderPid(holderFile: string): Promise<number | undefined> {
@@ -130,7 +116,7 @@ export async function loginOnce(profile: SsoProfile, options: SingleFlightOption
     `Another process${pid ? ` (pid ${pid})` : ''} is already logging in to ${sessionLabel(profile)}; waiting for it.\n`,
   );
   for (;;) {
-    await delay(pollMs, options.signal);
+    await delay(pollMs, undefined, { signal: options.signal });
     const expiresAt = changed(before, await cacheMark(cacheFile)) && (await validExpiry(cacheFile, profile));
     if (expiresAt) return { kind: 'joined', byPid: pid, expiresAt };
     if (!(await lockfile.check(target, lockOptions))) break;

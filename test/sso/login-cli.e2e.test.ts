@@ -9,11 +9,10 @@ import { fileURLToPath } from 'node:url';
 import { fromIni } from '@aws-sdk/credential-providers';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { ssoCacheText, writeSsoCache } from '../../src/sso/sso-cache.js';
-import { ssoCacheFile } from '../../src/sso/sso-cache-path.js';
+import { ssoCacheText } from '../../src/sso/sso-cache.js';
 import { assertBuilt, CLI } from '../cli/built-cli.js';
 import { tempDir } from '../credentials/support/temp-dir.js';
-import { SSO_ACCOUNT, type SsoWorld, START_URL, ssoWorld } from '../support/sso-world.js';
+import { SSO_ACCOUNT, type SsoWorld, START_URL, ssoWorld, writeLogin } from '../support/sso-world.js';
 
 const FAKE_AWS_V2 = fileURLToPath(new URL('../fixtures/fake-aws-v2', import.meta.url));
 
@@ -200,14 +199,7 @@ describe('cred-supervisor check with an SSO profile', () => {
   it('shows the SSO session (text and --json), no token anywhere', async () => {
     const world = await ssoWorld();
     const { dir, env } = await loginWorld(world);
-    const tokens = world.sso.issueTokens();
-    await writeSsoCache(ssoCacheFile({ kind: 'session', sessionName: 'corp' }, env), {
-      startUrl: START_URL,
-      region: 'us-east-1',
-      ...tokens,
-      expiresAt: new Date(Date.now() + 8 * 3_600_000),
-      registrationExpiresAt: new Date(Date.now() + 90 * 86_400_000),
-    });
+    const tokens = await writeLogin(world, 8 * 3_600_000);
     const run = (args: string[]) =>
       execa(process.execPath, [CLI, 'check', '--profile', 'sso-dev', ...args], {
         cwd: dir,

@@ -1,22 +1,13 @@
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { writeSsoCache } from '../../src/sso/sso-cache.js';
-import { ssoCacheFile } from '../../src/sso/sso-cache-path.js';
 import { createSsoLoginCoordinator } from '../../src/sso/sso-login-coordinator.js';
 import { readSsoProfile } from '../../src/sso/sso-profile.js';
 import { tempDir } from '../credentials/support/temp-dir.js';
-import { type SsoWorld, START_URL, ssoWorld } from '../support/sso-world.js';
+import { type SsoWorld, ssoWorld, writeLogin } from '../support/sso-world.js';
 
 /** Logged in once, then the SSO session ended: the token expired and the refresh token is refused. */
 async function sessionEnded(world: SsoWorld) {
-  const tokens = world.sso.issueTokens();
-  await writeSsoCache(ssoCacheFile({ kind: 'session', sessionName: 'corp' }), {
-    startUrl: START_URL,
-    region: 'us-east-1',
-    ...tokens,
-    expiresAt: new Date(Date.now() - 60_000),
-    registrationExpiresAt: new Date(Date.now() + 90 * 86_400_000),
-  });
+  await writeLogin(world, -60_000);
   world.sso.endSession();
   vi.stubEnv('XDG_RUNTIME_DIR', path.join(await tempDir('cred-supervisor-run-'), 'run'));
 }
@@ -79,14 +70,7 @@ describe('the SSO login coordinator of a running supervisor', () => {
     const world = await ssoWorld();
     await sessionEnded(world);
     expect(await (await coordinator('prompt')).c.check()).toBe('told');
-    const tokens = world.sso.issueTokens();
-    await writeSsoCache(ssoCacheFile({ kind: 'session', sessionName: 'corp' }), {
-      startUrl: START_URL,
-      region: 'us-east-1',
-      ...tokens,
-      expiresAt: new Date(Date.now() + 3_600_000),
-      registrationExpiresAt: new Date(Date.now() + 90 * 86_400_000),
-    });
+    await writeLogin(world, 3_600_000);
     expect(await (await coordinator('auto')).c.check()).toBe('fine');
     expect(world.sso.count('RegisterClient')).toBe(0);
   });

@@ -3,25 +3,14 @@ import path from 'node:path';
 import { fromIni } from '@aws-sdk/credential-providers';
 import { describe, expect, it } from 'vitest';
 import { resolveProfileCredentials } from '../../src/credentials/profile-source.js';
-import { writeSsoCache } from '../../src/sso/sso-cache.js';
 import { ssoCacheFile } from '../../src/sso/sso-cache-path.js';
 import { readSsoProfile } from '../../src/sso/sso-profile.js';
 import { inspectSsoSession } from '../../src/sso/sso-session-state.js';
-import { SSO_ACCOUNT, SSO_ROLE, type SsoWorld, START_URL, ssoWorld } from '../support/sso-world.js';
+import { SSO_ACCOUNT, SSO_ROLE, START_URL, ssoWorld, writeLogin } from '../support/sso-world.js';
 
 const CACHE = () => ssoCacheFile({ kind: 'session', sessionName: 'corp' });
 
-async function loggedIn(world: SsoWorld, expiresInMs: number) {
-  const tokens = world.sso.issueTokens();
-  await writeSsoCache(CACHE(), {
-    startUrl: START_URL,
-    region: 'us-east-1',
-    ...tokens,
-    expiresAt: new Date(Date.now() + expiresInMs),
-    registrationExpiresAt: new Date(Date.now() + 90 * 86_400_000),
-  });
-  return tokens;
-}
+const loggedIn = writeLogin;
 
 async function profile(name = 'sso-dev') {
   const found = await readSsoProfile(name);

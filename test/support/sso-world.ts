@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { onTestFinished, vi } from 'vitest';
 import { LocalSso, type LocalSsoOptions, ssoEndpointEnv } from '../../src/demo/local-sso.js';
 import { LocalSts } from '../../src/demo/local-sts.js';
+import { writeSsoCache } from '../../src/sso/sso-cache.js';
+import { ssoCacheFile } from '../../src/sso/sso-cache-path.js';
 import { type IsolatedAwsEnv, isolatedAwsEnv } from '../credentials/support/isolated-aws-env.js';
 
 /** PATH as the test run started, with the machine's real AWS CLI (v1 and botocore here). */
@@ -70,4 +72,20 @@ export async function ssoWorld(options: LocalSsoOptions = {}, config = SESSION_C
     ...endpoints,
   };
   return { aws, sts, sso, env };
+}
+
+/**
+ * As after `aws sso login` for session corp: tokens the fake knows, in the cache, expiring in
+ * `expiresInMs` (negative: already expired). Returns them so a test can look for them in output.
+ */
+export async function writeLogin(world: SsoWorld, expiresInMs: number) {
+  const tokens = world.sso.issueTokens();
+  await writeSsoCache(ssoCacheFile({ kind: 'session', sessionName: 'corp' }, world.env), {
+    startUrl: START_URL,
+    region: 'us-east-1',
+    ...tokens,
+    expiresAt: new Date(Date.now() + expiresInMs),
+    registrationExpiresAt: new Date(Date.now() + 90 * 86_400_000),
+  });
+  return tokens;
 }
