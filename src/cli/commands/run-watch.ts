@@ -12,6 +12,7 @@ import { ensureStateDir } from '../../control/state-dir.js';
 import { terminalMfaPrompt } from '../../credentials/mfa-prompt.js';
 import { createLogger, reopenLogOnSignal } from '../../logging/logger.js';
 import { KEYS_HINT, registerKeys } from '../../prompt/keys.js';
+import { watchSsoLogin } from '../../sso/watch-sso-login.js';
 import { Supervisor, type TerminalStream } from '../../supervisor/supervisor.js';
 import type { CliIo } from '../cli-io.js';
 import { UsageError } from '../errors.js';
@@ -119,6 +120,14 @@ export async function runWatch(commandArgs: string[], flags: WatchFlags, io: Cli
       { event: 'start', command: command[0], delivery: options.delivery },
       'supervisor starting',
     );
+
+    const stopSsoLogin = await watchSsoLogin(supervisor, {
+      profile: options.profile,
+      mode: flags.ssoLogin ?? 'auto',
+      canAsk: interactive,
+      env: io.env,
+    });
+    cleanups.push(stopSsoLogin);
 
     const control = await startControlServer(options.stateDir, {
       getStatus: () => supervisor.status(),

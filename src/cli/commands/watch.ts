@@ -1,8 +1,9 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
+import { SSO_LOGIN_MODES, type SsoLoginMode } from '../../sso/login-policy.js';
 import type { CliIo } from '../cli-io.js';
 import { addSharedOptions, type SharedFlags } from '../shared-options.js';
 
-export type WatchFlags = SharedFlags;
+export type WatchFlags = SharedFlags & { ssoLogin?: SsoLoginMode };
 
 const EXAMPLES = `
 Without a command, runs \`cdk watch --hotswap-fallback\` (node_modules/.bin/cdk, else PATH).
@@ -19,6 +20,14 @@ export function watchCommand(io: CliIo, finish: (code: number) => void): Command
     .description('supervise a long-running command across credential expiry (default: cdk watch)')
     .usage('[options] [-- command [args...]]')
     .argument('[command...]', 'the command to supervise and its arguments (after --)')
+    .addOption(
+      new Option(
+        '--sso-login <mode>',
+        'when the SSO session ends: auto (log in), prompt (ask first), never (only tell)',
+      )
+        .choices(SSO_LOGIN_MODES)
+        .default('auto'),
+    )
     .passThroughOptions()
     .addHelpText('after', EXAMPLES)
     .action(async (command: string[], flags: WatchFlags) => {
