@@ -23,10 +23,10 @@ export function watchCommand(io: CliIo, finish: (code: number) => void): Command
     .addOption(
       new Option(
         '--sso-login <mode>',
-        'when the SSO session ends: auto (log in), prompt (ask first), never (only tell)',
+        'when the SSO session ends: auto (log in; the default), prompt (ask first), never (only tell)',
       )
-        .choices(SSO_LOGIN_MODES)
-        .default('auto'),
+        // No commander default: like the shared options, an absent flag stays absent (auto applies).
+        .choices(SSO_LOGIN_MODES),
     )
     .passThroughOptions()
     .addHelpText('after', EXAMPLES)
