@@ -10,6 +10,7 @@ import { LockHeldError } from '../../control/errors.js';
 import { acquireSupervisorLock, type SupervisorLock } from '../../control/lock.js';
 import { ensureStateDir } from '../../control/state-dir.js';
 import { terminalMfaPrompt } from '../../credentials/mfa-prompt.js';
+import { createMfaQuestion } from '../../credentials/mfa-question.js';
 import { createLogger, reopenLogOnSignal } from '../../logging/logger.js';
 import { KEYS_HINT, registerKeys } from '../../prompt/keys.js';
 import { watchSsoLogin } from '../../sso/watch-sso-login.js';
@@ -99,6 +100,23 @@ export async function runWatch(commandArgs: string[], flags: WatchFlags, io: Cli
         );
       }
     }
+    // An MFA code is asked on this terminal when there is one, and taken from `cred-supervisor mfa`
+    // in any pane either way. It gives up before the supervisor's own limit on one resolution
+    // (3 min on a terminal, 1 min without), so the supervisor reports the MFA problem, not a timeout.
+    const mfaQuestion = createMfaQuestion({
+      ...(io.stdin && interactive
+        ? {
+            terminal: (signal) =>
+              terminalMfaPrompt({ input: io.stdin as never, output: io.stderr as never, signal }),
+          }
+        : {}),
+      announce: (request, howToAnswer) =>
+        supervisor.say(
+          'warn',
+          `MFA code needed for ${request.mfaSerial} (profile ${request.profile}): ${howToAnswer}.`,
+        ),
+      timeoutMs: interactive ? 170_000 : 55_000,
+    });
     const supervisor = new Supervisor({
       options,
       command,
@@ -112,9 +130,7 @@ export async function runWatch(commandArgs: string[], flags: WatchFlags, io: Cli
       onChildGroup: (pgid) => lock.recordChild(pgid),
       ...(backoff ? { backoff } : {}),
       ...(leaseMs ? { leaseMs } : {}),
-      ...(io.stdin && interactive
-        ? { promptMfaCode: terminalMfaPrompt({ input: io.stdin as never, output: io.stderr as never }) }
-        : {}),
+      promptMfaCode: mfaQuestion.prompt,
     });
     log.logger.info(
       { event: 'start', command: command[0], delivery: options.delivery },
@@ -139,6 +155,7 @@ export async function runWatch(commandArgs: string[], flags: WatchFlags, io: Cli
         supervisor.requestStop('control');
         return { message: 'Stopping.' };
       },
+      answerMfa: (code) => mfaQuestion.answer(code),
     });
     lock.recordSocket(control.socketPath);
     cleanups.push(() => control.close());
