@@ -12,8 +12,6 @@ export interface InitResult {
   config: 'created' | 'exists' | 'in-package-json';
   stateDir: string;
   stateDirCreated: boolean;
-  /** The state dir existed with group/other permissions, which were removed. */
-  stateDirModeFixed: boolean;
   gitignoreFile: string;
   gitignore: 'created' | 'updated' | 'unchanged';
 }
@@ -28,7 +26,7 @@ export async function initProject(projectDir: string): Promise<InitResult> {
   const config = (await hasPackageJsonConfig(dir)) ? 'in-package-json' : await writeStarterConfig(configFile);
 
   const stateDir = path.join(dir, DEFAULT_STATE_DIR);
-  const { created, modeFixed } = await ensureStateDir(stateDir);
+  const { created } = await ensureStateDir(stateDir);
 
   const gitignoreFile = path.join(dir, '.gitignore');
   const existing = await fs.readFile(gitignoreFile, 'utf8').catch((error: NodeJS.ErrnoException) => {
@@ -44,7 +42,6 @@ export async function initProject(projectDir: string): Promise<InitResult> {
     config,
     stateDir,
     stateDirCreated: created,
-    stateDirModeFixed: modeFixed,
     gitignoreFile,
     gitignore,
   };

@@ -70,6 +70,7 @@ export async function sendControlCommand(
     });
     socket.on('error', (error: NodeJS.ErrnoException) => {
       if (command === 'stop' && connected) finish(null, STOPPED);
+      else if (connected) finish(stoppingError(dir, command));
       else finish(connectionError(dir, socketPath, error));
     });
     socket.on('data', (chunk: string) => {
@@ -82,8 +83,9 @@ export async function sendControlCommand(
     });
     socket.on('end', () => {
       // `stop` ends with the supervisor exiting; losing the connection then means it did stop.
+      // Our supervisor hangs up without answering only while it shuts down.
       if (command === 'stop') finish(null, STOPPED);
-      else finish(protocolError(dir, 'a closed connection without an answer'));
+      else finish(stoppingError(dir, command));
     });
   });
 }
@@ -155,6 +157,13 @@ function connectionError(dir: string, socketPath: string, error: NodeJS.ErrnoExc
   return new ControlError(
     'PROTOCOL',
     `Cannot reach the cred-supervisor in ${dir} through ${socketPath}: ${error.message}.`,
+  );
+}
+
+function stoppingError(dir: string, command: ControlCommand): ControlError {
+  return new ControlError(
+    'STOPPING',
+    `The cred-supervisor in ${dir} closed the connection without answering \`${command}\`: it is stopping.`,
   );
 }
 

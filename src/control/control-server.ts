@@ -12,8 +12,10 @@ import {
   MAX_LINE_BYTES,
   requestSchema,
 } from './protocol.js';
-import { controlSocketPath } from './socket-path.js';
+import { ensureFallbackSocketDir } from './socket-dir.js';
+import { controlSocketPath, fallbackSocketDir } from './socket-path.js';
 import { ensureStateDir } from './state-dir.js';
+import { readStateRecord } from './state-record.js';
 import { type StatusSnapshot, toStatusJson } from './status.js';
 
 /** What the running supervisor does for each control command. */
@@ -38,6 +40,11 @@ export interface ControlServerOptions {
   redactor?: Redactor;
   /** Overrides the computed socket path (tests). */
   socketPath?: string;
+  /**
+   * The listening socket failed (e.g. EMFILE on accept: out of file descriptors). The server keeps
+   * listening; the caller should log it. Default: ignored.
+   */
+  onError?: (error: Error) => void;
 }
 
 export interface ControlServer {
@@ -61,12 +68,14 @@ export async function startControlServer(
 ): Promise<ControlServer> {
   const socketPath = options.socketPath ?? controlSocketPath(stateDir);
   const redactor = options.redactor ?? sharedRedactor;
-  await ensureStateDir(path.dirname(socketPath));
-  await removeStaleSocket(socketPath);
+  const socketDir = path.dirname(socketPath);
+  if (socketDir === fallbackSocketDir()) await ensureFallbackSocketDir(socketDir);
+  else await ensureStateDir(socketDir);
+  await removeStaleSocket(socketPath, stateDir);
 
-  const connections = new Map<net.Socket, { busy: number; closing: boolean }>();
+  const connections = new Map<net.Socket, ConnectionState>();
   const server = net.createServer((socket) => {
-    const state = { busy: 0, closing: false };
+    const state: ConnectionState = { busy: 0, closing: false, idle: () => true };
     connections.set(socket, state);
     socket.on('close', () => connections.delete(socket));
     serveConnection(socket, state, handlers, redactor);
@@ -78,6 +87,9 @@ export async function startControlServer(
     );
     server.listen(socketPath, () => resolve());
   });
+  // After listening, an 'error' is a failed accept (EMFILE, ENFILE): without a listener it would
+  // end the process. The connection is simply not taken; the server goes on listening.
+  server.on('error', (error) => options.onError?.(error));
   // Permission on the socket file is what keeps other users out when it lives under the temp dir.
   await fs.chmod(socketPath, 0o600);
 
@@ -89,7 +101,7 @@ export async function startControlServer(
         const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
         for (const [socket, state] of connections) {
           state.closing = true;
-          if (state.busy === 0) socket.end();
+          if (state.idle()) socket.end();
         }
         // The grace timer is cancelled once the race is over: left running, it kept the process alive
         // for the full grace after every stop.
@@ -108,32 +120,72 @@ export async function startControlServer(
   };
 }
 
+interface ConnectionState {
+  busy: number;
+  closing: boolean;
+  /** No request waiting or being answered: the connection can be ended without losing a reply. */
+  idle: () => boolean;
+}
+
+/**
+ * Requests read ahead of their answers, per connection. Past this the socket is no longer read, so
+ * a client that sends without reading its replies fills its own socket buffers, not our memory.
+ */
+const MAX_QUEUED_REQUESTS = 16;
+
 function serveConnection(
   socket: net.Socket,
-  state: { busy: number; closing: boolean },
+  state: ConnectionState,
   handlers: ControlHandlers,
   redactor: Redactor,
 ): void {
   const lines = new LineBuffer();
-  // Requests on one connection are answered in order.
-  let queue = Promise.resolve();
+  // Requests on one connection are answered in order, one at a time.
+  const queued: string[] = [];
+  let answering = false;
+  state.idle = () => !answering && queued.length === 0;
   socket.setEncoding('utf8');
   socket.on('error', () => {
     // The client went away; nothing to answer.
   });
-  socket.on('data', (chunk: string) => {
-    for (const line of lines.push(chunk)) {
+  const pump = async () => {
+    if (answering) return;
+    answering = true;
+    for (let line = queued.shift(); line !== undefined && !socket.destroyed; line = queued.shift()) {
       state.busy += 1;
-      queue = queue.then(async () => {
-        const response = await answer(line, handlers, redactor);
-        if (!socket.destroyed) socket.write(encodeLine(response));
-        state.busy -= 1;
-        if (state.closing && state.busy === 0) socket.end();
-      });
+      const response = await answer(line, handlers, redactor);
+      state.busy -= 1;
+      if (socket.destroyed) break;
+      // A reply the client has not read yet is buffered; the next one waits until it has.
+      if (!socket.write(encodeLine(response))) await drainedOrClosed(socket);
     }
+    queued.length = 0;
+    answering = false;
+    if (socket.destroyed) return;
+    if (state.closing) socket.end();
+    else if (socket.isPaused()) socket.resume();
+  };
+  socket.on('data', (chunk: string) => {
+    queued.push(...lines.push(chunk));
     if (lines.pendingBytes > MAX_LINE_BYTES) {
+      queued.length = 0;
       socket.end(encodeLine({ id: null, ok: false, error: 'Request too long.' }));
+      return;
     }
+    if (queued.length >= MAX_QUEUED_REQUESTS) socket.pause();
+    void pump();
+  });
+}
+
+function drainedOrClosed(socket: net.Socket): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      socket.off('drain', done);
+      socket.off('close', done);
+      resolve();
+    };
+    socket.on('drain', done);
+    socket.on('close', done);
   });
 }
 
@@ -179,7 +231,7 @@ async function answer(line: string, handlers: ControlHandlers, redactor: Redacto
  * A socket file with no listener is what a killed supervisor leaves; it is removed. A socket that
  * answers belongs to a running process and is never taken over. Anything else at the path is refused.
  */
-async function removeStaleSocket(socketPath: string): Promise<void> {
+async function removeStaleSocket(socketPath: string, stateDir: string): Promise<void> {
   const stat = await fs.lstat(socketPath).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return null;
     throw error;
@@ -192,9 +244,14 @@ async function removeStaleSocket(socketPath: string): Promise<void> {
     );
   }
   if (await answers(socketPath)) {
+    const recorded = readStateRecord(stateDir)?.pid;
+    const who =
+      recorded === undefined || recorded === process.pid
+        ? 'Another process'
+        : `Another process (the state record names pid ${recorded})`;
     throw new ControlError(
       'LOCKED',
-      `Another process is listening on the control socket ${socketPath}. Stop it with \`cred-supervisor stop\`.`,
+      `${who} is listening on the control socket ${socketPath}. Stop it with \`cred-supervisor stop\`.`,
     );
   }
   await fs.rm(socketPath, { force: true });

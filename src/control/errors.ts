@@ -5,7 +5,8 @@ export type ControlErrorCode =
   | 'NO_SUPERVISOR' // nothing answers on the control socket
   | 'TIMEOUT' // the supervisor did not answer in time
   | 'PROTOCOL' // a request or reply that is not what the protocol says
-  | 'REFUSED'; // the supervisor answered with an error
+  | 'REFUSED' // the supervisor answered with an error
+  | 'STOPPING'; // the supervisor hung up without answering: it is on its way out
 
 /** A problem with the lock, the state dir or the control socket. Messages name the fix. */
 export class ControlError extends Error {

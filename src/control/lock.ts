@@ -15,8 +15,12 @@ export interface AcquireLockOptions {
    * time, e.g. the machine slept). The caller should log it and stop. Default: ignored.
    */
   onCompromised?: (error: Error) => void;
-  /** A lock whose keep-alive is older than this is stale whoever holds it. Default 60 s. */
-  staleMs?: number;
+  /**
+   * The state record could not be written (a full disk, a read-only or removed state dir). The lock
+   * goes on with the record in memory and writes it again every few seconds until it succeeds; the
+   * caller should say so once. Default: ignored.
+   */
+  onRecordError?: (error: Error) => void;
   /**
    * A lock whose recorded holder is dead is taken over once its keep-alive is this old. It only has
    * to cover the moment between a new holder creating the lock and recording its pid. Default 3 s.
@@ -45,8 +49,14 @@ export interface SupervisorLock {
   recordChild(pgid: number | null): void;
   /** Record where the control socket listens. */
   recordSocket(socketPath: string | null): void;
+  /** The child's process group as last recorded (kept in memory even when the file could not be written). */
+  readonly childPgid: number | null;
+  /** The control socket as last recorded. */
+  readonly socketPath: string | null;
   /** Remove the record and the lock. Safe to call more than once. */
   release(): Promise<void>;
+  /** The same, synchronously, for a process about to exit from an error handler. */
+  releaseSync(): void;
 }
 
 /** Keep-alive interval of the lock's mtime (proper-lockfile's `update`). */
@@ -57,12 +67,13 @@ const POLL_MS = 200;
  * Takes the one-supervisor-per-directory lock in `stateDir`.
  *
  * proper-lockfile provides the atomic part (mkdir of `supervisor.lock`, kept fresh every second);
- * the state record adds who holds it. A holder whose recorded pid is still that running process is
- * refused by pid at once. A holder that is gone (SIGKILL, crash, reboot, or whose pid now belongs to
- * another process) is taken over as soon as its keep-alive is a few seconds old, instead of waiting
- * out a long stale time. The few seconds cover the moment between a new holder creating the lock
- * and writing its record, so a lock that was just taken is never mistaken for a dead one.
- * A lock nobody touched for `staleMs` is stale whatever its record says.
+ * the state record adds who holds it. A lock is stale only when its holder is gone: a holder whose
+ * recorded pid is still that running process is refused by pid, however old its keep-alive (a
+ * supervisor stopped with SIGSTOP or Ctrl+Z, or a suspended laptop, keeps its lock). A holder that is
+ * gone (SIGKILL, crash, reboot, or whose pid now belongs to another process) is taken over as soon
+ * as its keep-alive is a few seconds old. The few seconds cover the moment between a new holder
+ * creating the lock and writing its record, so a lock that was just taken is never mistaken for a
+ * dead one.
  */
 export async function acquireSupervisorLock(
   stateDir: string,
@@ -71,7 +82,6 @@ export async function acquireSupervisorLock(
   const dir = path.resolve(stateDir);
   await ensureStateDir(dir);
   const lockPath = path.join(dir, LOCK_DIR_NAME);
-  const staleMs = options.staleMs ?? 60_000;
   const deadHolderStaleMs = options.deadHolderStaleMs ?? 3000;
   const onCompromised = options.onCompromised ?? (() => {});
   const lockExisted = fs.existsSync(lockPath);
@@ -87,7 +97,8 @@ export async function acquireSupervisorLock(
 
   let unlock: () => Promise<void>;
   try {
-    unlock = await tryLock(staleMs);
+    // Only a missing lock is taken here: an existing one, however old, is judged by its holder below.
+    unlock = await tryLock(HOLDER_STALE_MS);
   } catch (error) {
     if (!isLockedError(error)) throw lockFailed(dir, error);
     refuseIfHolderRunning(dir);
@@ -109,13 +120,18 @@ export async function acquireSupervisorLock(
     startedAt: now,
     updatedAt: now,
   };
-  writeStateRecord(dir, record);
-
   let released = false;
+  const writer = recordWriter(dir, options.onRecordError ?? (() => {}));
+  const forgetRecord = () => {
+    writer.stop();
+    // Only our own record: a record another supervisor wrote meanwhile is its business.
+    if (readStateRecord(dir)?.pid === process.pid) removeStateRecordQuietly(dir);
+  };
+  writer.write(record);
   const update = (change: Partial<Pick<StateRecord, 'childPgid' | 'childStartTicks' | 'socketPath'>>) => {
     if (released) return;
     record = { ...record, ...change, updatedAt: new Date().toISOString() };
-    writeStateRecord(dir, record);
+    writer.write(record);
   };
 
   return {
@@ -126,14 +142,93 @@ export async function acquireSupervisorLock(
     recordChild: (pgid) =>
       update({ childPgid: pgid, childStartTicks: pgid === null ? null : processStartTicks(pgid) }),
     recordSocket: (socketPath) => update({ socketPath }),
+    get childPgid() {
+      return record.childPgid;
+    },
+    get socketPath() {
+      return record.socketPath;
+    },
+    releaseSync() {
+      if (released) return;
+      released = true;
+      forgetRecord();
+      try {
+        lockfile.unlockSync(dir, { lockfilePath: lockPath, realpath: false });
+      } catch {
+        // Not ours any more, or already gone.
+      }
+    },
     async release() {
       if (released) return;
       released = true;
-      removeStateRecord(dir);
+      forgetRecord();
       await unlock().catch(() => {
         // Already released, or taken over after a stall: either way it is no longer ours.
       });
     },
+  };
+}
+
+/**
+ * The keep-alive age past which the holder itself would count its lock as lost (proper-lockfile's
+ * `stale`): far beyond any stall, since staleness is decided by the holder's pid, not by the clock.
+ */
+const HOLDER_STALE_MS = 7 * 24 * 60 * 60 * 1000;
+/** How often a record that could not be written is tried again. */
+const RECORD_RETRY_MS = 2000;
+
+/**
+ * Writes the state record without ever throwing: a supervisor that cannot record its child (ENOSPC,
+ * EACCES, EROFS) must still run, track and stop it. The latest record is kept and written again
+ * until a write succeeds; the error is reported once per failing stretch.
+ */
+function recordWriter(dir: string, onError: (error: Error) => void) {
+  let pending: StateRecord | null = null;
+  let retry: NodeJS.Timeout | undefined;
+  let failing = false;
+  const attempt = () => {
+    if (!pending) return;
+    try {
+      writeStateRecord(dir, pending);
+      pending = null;
+      failing = false;
+      clearInterval(retry);
+      retry = undefined;
+    } catch (error) {
+      if (!failing) onError(error as Error);
+      failing = true;
+      retry ??= setInterval(attempt, RECORD_RETRY_MS).unref();
+    }
+  };
+  return {
+    write(record: StateRecord) {
+      pending = record;
+      attempt();
+    },
+    stop() {
+      clearInterval(retry);
+      retry = undefined;
+      pending = null;
+    },
+  };
+}
+
+function removeStateRecordQuietly(dir: string): void {
+  try {
+    removeStateRecord(dir);
+  } catch {
+    // A read-only or vanished state dir: the record stays, and the next start sees its pid is gone.
+  }
+}
+
+/** The terminal line for `onRecordError`: what failed, what still works, what does not. */
+export function warnRecordUnwritable(out: { write(text: string): unknown }): (error: Error) => void {
+  return (error) => {
+    out.write(
+      `[cred-supervisor] cannot write the state record (${(error as NodeJS.ErrnoException).code ?? error.message}); ` +
+        'supervision goes on and the record is written again once the disk allows it. Until then ' +
+        '`status` and a start after a crash may not know the current command.\n',
+    );
   };
 }
 

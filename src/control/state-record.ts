@@ -47,8 +47,18 @@ export function readStateRecord(stateDir: string): StateRecord | null {
 export function writeStateRecord(stateDir: string, record: StateRecord): void {
   const target = stateRecordPath(stateDir);
   const temporary = `${target}.${process.pid}.tmp`;
-  fs.writeFileSync(temporary, `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
-  fs.renameSync(temporary, target);
+  try {
+    fs.writeFileSync(temporary, `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
+    fs.renameSync(temporary, target);
+  } catch (error) {
+    // A full disk leaves a truncated temporary file: never let it linger next to the record.
+    try {
+      fs.rmSync(temporary, { force: true });
+    } catch {
+      // A read-only disk made nothing to remove.
+    }
+    throw error;
+  }
 }
 
 export function removeStateRecord(stateDir: string): void {

@@ -5,10 +5,10 @@
  * committed and pushed). A symlink is followed and its target is what gets checked, and messages say so.
  * Every refusal says how to fix it.
  */
+import { execFile } from 'node:child_process';
 import { constants, type Stats } from 'node:fs';
 import { lstat, open, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { execa } from 'execa';
 import { CredentialProblem } from './errors.js';
 import { shellQuote } from './fix-commands.js';
 
@@ -33,14 +33,23 @@ export interface FileSafetyDeps {
  * Whether git tracks the file (staged counts). Not a repository, no git installed, or git failing in
  * any other way all mean "not tracked": this check protects against a commit, it is not a gate.
  */
-export async function isTrackedByGit(filePath: string): Promise<boolean> {
-  const result = await execa('git', ['ls-files', '--error-unmatch', '--', path.basename(filePath)], {
-    cwd: path.dirname(filePath),
-    reject: false,
-    timeout: 5000,
-    stdin: 'ignore',
+export function isTrackedByGit(filePath: string): Promise<boolean> {
+  // node's execFile rather than execa: when the spawn itself fails (EMFILE with the descriptors used
+  // up), execa 9 emitted an 'error' nobody listened to and took the supervisor down. Here every
+  // failure, the spawn's included, arrives in the callback.
+  return new Promise((resolve) => {
+    try {
+      const child = execFile(
+        'git',
+        ['ls-files', '--error-unmatch', '--', path.basename(filePath)],
+        { cwd: path.dirname(filePath), timeout: 5000, windowsHide: true },
+        (error) => resolve(error === null),
+      );
+      child.stdin?.end();
+    } catch {
+      resolve(false);
+    }
   });
-  return result.exitCode === 0;
 }
 
 function errorCode(error: unknown): string | undefined {

@@ -10,7 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import { EventEmitter, once } from 'node:events';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
 import type { AwsCredentials } from '../credentials/types.js';
 import { DEFAULT_LEASE_MS, validateLeaseMs } from './advertised-expiration.js';
@@ -36,7 +36,23 @@ export interface CredentialEndpointOptions {
   host?: string;
   /** What to serve from the first request on; until `serve()` is called the endpoint answers 503. */
   credentials?: AwsCredentials;
+  /** Most connections held open at once (default 64); see {@link capConnections}. */
+  maxConnections?: number;
+  /** The listening socket failed (EMFILE on accept); it goes on listening. Default: ignored. */
+  onError?: (error: Error) => void;
 }
+
+/**
+ * The only legitimate client is an SDK on this machine asking for a few hundred bytes, one request
+ * at a time: a handful of connections is plenty, and a header that takes more than 2 s is not it.
+ */
+export const DEFAULT_MAX_CONNECTIONS = 64;
+const HEADERS_TIMEOUT_MS = 2_000;
+const REQUEST_TIMEOUT_MS = 5_000;
+const KEEP_ALIVE_TIMEOUT_MS = 1_000;
+/** How often Node looks for connections past the header/request timeouts (its default is 30 s). */
+const TIMEOUT_CHECK_MS = 500;
+const MAX_HEADER_BYTES = 8 * 1024;
 
 /** One answered request, without any secret. */
 export interface CredentialRequestEvent {
@@ -163,11 +179,20 @@ export async function startCredentialEndpoint(
   const stateDir = path.resolve(options.stateDir);
   await ensurePrivateDir(stateDir);
 
-  // Short timeouts: the only legitimate client is an SDK on this machine asking for a few hundred bytes.
-  const server = http.createServer({ requestTimeout: 5_000, headersTimeout: 5_000, keepAliveTimeout: 1_000 });
+  const server = http.createServer({
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    headersTimeout: HEADERS_TIMEOUT_MS,
+    keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+    connectionsCheckingInterval: TIMEOUT_CHECK_MS,
+    maxHeaderSize: MAX_HEADER_BYTES,
+  });
   server.on('clientError', (_error, socket) => socket.destroy());
+  capConnections(server, options.maxConnections ?? DEFAULT_MAX_CONNECTIONS);
   server.listen(0, LOOPBACK_HOST);
   await once(server, 'listening');
+  // From now on an 'error' is a failed accept (out of file descriptors): without a listener it would
+  // end the process. That one connection is not taken; the server goes on listening.
+  server.on('error', (error) => options.onError?.(error));
   const { port } = server.address() as AddressInfo;
 
   const identity: EndpointIdentity = {
@@ -186,4 +211,47 @@ export async function startCredentialEndpoint(
   const endpoint = new CredentialEndpoint(server, identity, tokenFile, leaseMs, options.now ?? Date.now);
   if (options.credentials) endpoint.serve(options.credentials);
   return endpoint;
+}
+
+/**
+ * Another local user needs no token to open connections and hold them idle; enough of them would
+ * use up our file descriptors and lock the child out. So at most `max` are kept: when one more
+ * arrives, the oldest that is not in the middle of a request is dropped (one that never sent a request
+ * first). A client that connects and asks at once (the SDK) is answered within a millisecond, so
+ * it is never the oldest idle one; an attacker's idle connections are, and make room for it.
+ * (Refusing the newcomer instead, as `server.maxConnections` does, would let the attacker's held
+ * connections lock the child out.)
+ */
+function capConnections(server: http.Server, max: number): void {
+  const open = new Map<Socket, { requests: number; active: boolean }>();
+  server.on('connection', (socket) => {
+    if (open.size >= max) evictOne(open);
+    const state = { requests: 0, active: false };
+    open.set(socket, state);
+    socket.once('close', () => open.delete(socket));
+  });
+  server.on('request', (req, res) => {
+    const state = open.get(req.socket);
+    if (!state) return;
+    state.requests += 1;
+    state.active = true;
+    res.once('finish', () => {
+      state.active = false;
+    });
+  });
+}
+
+function evictOne(open: Map<Socket, { requests: number; active: boolean }>): void {
+  let victim: Socket | undefined;
+  for (const [socket, state] of open) {
+    if (state.active) continue;
+    if (state.requests === 0) {
+      victim = socket;
+      break;
+    }
+    victim ??= socket;
+  }
+  if (!victim) return;
+  open.delete(victim);
+  victim.destroy();
 }

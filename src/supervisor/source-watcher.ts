@@ -51,7 +51,11 @@ export function watchCredentialSources(options: SourceWatcherOptions): SourceWat
   // Watch folders, not files: a file watch is lost when an editor or `mv` replaces the file.
   const folders = new Set<string>();
   const credentialsFolder = path.dirname(credentialsFile);
-  if (existsSync(credentialsFolder)) folders.add(credentialsFolder);
+  // A folder that does not exist yet cannot be watched (and chokidar, given nothing to watch, never
+  // reports ready): its nearest existing ancestor is watched instead, each folder on the way down is
+  // added as it appears, and a file already in the last one is reported.
+  const awaited = foldersOnTheWay(credentialsFolder);
+  folders.add(awaited[0] ?? credentialsFolder);
   for (const p of profilePaths) {
     const folder = existsSync(p) && !path.extname(p) && p.endsWith('cache') ? p : path.dirname(p);
     if (existsSync(folder)) folders.add(folder);
@@ -61,17 +65,45 @@ export function watchCredentialSources(options: SourceWatcherOptions): SourceWat
     depth: 0,
     // The credentials file shares its folder with the log, the lock and the endpoint's token file:
     // without this, every log line would start awaitWriteFinish's polling of the log file.
-    ignored: (changed) => !folders.has(path.resolve(changed)) && classify(changed) === undefined,
+    ignored: (changed) => {
+      const resolved = path.resolve(changed);
+      return !folders.has(resolved) && !awaited.includes(resolved) && classify(changed) === undefined;
+    },
     awaitWriteFinish: { stabilityThreshold: 80, pollInterval: 20 },
   });
   const onEvent = (changed: string) => {
     const change = classify(changed);
     if (change) report(change);
   };
+  const onDirAdded = (added: string) => {
+    if (!awaited.includes(path.resolve(added))) return;
+    // `mkdir -p` makes several at once, and a folder added with ignoreInitial reports nothing it
+    // already holds: walk down every awaited folder that exists by now.
+    for (const folder of awaited) {
+      if (folders.has(folder)) continue;
+      if (!existsSync(folder)) break;
+      folders.add(folder);
+      watcher.add(folder);
+      if (folder === credentialsFolder && existsSync(credentialsFile)) report('file');
+    }
+  };
   watcher.on('add', onEvent);
   watcher.on('change', onEvent);
+  watcher.on('addDir', onDirAdded);
   watcher.on('error', (error) => options.onError?.(error as Error));
-  const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+  const ready = new Promise<void>((resolve) => {
+    watcher.once('ready', () => resolve());
+    // Never let the start wait on the watcher for ever: without it, changes are only picked up by
+    // `r`, `reload` and the scheduled checks, and that is said.
+    const late = setTimeout(() => {
+      options.onError?.(
+        new Error(`watching ${[...folders].join(', ')} did not start within ${READY_LIMIT_MS} ms`),
+      );
+      resolve();
+    }, READY_LIMIT_MS);
+    late.unref();
+    watcher.once('ready', () => clearTimeout(late));
+  });
   return {
     ready,
     async close() {
@@ -82,6 +114,24 @@ export function watchCredentialSources(options: SourceWatcherOptions): SourceWat
       await watcher.close();
     },
   };
+}
+
+const READY_LIMIT_MS = 10_000;
+
+/**
+ * `dir` when it exists; otherwise its nearest existing ancestor followed by each missing folder down
+ * to `dir`. Empty when nothing exists up to the root.
+ */
+function foldersOnTheWay(dir: string): string[] {
+  const missing: string[] = [];
+  let current = dir;
+  while (!existsSync(current)) {
+    missing.unshift(current);
+    const parent = path.dirname(current);
+    if (parent === current) return [];
+    current = parent;
+  }
+  return [current, ...missing];
 }
 
 /**

@@ -73,13 +73,13 @@ describe('cred-supervisor init (built CLI)', () => {
     await expect(stat(configFile())).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
-  it('tightens a state dir others can enter', async () => {
+  it('leaves an existing state dir as it is (never chmods a folder it did not make)', async () => {
     await sandbox.run(['init']);
     const { chmod } = await import('node:fs/promises');
     await chmod(inDir('.cred-supervisor'), 0o755);
     const run = await sandbox.run(['init']);
-    expect(run.stdout).toMatch(/fixed\s+\.cred-supervisor\/ is now mode 700/);
-    expect((await stat(inDir('.cred-supervisor'))).mode & 0o777).toBe(0o700);
+    expect(run.stdout).toMatch(/exists\s+\.cred-supervisor\//);
+    expect((await stat(inDir('.cred-supervisor'))).mode & 0o777).toBe(0o755);
   });
 });
 

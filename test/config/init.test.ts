@@ -60,7 +60,6 @@ describe('initProject', () => {
       config: 'created',
       stateDir: path.join(dir, '.cred-supervisor'),
       stateDirCreated: true,
-      stateDirModeFixed: false,
       gitignoreFile: path.join(dir, '.gitignore'),
       gitignore: 'created',
     });
@@ -89,12 +88,12 @@ describe('initProject', () => {
     expect(lines).toContain('.cred-supervisor/');
   });
 
-  it('tightens a state dir that others could read', async () => {
+  it('leaves an existing state dir as it is (never chmods a folder it did not make)', async () => {
     fs.mkdirSync(path.join(dir, '.cred-supervisor'), { mode: 0o755 });
     fs.chmodSync(path.join(dir, '.cred-supervisor'), 0o755);
     const result = await initProject(dir);
-    expect(result).toMatchObject({ stateDirCreated: false, stateDirModeFixed: true });
-    expect(fs.statSync(result.stateDir).mode & 0o777).toBe(0o700);
+    expect(result).toMatchObject({ stateDirCreated: false });
+    expect(fs.statSync(result.stateDir).mode & 0o777).toBe(0o755);
   });
 
   it('writes no config file when package.json#credSupervisor already is the config', async () => {

@@ -235,7 +235,10 @@ describe('control socket', () => {
     await new Promise<void>((resolve) => hangUp.listen(socketPath, resolve));
     try {
       expect(await requestStop(stateDir)).toEqual({ message: 'The supervisor stopped.' });
-      await expect(requestStatus(stateDir)).rejects.toThrow(/closed connection without an answer/);
+      await expect(requestStatus(stateDir)).rejects.toMatchObject({
+        code: 'STOPPING',
+        message: expect.stringMatching(/closed the connection without answering `status`: it is stopping/),
+      });
     } finally {
       await new Promise((resolve) => hangUp.close(resolve));
     }

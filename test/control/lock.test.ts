@@ -214,4 +214,51 @@ describe('acquireSupervisorLock', () => {
       await release();
     }
   });
+
+  it('keeps the lock of a live holder however old its keep-alive (stopped with SIGSTOP, a suspended laptop)', async () => {
+    const holder = await spawnHolder(13_579);
+    holder.kill('SIGSTOP');
+    try {
+      const lockDir = path.join(stateDir, LOCK_DIR_NAME);
+      const longAgo = new Date(Date.now() - 10 * 60_000);
+      fs.utimesSync(lockDir, longAgo, longAgo);
+      const error = await acquireSupervisorLock(stateDir, { deadHolderStaleMs: 2000 }).catch(
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(LockHeldError);
+      expect((error as LockHeldError).holderPid).toBe(holder.pid);
+      // Nothing of the holder's was touched on the way out.
+      expect(readStateRecord(stateDir)).toMatchObject({ pid: holder.pid, childPgid: 13_579 });
+      expect(fs.existsSync(lockDir)).toBe(true);
+    } finally {
+      holder.kill('SIGCONT');
+    }
+  });
+
+  it('goes on when the record cannot be written: keeps it in memory, reports once, writes it when it can', async () => {
+    const errors: Error[] = [];
+    const lock = await acquire({ onRecordError: (error) => errors.push(error) });
+    // The record's temporary file cannot be created: a directory stands in its way.
+    const blocker = path.join(stateDir, `state.json.${process.pid}.tmp`);
+    fs.mkdirSync(blocker);
+    expect(() => lock.recordChild(2468)).not.toThrow();
+    expect(() => lock.recordSocket('/tmp/y.sock')).not.toThrow();
+    expect(lock.childPgid).toBe(2468);
+    expect(errors).toHaveLength(1);
+    expect(readStateRecord(stateDir)?.childPgid).toBeNull();
+    fs.rmdirSync(blocker);
+    // Retried every 2 s until it works.
+    await expect
+      .poll(() => readStateRecord(stateDir)?.childPgid, { timeout: 5000, interval: 100 })
+      .toBe(2468);
+    expect(readStateRecord(stateDir)?.socketPath).toBe('/tmp/y.sock');
+  });
+
+  it('removes only its own record on release', async () => {
+    const lock = await acquire();
+    const other = record({ pid: 424_242 });
+    writeStateRecord(stateDir, other);
+    await lock.release();
+    expect(readStateRecord(stateDir)?.pid).toBe(424_242);
+  });
 });

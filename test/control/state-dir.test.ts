@@ -20,20 +20,34 @@ describe('ensureStateDir', () => {
     const dir = path.join(root, 'a', 'b', '.cred-supervisor');
     const previous = process.umask(0o000);
     try {
-      expect(await ensureStateDir(dir)).toEqual({ created: true, modeFixed: false });
+      expect(await ensureStateDir(dir)).toEqual({ created: true });
     } finally {
       process.umask(previous);
     }
     expect(modeOf(dir)).toBe(0o700);
   });
 
-  it('tightens an existing directory that group or others could enter', async () => {
+  it('never chmods an existing directory: one others can only list is used as it is', async () => {
     const dir = path.join(root, 'state');
     fs.mkdirSync(dir);
     fs.chmodSync(dir, 0o755);
-    expect(await ensureStateDir(dir)).toEqual({ created: false, modeFixed: true });
-    expect(modeOf(dir)).toBe(0o700);
-    expect(await ensureStateDir(dir)).toEqual({ created: false, modeFixed: false });
+    expect(await ensureStateDir(dir)).toEqual({ created: false });
+    expect(modeOf(dir)).toBe(0o755);
+  });
+
+  it('refuses a directory others can write to, sticky bit and all, and leaves it as it is', async () => {
+    const dir = path.join(root, 'scratch');
+    fs.mkdirSync(dir);
+    fs.chmodSync(dir, 0o1777);
+    const error = await ensureStateDir(dir).catch((e: unknown) => e);
+    expect((error as ControlError).code).toBe('STATE_DIR_INVALID');
+    expect((error as Error).message).toBe(
+      `The state directory ${dir} can be written by its group and everyone (mode 1777), who could ` +
+        'replace the credentials and the lock in it. It was left as it is. Choose a folder of your own ' +
+        'with --state-dir (a missing one is created with mode 700), or, if only you use this folder, ' +
+        `run: chmod go-w ${dir}`,
+    );
+    expect(fs.statSync(dir).mode & 0o7777).toBe(0o1777);
   });
 
   it('refuses a file in the way, saying what it is and what to do', async () => {

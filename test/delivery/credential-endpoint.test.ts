@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import type { AwsCredentials } from '../../src/credentials/types.js';
 import { SDK_REFRESH_WINDOW_MS } from '../../src/delivery/advertised-expiration.js';
 import { startCredentialEndpoint } from '../../src/delivery/credential-endpoint.js';
@@ -241,5 +241,71 @@ describe('credential endpoint: the token file', () => {
       authorization: await tokenOf(newer),
     });
     expect(answer.status).toBe(503); // authorised, nothing served yet
+  });
+});
+
+describe('credential endpoint: hostile neighbours', () => {
+  /** Opens `count` connections that send nothing; resolves once all are connected. */
+  async function idleConnections(port: number, count: number): Promise<import('node:net').Socket[]> {
+    const net = await import('node:net');
+    const sockets = await Promise.all(
+      Array.from(
+        { length: count },
+        () =>
+          new Promise<import('node:net').Socket>((resolve, reject) => {
+            const socket = net.connect({ host: '127.0.0.1', port }, () => resolve(socket));
+            socket.on('error', reject);
+          }),
+      ),
+    );
+    onTestFinished(() => {
+      for (const socket of sockets) socket.destroy();
+    });
+    return sockets;
+  }
+
+  const closed = (socket: import('node:net').Socket) =>
+    new Promise<void>((resolve) => {
+      if (socket.destroyed || socket.readableEnded) resolve();
+      else socket.once('close', () => resolve());
+    });
+
+  it('holds at most maxConnections: the oldest idle one makes room, and a client that asks is answered', async () => {
+    const endpoint = await startTestEndpoint({ credentials: CREDS, maxConnections: 8 });
+    const idle = await idleConnections(endpoint.port, 8);
+    for (const socket of idle) socket.on('error', () => {});
+    const answer = await rawRequest(endpoint.port, {
+      target: targetOf(endpoint.url),
+      authorization: await tokenOf(endpoint),
+    });
+    expect(answer.status).toBe(200);
+    // The first (oldest) idle connection was the one dropped to make room.
+    await closed(idle[0]!);
+    expect(idle[0]!.destroyed || idle[0]!.readableEnded).toBe(true);
+  });
+
+  it('drops a connection that sends no complete header within the header timeout', async () => {
+    const endpoint = await startTestEndpoint({ credentials: CREDS });
+    const [socket] = await idleConnections(endpoint.port, 1);
+    socket!.on('error', () => {});
+    socket!.write('GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n'); // never finished
+    const started = Date.now();
+    await closed(socket!);
+    // Node checks the timeout every 500 ms: dropped a little after the 2 s, well before its 60 s default.
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('keeps serving when accepting a connection fails (the listener error is handled, not thrown)', async () => {
+    const errors: Error[] = [];
+    const endpoint = await startTestEndpoint({ credentials: CREDS, onError: (error) => errors.push(error) });
+    // What libuv reports when accept() hits EMFILE: an 'error' on the listening server.
+    const server = (endpoint as unknown as { server: import('node:http').Server }).server;
+    server.emit('error', Object.assign(new Error('accept EMFILE'), { code: 'EMFILE' }));
+    expect(errors.map((error) => error.message)).toEqual(['accept EMFILE']);
+    const answer = await rawRequest(endpoint.port, {
+      target: targetOf(endpoint.url),
+      authorization: await tokenOf(endpoint),
+    });
+    expect(answer.status).toBe(200);
   });
 });

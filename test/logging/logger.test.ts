@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LogSink } from '../../src/logging/log-sink.js';
 import { createLogger, reopenLogOnSignal, type SupervisorLogger } from '../../src/logging/logger.js';
 import { Redactor } from '../../src/logging/redact.js';
 import { accessKeyId, embedded, registeredToken, secretAccessKey, sessionToken } from './secrets.js';
@@ -143,8 +144,41 @@ describe('a log file that cannot be written', () => {
     fs.rmSync(blocked);
     log.reopen();
     log.logger.info('kept');
-    expect(lines(file).map((line) => line.msg)).toEqual(['kept']);
+    expect(lines(file).map((line) => line.msg)).toEqual([
+      '1 log line was dropped while the log file could not be written',
+      'kept',
+    ]);
     expect(warnings).toHaveLength(1);
+  });
+
+  it('tries the file again by itself every retryMs, and says how many lines were lost', () => {
+    const blocked = path.join(dir, 'full');
+    fs.writeFileSync(blocked, '');
+    const file = path.join(blocked, 'supervisor.log');
+    let now = 1_000_000;
+    const warnings: string[] = [];
+    const sink = new LogSink({
+      file,
+      warn: (message) => warnings.push(message),
+      retryMs: 30_000,
+      now: () => now,
+    });
+    sink.write('{"msg":"lost 1"}\n');
+    fs.rmSync(blocked);
+    sink.write('{"msg":"lost 2"}\n');
+    expect(sink.writable).toBe(false);
+    now += 30_000;
+    sink.write('{"msg":"kept"}\n');
+    expect(sink.writable).toBe(true);
+    sink.close();
+    const written = lines(file);
+    expect(written.map((line) => line.msg)).toEqual([
+      '2 log lines were dropped while the log file could not be written',
+      'kept',
+    ]);
+    expect(written[0]).toMatchObject({ level: 40, event: 'log-lines-dropped', dropped: 2 });
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('lines are dropped until it can be written again (tried every 30 s');
   });
 });
 

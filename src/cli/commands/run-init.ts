@@ -25,8 +25,6 @@ export function formatInitResult(result: InitResult, cwd: string): string {
   }
 
   if (result.stateDirCreated) lines.push(['created', `${stateDir} (mode 700: only you can enter it)`]);
-  else if (result.stateDirModeFixed)
-    lines.push(['fixed', `${stateDir} is now mode 700 (was open to others)`]);
   else lines.push(['exists', stateDir]);
 
   const ignored = `${show(result.gitignoreFile)} ignores ${stateDir}`;

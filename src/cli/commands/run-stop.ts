@@ -4,6 +4,7 @@
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import { formatDuration } from '../../config/duration.js';
+import { alreadyStopping } from '../../control/already-stopping.js';
 import { requestStatus, requestStop } from '../../control/control-client.js';
 import { isProcessAlive, isRecordedProcessRunning } from '../../control/liveness.js';
 import { readStateRecord } from '../../control/state-record.js';
@@ -20,7 +21,7 @@ export async function runStop(flags: StopFlags, io: CliIo): Promise<number> {
   const deadline = Date.now() + timeoutMs;
 
   let isRunning: () => boolean;
-  let pid: number;
+  let pid: number | null;
   try {
     // The pid of the process that answers on the socket is the one that must go away.
     ({ pid } = await requestStatus(stateDir, { timeoutMs: Math.min(timeoutMs, 3000) }));
@@ -28,7 +29,11 @@ export async function runStop(flags: StopFlags, io: CliIo): Promise<number> {
     const { message } = await requestStop(stateDir, { timeoutMs: Math.max(1, deadline - Date.now()) });
     io.stdout.write(`${message}\n`);
   } catch (error) {
-    return reportControlFailure(error, io, 'stop');
+    // Another `stop` (or a signal) got there first: this one waits for the same exit.
+    const stopping = alreadyStopping(stateDir, error);
+    if (!stopping) return reportControlFailure(error, io, 'stop');
+    ({ pid, isRunning } = stopping);
+    io.stdout.write(`The supervisor${pid === null ? '' : ` (pid ${pid})`} is already stopping.\n`);
   }
 
   while (isRunning()) {

@@ -7,7 +7,8 @@ import { killRecordedGroup } from '../../child/kill-recorded-group.js';
 import { DEFAULT_COMMAND } from '../../config/options.js';
 import { startControlServer } from '../../control/control-server.js';
 import { LockHeldError } from '../../control/errors.js';
-import { acquireSupervisorLock, type SupervisorLock } from '../../control/lock.js';
+import { installLastResort } from '../../control/last-resort.js';
+import { acquireSupervisorLock, type SupervisorLock, warnRecordUnwritable } from '../../control/lock.js';
 import { ensureStateDir } from '../../control/state-dir.js';
 import { terminalMfaPrompt } from '../../credentials/mfa-prompt.js';
 import { createMfaQuestion } from '../../credentials/mfa-question.js';
@@ -69,7 +70,7 @@ export async function runWatch(commandArgs: string[], flags: WatchFlags, io: Cli
   await ensureStateDir(options.stateDir);
   let lock: SupervisorLock;
   try {
-    lock = await acquireSupervisorLock(options.stateDir);
+    lock = await acquireSupervisorLock(options.stateDir, { onRecordError: warnRecordUnwritable(io.stderr) });
   } catch (error) {
     if (error instanceof LockHeldError) {
       io.stderr.write(`${error.message}\n`);
@@ -87,6 +88,7 @@ export async function runWatch(commandArgs: string[], flags: WatchFlags, io: Cli
   // must find our handler (a stopped supervisor ignores it), not the default action, which would end
   // us before the control socket, the state record and the lock are cleaned up.
   const signalCleanups: (() => unknown)[] = [];
+  signalCleanups.push(installLastResort({ lock, logger: log.logger, stderr: io.stderr }));
   try {
     if (lock.previous?.childPgid) {
       const outcome = await killRecordedGroup(lock.previous.childPgid);
@@ -145,18 +147,28 @@ export async function runWatch(commandArgs: string[], flags: WatchFlags, io: Cli
     });
     cleanups.push(stopSsoLogin);
 
-    const control = await startControlServer(options.stateDir, {
-      getStatus: () => supervisor.status(),
-      reload: async () => {
-        supervisor.reload('reload');
-        return { message: 'Re-reading credentials.' };
+    const control = await startControlServer(
+      options.stateDir,
+      {
+        getStatus: () => supervisor.status(),
+        reload: async () => {
+          supervisor.reload('reload');
+          return { message: 'Re-reading credentials.' };
+        },
+        stop: async () => {
+          supervisor.requestStop('control');
+          return { message: 'Stopping.' };
+        },
+        answerMfa: (code) => mfaQuestion.answer(code),
       },
-      stop: async () => {
-        supervisor.requestStop('control');
-        return { message: 'Stopping.' };
+      {
+        onError: (error) =>
+          log.logger.warn(
+            { event: 'control-accept-failed', err: error },
+            'control socket: a connection could not be accepted',
+          ),
       },
-      answerMfa: (code) => mfaQuestion.answer(code),
-    });
+    );
     lock.recordSocket(control.socketPath);
     cleanups.push(() => control.close());
 

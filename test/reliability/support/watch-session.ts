@@ -15,7 +15,7 @@ import { requestStatus } from '../../../src/control/control-client.js';
 import type { StatusSnapshot as StatusJson } from '../../../src/control/status.js';
 import { assertBuilt, CLI, createSandbox, envLines, type Sandbox } from '../../cli/built-cli.js';
 import { FakeSts, type FakeStsKey } from '../../support/fake-sts.js';
-import { descendants, waitUntil } from './proc.js';
+import { descendants, procBytes, waitUntil } from './proc.js';
 
 export const FIXTURES = fileURLToPath(new URL('../../fixtures/', import.meta.url));
 export const FAKE_CDK = path.join(FIXTURES, 'fake-cdk.mjs');
@@ -267,3 +267,37 @@ export function groupGone(pgid: number): boolean {
 }
 
 export { isProcessGone };
+
+/** A fake STS, a sandbox and a fresh key in the sandbox's credentials file; all gone after the test. */
+export async function sandboxWithKey(finished: Finished = onTestFinished) {
+  const sts = await startFakeSts(finished);
+  const sandbox = await reliabilitySandbox(sts.url, finished);
+  await writeKey(sandbox, sts.issueKey());
+  return { sts, sandbox };
+}
+
+/**
+ * Starts `watch` over fake-cdk, which writes its pid to a file and prints CHILD-READY once set up;
+ * resolves once it has, with the child's pid and the pid file (removed and re-read to see a restart).
+ */
+export async function startWatchWithReadyChild(sandbox: Sandbox, options: WatchSessionOptions = {}) {
+  const pidFile = path.join(sandbox.dir, 'pids.json');
+  const watch = startWatch(sandbox, {
+    ...options,
+    env: { FAKE_CDK_PID_FILE: pidFile, FAKE_CDK_READY_MARKER: 'CHILD-READY', ...options.env },
+  });
+  await watch.waitFor('CHILD-READY');
+  const { pid } = await readPidFile(pidFile);
+  return { watch, childPid: pid, pidFile };
+}
+
+/** The credential endpoint's port, read where an SDK child reads it: its environment. */
+export function endpointPortOf(childPid: number): number {
+  const variable = procBytes(childPid, 'environ')
+    .toString()
+    .split('\0')
+    .find((entry) => entry.startsWith('AWS_CONTAINER_CREDENTIALS_FULL_URI='));
+  if (!variable)
+    throw new Error(`Expected the SDK child ${childPid} to have the endpoint URL in its environment`);
+  return Number(new URL(variable.slice(variable.indexOf('=') + 1)).port);
+}
