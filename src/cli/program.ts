@@ -8,7 +8,12 @@ import { checkCommand } from './commands/check.js';
 import { demoCommand } from './commands/demo.js';
 import { execCommand } from './commands/exec.js';
 import { initCommand } from './commands/init.js';
+<<<<<<< HEAD
 import { playgroundCommand } from './commands/playground.js';
+=======
+import { loginCommand } from './commands/login.js';
+import { mfaCommand } from './commands/mfa.js';
+>>>>>>> sso
 import { reloadCommand } from './commands/reload.js';
 import { statusCommand } from './commands/status.js';
 import { stopCommand } from './commands/stop.js';
@@ -37,7 +42,12 @@ export function createProgram(io: CliIo, finish: (code: number) => void): Comman
     stopCommand,
     initCommand,
     demoCommand,
+<<<<<<< HEAD
     playgroundCommand,
+=======
+    loginCommand,
+    mfaCommand,
+>>>>>>> sso
   ]) {
     program.addCommand(define(io, finish));
   }

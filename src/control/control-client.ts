@@ -26,6 +26,8 @@ export const DEFAULT_TIMEOUTS_MS: Record<ControlCommand, number> = {
   // Reload verifies credentials with STS; stop waits for the child's grace period.
   reload: 30_000,
   stop: 60_000,
+  // The supervisor only hands the code to the pending question.
+  mfa: 10_000,
 };
 
 const STOPPED: ControlActionResult = { message: 'The supervisor stopped.' };
@@ -39,6 +41,7 @@ export async function sendControlCommand(
   stateDir: string,
   command: ControlCommand,
   options: ControlClientOptions = {},
+  fields: { code?: string } = {},
 ): Promise<unknown> {
   const dir = path.resolve(stateDir);
   const socketPath = options.socketPath ?? controlSocketPath(dir);
@@ -63,7 +66,7 @@ export async function sendControlCommand(
     socket.setEncoding('utf8');
     socket.once('connect', () => {
       connected = true;
-      socket.write(encodeLine({ id, command }));
+      socket.write(encodeLine({ id, command, ...fields }));
     });
     socket.on('error', (error: NodeJS.ErrnoException) => {
       if (command === 'stop' && connected) finish(null, STOPPED);
@@ -108,12 +111,22 @@ export function requestStop(stateDir: string, options?: ControlClientOptions): P
   return requestAction(stateDir, 'stop', options);
 }
 
-async function requestAction(
+/** Answers the supervisor's pending MFA question (`cred-supervisor mfa CODE`). */
+export function requestMfaAnswer(
   stateDir: string,
-  command: 'reload' | 'stop',
+  code: string,
   options?: ControlClientOptions,
 ): Promise<ControlActionResult> {
-  const parsed = actionResultSchema.safeParse(await sendControlCommand(stateDir, command, options));
+  return requestAction(stateDir, 'mfa', options, { code });
+}
+
+async function requestAction(
+  stateDir: string,
+  command: 'reload' | 'stop' | 'mfa',
+  options?: ControlClientOptions,
+  fields?: { code?: string },
+): Promise<ControlActionResult> {
+  const parsed = actionResultSchema.safeParse(await sendControlCommand(stateDir, command, options, fields));
   if (!parsed.success)
     throw protocolError(path.resolve(stateDir), `a \`${command}\` result of an unknown shape`);
   return parsed.data;

@@ -28,6 +28,11 @@ export interface ControlHandlers {
    * so the reply reaches `cred-supervisor stop`. Do not await `close()` of this server in here.
    */
   stop(): Promise<ControlActionResult>;
+  /**
+   * Hand `code` to the pending MFA question (`cred-supervisor mfa CODE`); throw when there is none or
+   * the code is malformed. Absent: this supervisor never asks over the socket.
+   */
+  answerMfa?(code: string): ControlActionResult;
 }
 
 export interface ControlServerOptions {
@@ -197,7 +202,7 @@ async function answer(line: string, handlers: ControlHandlers, redactor: Redacto
     return {
       id: typeof id === 'number' && Number.isInteger(id) ? id : null,
       ok: false,
-      error: 'Expected {"id": <integer>, "command": "status" | "reload" | "stop"}.',
+      error: 'Expected {"id": <integer>, "command": "status" | "reload" | "stop" | "mfa"}.',
     };
   }
   const { id, command } = parsed.data;
@@ -209,6 +214,12 @@ async function answer(line: string, handlers: ControlHandlers, redactor: Redacto
         return { id, ok: true, result: { message: (await handlers.reload()).message } };
       case 'stop':
         return { id, ok: true, result: { message: (await handlers.stop()).message } };
+      case 'mfa': {
+        // The code itself is never echoed back or logged.
+        if (!handlers.answerMfa)
+          return { id, ok: false, error: 'This supervisor is not waiting for an MFA code.' };
+        return { id, ok: true, result: { message: handlers.answerMfa(parsed.data.code ?? '').message } };
+      }
     }
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

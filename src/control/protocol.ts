@@ -2,10 +2,10 @@ import { z } from 'zod';
 
 /**
  * The control protocol: one JSON object per line each way, over the unix socket.
- *   → {"id":1,"command":"status"}
+ *   → {"id":1,"command":"status"}      (`mfa` also carries `"code"`)
  *   ← {"id":1,"ok":true,"result":{...}}   or   {"id":1,"ok":false,"error":"message"}
  */
-export const CONTROL_COMMANDS = ['status', 'reload', 'stop'] as const;
+export const CONTROL_COMMANDS = ['status', 'reload', 'stop', 'mfa'] as const;
 export type ControlCommand = (typeof CONTROL_COMMANDS)[number];
 
 /** What `reload` and `stop` answer: a sentence for the person who asked. */
@@ -16,6 +16,8 @@ export interface ControlActionResult {
 export const requestSchema = z.object({
   id: z.number().int(),
   command: z.enum(CONTROL_COMMANDS),
+  /** `mfa` only: the code that answers the supervisor's pending MFA question. */
+  code: z.string().max(64).optional(),
 });
 export type ControlRequest = z.infer<typeof requestSchema>;
 

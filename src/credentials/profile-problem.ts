@@ -4,6 +4,7 @@
  * that cannot be asked for, expired source credentials, and a network failure (retry, never "expired").
  */
 
+import { ssoRoleProblem } from '../sso/sso-problem.js';
 import type { ProfileKind } from './describe-profile.js';
 import { CredentialProblem } from './errors.js';
 import { shellQuote } from './fix-commands.js';
@@ -64,6 +65,8 @@ export function problemFromProfileError(error: unknown, facts: ProfileFacts): Cr
       'Check the network or VPN; this is retried, it does not mean the credentials expired.',
     );
   }
+  const refusedRole = kind === 'sso' ? ssoRoleProblem(e, profile) : undefined;
+  if (refusedRole) return refusedRole;
   if (SSO_SESSION_GONE.test(`${name} ${message}`)) {
     // For a role assumed with SSO credentials, the login is the source profile's.
     const loginProfile = kind === 'assume-role' && facts.sourceProfile ? facts.sourceProfile : profile;

@@ -140,6 +140,7 @@ export function checklistJson(facts: ChecklistFacts): ChecklistJson {
   };
 }
 
+<<<<<<< HEAD
 function routeRow(facts: ChecklistFacts, color: boolean): string[] {
   const route = facts.route;
   if (!route) return [];
@@ -148,6 +149,9 @@ function routeRow(facts: ChecklistFacts, color: boolean): string[] {
 }
 
 type Mark = 'ok' | 'warn' | 'fail' | 'info';
+=======
+export type Mark = 'ok' | 'warn' | 'fail' | 'info';
+>>>>>>> sso
 const MARKS: Record<Mark, { symbol: string; color: number }> = {
   ok: { symbol: '✔', color: 32 },
   warn: { symbol: '⚠', color: 33 },
@@ -161,7 +165,7 @@ function paint(text: string, code: number, color: boolean): string {
 
 const LABEL_WIDTH = 12;
 
-function row(mark: Mark, label: string, value: string, color: boolean): string {
+export function row(mark: Mark, label: string, value: string, color: boolean): string {
   const { symbol, color: code } = MARKS[mark];
   return `${paint(symbol, code, color)} ${label.padEnd(LABEL_WIDTH)} ${value}`;
 }

@@ -15,9 +15,14 @@ import { acquireSupervisorLock, type SupervisorLock, warnRecordUnwritable } from
 import { ensureStateDir } from '../../control/state-dir.js';
 import { keepStatusSegment } from '../../control/status-segment-file.js';
 import { terminalMfaPrompt } from '../../credentials/mfa-prompt.js';
+<<<<<<< HEAD
 import { COMMAND_NOT_FOUND } from '../../exec/exit-status.js';
+=======
+import { createMfaQuestion } from '../../credentials/mfa-question.js';
+>>>>>>> sso
 import { createLogger, reopenLogOnSignal } from '../../logging/logger.js';
 import { KEYS_HINT, registerKeys } from '../../prompt/keys.js';
+import { watchSsoLogin } from '../../sso/watch-sso-login.js';
 import { Supervisor, type TerminalStream } from '../../supervisor/supervisor.js';
 import { asWritable, type CliIo } from '../cli-io.js';
 import { UsageError } from '../errors.js';
@@ -117,6 +122,23 @@ export async function runWatch(commandArgs: string[], flags: WatchFlags, io: Cli
         );
       }
     }
+    // An MFA code is asked on this terminal when there is one, and taken from `cred-supervisor mfa`
+    // in any pane either way. It gives up before the supervisor's own limit on one resolution
+    // (3 min on a terminal, 1 min without), so the supervisor reports the MFA problem, not a timeout.
+    const mfaQuestion = createMfaQuestion({
+      ...(io.stdin && interactive
+        ? {
+            terminal: (signal) =>
+              terminalMfaPrompt({ input: io.stdin as never, output: io.stderr as never, signal }),
+          }
+        : {}),
+      announce: (request, howToAnswer) =>
+        supervisor.say(
+          'warn',
+          `MFA code needed for ${request.mfaSerial} (profile ${request.profile}): ${howToAnswer}.`,
+        ),
+      timeoutMs: interactive ? 170_000 : 55_000,
+    });
     const supervisor = new Supervisor({
       options,
       command,
@@ -130,14 +152,26 @@ export async function runWatch(commandArgs: string[], flags: WatchFlags, io: Cli
       onChildGroup: (group) => lock.recordChild(group?.pgid ?? null, group?.leader ?? null),
       ...(backoff ? { backoff } : {}),
       ...(leaseMs ? { leaseMs } : {}),
+<<<<<<< HEAD
       ...(io.stdin && interactive
         ? { promptMfaCode: terminalMfaPrompt({ input: io.stdin, output: asWritable(io.stderr) }) }
         : {}),
+=======
+      promptMfaCode: mfaQuestion.prompt,
+>>>>>>> sso
     });
     log.logger.info(
       { event: 'start', command: command[0], delivery: options.delivery },
       'supervisor starting',
     );
+
+    const stopSsoLogin = await watchSsoLogin(supervisor, {
+      profile: options.profile,
+      mode: flags.ssoLogin ?? 'auto',
+      canAsk: interactive,
+      env: io.env,
+    });
+    cleanups.push(stopSsoLogin);
 
     const control = await startControlServer(
       options.stateDir,
@@ -148,6 +182,7 @@ export async function runWatch(commandArgs: string[], flags: WatchFlags, io: Cli
           supervisor.requestStop('control');
           return { message: 'Stopping.' };
         },
+        answerMfa: (code) => mfaQuestion.answer(code),
       },
       {
         onError: (error) =>

@@ -1,7 +1,13 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
+import { SSO_LOGIN_MODES, type SsoLoginMode } from '../../sso/login-policy.js';
 import type { CliIo } from '../cli-io.js';
 import { addSharedOptions, type SharedFlags } from '../shared-options.js';
 
+<<<<<<< HEAD
+=======
+export type WatchFlags = SharedFlags & { ssoLogin?: SsoLoginMode };
+
+>>>>>>> sso
 const EXAMPLES = `
 Without a command, runs \`cdk watch --hotswap-fallback\` (node_modules/.bin/cdk, else PATH).
 Keys on a terminal: r reload credentials, s status, q quit. Ctrl+C stops; twice forces.
@@ -17,6 +23,14 @@ export function watchCommand(io: CliIo, finish: (code: number) => void): Command
     .description('supervise a long-running command across credential expiry (default: cdk watch)')
     .usage('[options] [-- command [args...]]')
     .argument('[command...]', 'the command to supervise and its arguments (after --)')
+    .addOption(
+      new Option(
+        '--sso-login <mode>',
+        'when the SSO session ends: auto (log in; the default), prompt (ask first), never (only tell)',
+      )
+        // No commander default: like the shared options, an absent flag stays absent (auto applies).
+        .choices(SSO_LOGIN_MODES),
+    )
     .passThroughOptions()
     .addHelpText('after', EXAMPLES)
     .action(async (command: string[], flags: SharedFlags) => {
