@@ -8,12 +8,9 @@ import { checkCommand } from './commands/check.js';
 import { demoCommand } from './commands/demo.js';
 import { execCommand } from './commands/exec.js';
 import { initCommand } from './commands/init.js';
-<<<<<<< HEAD
-import { playgroundCommand } from './commands/playground.js';
-=======
 import { loginCommand } from './commands/login.js';
 import { mfaCommand } from './commands/mfa.js';
->>>>>>> sso
+import { playgroundCommand } from './commands/playground.js';
 import { reloadCommand } from './commands/reload.js';
 import { statusCommand } from './commands/status.js';
 import { stopCommand } from './commands/stop.js';
@@ -42,12 +39,9 @@ export function createProgram(io: CliIo, finish: (code: number) => void): Comman
     stopCommand,
     initCommand,
     demoCommand,
-<<<<<<< HEAD
     playgroundCommand,
-=======
     loginCommand,
     mfaCommand,
->>>>>>> sso
   ]) {
     program.addCommand(define(io, finish));
   }

@@ -140,7 +140,6 @@ export function checklistJson(facts: ChecklistFacts): ChecklistJson {
   };
 }
 
-<<<<<<< HEAD
 function routeRow(facts: ChecklistFacts, color: boolean): string[] {
   const route = facts.route;
   if (!route) return [];
@@ -148,10 +147,7 @@ function routeRow(facts: ChecklistFacts, color: boolean): string[] {
   return [row(mark, 'Command gets', `${route.kind}: ${route.why}`, color)];
 }
 
-type Mark = 'ok' | 'warn' | 'fail' | 'info';
-=======
 export type Mark = 'ok' | 'warn' | 'fail' | 'info';
->>>>>>> sso
 const MARKS: Record<Mark, { symbol: string; color: number }> = {
   ok: { symbol: '✔', color: 32 },
   warn: { symbol: '⚠', color: 33 },

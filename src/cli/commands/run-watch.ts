@@ -15,11 +15,8 @@ import { acquireSupervisorLock, type SupervisorLock, warnRecordUnwritable } from
 import { ensureStateDir } from '../../control/state-dir.js';
 import { keepStatusSegment } from '../../control/status-segment-file.js';
 import { terminalMfaPrompt } from '../../credentials/mfa-prompt.js';
-<<<<<<< HEAD
-import { COMMAND_NOT_FOUND } from '../../exec/exit-status.js';
-=======
 import { createMfaQuestion } from '../../credentials/mfa-question.js';
->>>>>>> sso
+import { COMMAND_NOT_FOUND } from '../../exec/exit-status.js';
 import { createLogger, reopenLogOnSignal } from '../../logging/logger.js';
 import { KEYS_HINT, registerKeys } from '../../prompt/keys.js';
 import { watchSsoLogin } from '../../sso/watch-sso-login.js';
@@ -27,9 +24,10 @@ import { Supervisor, type TerminalStream } from '../../supervisor/supervisor.js'
 import { asWritable, type CliIo } from '../cli-io.js';
 import { UsageError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
-import { buildOptions, type SharedFlags as WatchFlags } from '../shared-options.js';
+import { buildOptions } from '../shared-options.js';
 import { onOutputGone } from './output-gone.js';
 import { shareDestination } from './same-destination.js';
+import type { WatchFlags } from './watch.js';
 import { backoffFromEnv } from './watch-tuning.js';
 
 function terminalStream(stream: CliIo['stdout']): TerminalStream {
@@ -129,7 +127,7 @@ export async function runWatch(commandArgs: string[], flags: WatchFlags, io: Cli
       ...(io.stdin && interactive
         ? {
             terminal: (signal) =>
-              terminalMfaPrompt({ input: io.stdin as never, output: io.stderr as never, signal }),
+              terminalMfaPrompt({ input: io.stdin as never, output: asWritable(io.stderr), signal }),
           }
         : {}),
       announce: (request, howToAnswer) =>
@@ -152,13 +150,7 @@ export async function runWatch(commandArgs: string[], flags: WatchFlags, io: Cli
       onChildGroup: (group) => lock.recordChild(group?.pgid ?? null, group?.leader ?? null),
       ...(backoff ? { backoff } : {}),
       ...(leaseMs ? { leaseMs } : {}),
-<<<<<<< HEAD
-      ...(io.stdin && interactive
-        ? { promptMfaCode: terminalMfaPrompt({ input: io.stdin, output: asWritable(io.stderr) }) }
-        : {}),
-=======
       promptMfaCode: mfaQuestion.prompt,
->>>>>>> sso
     });
     log.logger.info(
       { event: 'start', command: command[0], delivery: options.delivery },

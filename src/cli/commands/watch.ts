@@ -3,11 +3,8 @@ import { SSO_LOGIN_MODES, type SsoLoginMode } from '../../sso/login-policy.js';
 import type { CliIo } from '../cli-io.js';
 import { addSharedOptions, type SharedFlags } from '../shared-options.js';
 
-<<<<<<< HEAD
-=======
 export type WatchFlags = SharedFlags & { ssoLogin?: SsoLoginMode };
 
->>>>>>> sso
 const EXAMPLES = `
 Without a command, runs \`cdk watch --hotswap-fallback\` (node_modules/.bin/cdk, else PATH).
 Keys on a terminal: r reload credentials, s status, q quit. Ctrl+C stops; twice forces.
@@ -33,7 +30,7 @@ export function watchCommand(io: CliIo, finish: (code: number) => void): Command
     )
     .passThroughOptions()
     .addHelpText('after', EXAMPLES)
-    .action(async (command: string[], flags: SharedFlags) => {
+    .action(async (command: string[], flags: WatchFlags) => {
       const { runWatch } = await import('./run-watch.js');
       finish(await runWatch(command, flags, io));
     });
