@@ -7,7 +7,7 @@
 import { ssoRoleProblem } from '../sso/sso-problem.js';
 import type { ProfileKind } from './describe-profile.js';
 import { CredentialProblem } from './errors.js';
-import { shellQuote } from './fix-commands.js';
+import { ssoLoginFixCommand } from './fix-commands.js';
 import { redactSecrets } from './redact-secrets.js';
 
 interface SdkishError {
@@ -73,7 +73,7 @@ export function problemFromProfileError(error: unknown, facts: ProfileFacts): Cr
     return new CredentialProblem(
       'SSO_EXPIRED',
       `${subject}: the SSO session${loginProfile === profile ? '' : ` of profile ${loginProfile}`} is missing or has expired.`,
-      `Run: aws sso login --profile ${shellQuote(loginProfile)}`,
+      `Run: ${ssoLoginFixCommand(loginProfile)}`,
     );
   }
   if (name === 'ExpiredToken' || name === 'ExpiredTokenException') {

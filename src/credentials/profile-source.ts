@@ -12,7 +12,7 @@ import { formatDuration } from '../config/duration.js';
 import { readSsoProfile } from '../sso/sso-profile.js';
 import { describeProfile } from './describe-profile.js';
 import { CredentialProblem } from './errors.js';
-import { exportCredentialsCommand, shellQuote } from './fix-commands.js';
+import { exportCredentialsCommand, shellQuote, ssoLoginFixCommand } from './fix-commands.js';
 import { MFA_CODE, type MfaCodePrompt } from './mfa-prompt.js';
 import { problemFromProfileError } from './profile-problem.js';
 import type { AwsCredentials, ResolvedCredentials } from './types.js';
@@ -97,7 +97,7 @@ export async function resolveProfileCredentials(options: ProfileSourceOptions): 
     throw new CredentialProblem(
       description.kind === 'sso' ? 'SSO_EXPIRED' : 'EXPIRED',
       `Profile ${profile} (${description.kind}) gave credentials that expired ${formatDuration(-leftMs)} ago.`,
-      description.kind === 'sso' ? `Run: aws sso login --profile ${shellQuote(profile)}` : undefined,
+      description.kind === 'sso' ? `Run: ${ssoLoginFixCommand(profile)}` : undefined,
     );
   }
   return {

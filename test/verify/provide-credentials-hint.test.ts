@@ -11,7 +11,7 @@ describe('provideCredentialsHint', () => {
     expect(text).toContain(
       'AWS CLI v1: (umask 077; aws sts get-session-token --output json > /srv/app/.cred-supervisor/credentials)',
     );
-    expect(text).not.toContain('aws sso login');
+    expect(text).not.toContain('cred-supervisor login');
     expect(text).not.toContain('mkdir');
   });
 
@@ -33,7 +33,7 @@ describe('provideCredentialsHint', () => {
       region: 'eu-west-1',
     });
     expect(text).toContain('Credentials are needed for account 123456789012 in eu-west-1.');
-    expect(text).toContain('aws sso login --profile dev');
+    expect(text).toContain('npx cred-supervisor login --profile dev');
     expect(text).not.toContain('export-credentials');
   });
 
