@@ -16,6 +16,7 @@ import {
   type LogLevel,
   type SupervisorOptions,
 } from '../config/options.js';
+import { SSO_LOGIN_MODES, type SsoLoginMode } from '../sso/login-policy.js';
 import { UsageError } from './errors.js';
 
 /** What commander hands the action for the shared options (durations already in ms). */
@@ -32,6 +33,7 @@ export interface SharedFlags {
   logFile?: string;
   logLevel?: LogLevel;
   notifyCommand?: string;
+  ssoLogin?: SsoLoginMode;
 }
 
 export const DELIVERIES: readonly Delivery[] = ['endpoint', 'env', 'profile'];
@@ -125,6 +127,13 @@ function sharedOptions(): Option[] {
     new Option('--notify-command <cmd>', 'run this when credentials are needed')
       .argParser(nonEmpty('--notify-command'))
       .helpGroup(supervisor),
+    new Option(
+      '--sso-login <mode>',
+      'when the SSO session ends: auto (log in; the default), prompt (ask first), never (only tell)',
+    )
+      // No commander default: an absent flag stays absent, so the config file's `ssoLogin` applies.
+      .choices(SSO_LOGIN_MODES)
+      .helpGroup(supervisor),
   ];
 }
 
@@ -199,6 +208,7 @@ function flagValues(flags: SharedFlags): OptionValues {
     logFile: flags.logFile,
     logLevel: flags.logLevel,
     notifyCommand: flags.notifyCommand,
+    ssoLogin: flags.ssoLogin,
   };
 }
 

@@ -34,7 +34,31 @@ export interface StatusSnapshot {
     source: string | null;
   };
   lastError: string | null;
+  /** The SSO session behind an SSO profile; null (or absent, from an older supervisor) otherwise. */
+  sso?: SsoStatusJson | null;
 }
+
+export const REFRESH_TOKEN_STATES = ['works', 'session-ended', 'none', 'not-checked', 'unreachable'] as const;
+
+/** `status --json`'s `sso`: times and states only, never a token or the login's code. */
+export interface SsoStatusJson {
+  /** The `sso_session` name; null for a legacy profile (start URL on the profile). */
+  session: string | null;
+  /** ISO 8601. */
+  tokenExpiresAt: string | null;
+  /** ISO 8601: when the cached token was last written (a login or a refresh). */
+  lastRefresh: string | null;
+  refreshToken: (typeof REFRESH_TOKEN_STATES)[number];
+  loginInProgress: boolean;
+}
+
+const ssoStatusSchema = z.object({
+  session: z.string().nullable(),
+  tokenExpiresAt: z.string().nullable(),
+  lastRefresh: z.string().nullable(),
+  refreshToken: z.enum(REFRESH_TOKEN_STATES),
+  loginInProgress: z.boolean(),
+});
 
 export const statusSnapshotSchema = z.object({
   state: z.enum(SUPERVISOR_STATES),
@@ -51,6 +75,7 @@ export const statusSnapshotSchema = z.object({
     source: z.string().nullable(),
   }),
   lastError: z.string().nullable(),
+  sso: ssoStatusSchema.nullable().optional(),
 });
 
 /**
@@ -73,6 +98,15 @@ export function toStatusJson(snapshot: StatusSnapshot): StatusSnapshot {
       source: snapshot.credentials.source,
     },
     lastError: snapshot.lastError,
+    sso: snapshot.sso
+      ? {
+          session: snapshot.sso.session,
+          tokenExpiresAt: snapshot.sso.tokenExpiresAt,
+          lastRefresh: snapshot.sso.lastRefresh,
+          refreshToken: snapshot.sso.refreshToken,
+          loginInProgress: snapshot.sso.loginInProgress,
+        }
+      : null,
   };
 }
 

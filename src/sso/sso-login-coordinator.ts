@@ -6,12 +6,13 @@
  * supervisor sharing the session). It never blocks the caller: the endpoint keeps answering while a
  * login is pending.
  */
+import type { SsoStatusJson } from '../control/status.js';
 import { CredentialProblem } from '../credentials/errors.js';
-import { shellQuote } from '../credentials/fix-commands.js';
+import { ssoLoginFixCommand } from '../credentials/fix-commands.js';
 import { type SsoLoginMode, ssoLoginAction } from './login-policy.js';
 import { loginOnce, type SsoLoginOutcome } from './single-flight-login.js';
-import { awsSsoLoginCommand, type SsoProfile } from './sso-profile.js';
-import { inspectSsoSession, needsSsoLogin } from './sso-session-state.js';
+import type { SsoProfile } from './sso-profile.js';
+import { inspectSsoSession, needsSsoLogin, type SsoSessionState } from './sso-session-state.js';
 
 export interface SsoLoginTarget {
   /** Re-read and verify credentials (the supervisor's `reload`). */
@@ -28,14 +29,31 @@ export interface SsoLoginCoordinatorOptions {
   say: (text: string) => void;
   /** Reaches the person when they are elsewhere (notify command, tmux message). */
   notify?: (text: string) => void;
+  /**
+   * The login's URL and code (the built-in flow's, or the AWS CLI's own lines naming them), once per
+   * login: a tmux popup, the notify command. Its result runs when the login is over (closes a popup).
+   */
+  present?: (text: string) => (() => unknown) | undefined;
+  /** A login this supervisor launched started (true) or ended (false). */
+  onLoginActivity?: (active: boolean) => void;
   now?: () => Date;
   login?: typeof loginOnce;
 }
 
-export type SsoCheckOutcome = 'fine' | 'launched' | 'in-progress' | 'told';
+export type SsoCheckOutcome = 'fine' | 'launched' | 'in-progress' | 'asked' | 'told';
+
+/** What `status --json` shows as `sso`: no token, no URL, only times and states. */
+export type SsoStatus = SsoStatusJson;
+
+/** A line that shows a login's verification URL (the person must see it to approve the login). */
+const VERIFICATION_URL = /https?:\/\/\S+/;
 
 export interface SsoLoginCoordinator {
   check(): Promise<SsoCheckOutcome>;
+  /** The person said yes (a key, under `--sso-login prompt`): log in now, through the single flight. */
+  loginNow(): 'launched' | 'in-progress';
+  /** The session as last looked at, for `status --json`; null before the first look. */
+  status(): SsoStatus | null;
   /** The login running now, if any (tests, and `stop` waiting for it). */
   readonly pending: Promise<SsoLoginOutcome | undefined> | undefined;
 }
@@ -49,10 +67,22 @@ export function createSsoLoginCoordinator(
   const { profile } = options;
   let pending: Promise<SsoLoginOutcome | undefined> | undefined;
   let toldAbout: string | null | undefined;
+  let last: SsoSessionState | undefined;
 
   const launch = () => {
-    pending = login(profile, { env: options.env, output: { write: (text) => options.say(text.trimEnd()) } })
-      .then((outcome) => {
+    let closePresented: (() => unknown) | undefined;
+    let presented = false;
+    const write = (text: string) => {
+      options.say(text.trimEnd());
+      if (!presented && VERIFICATION_URL.test(text)) {
+        presented = true;
+        closePresented = options.present?.(text.trimEnd());
+      }
+    };
+    options.onLoginActivity?.(true);
+    pending = login(profile, { env: options.env, output: { write } })
+      .then(async (outcome) => {
+        last = await inspectSsoSession(profile, { env: options.env, now, refreshIfDue: false });
         target.reload('sso-login');
         return outcome;
       })
@@ -64,16 +94,35 @@ export function createSsoLoginCoordinator(
       })
       .finally(() => {
         pending = undefined;
+        closePresented?.();
+        options.onLoginActivity?.(false);
       });
+  };
+  const launchOnce = (): 'launched' | 'in-progress' => {
+    if (pending) return 'in-progress';
+    launch();
+    return 'launched';
   };
 
   return {
     get pending() {
       return pending;
     },
+    loginNow: launchOnce,
+    status() {
+      if (!last) return null;
+      return {
+        session: last.session,
+        tokenExpiresAt: last.tokenExpiresAt,
+        lastRefresh: last.lastRefresh,
+        refreshToken: last.refreshToken,
+        loginInProgress: pending !== undefined,
+      };
+    },
     async check() {
       if (pending) return 'in-progress';
       const state = await inspectSsoSession(profile, { env: options.env, now });
+      last = state;
       if (!needsSsoLogin(state, now())) {
         toldAbout = undefined;
         return 'fine';
@@ -83,17 +132,21 @@ export function createSsoLoginCoordinator(
         case 'launch':
           if (pending) return 'in-progress';
           options.say(`The SSO session of profile ${profile.profile} has ended: logging in.`);
-          launch();
-          return 'launched';
+          return launchOnce();
         case 'ask':
         case 'tell': {
+          const outcome = action === 'ask' ? 'asked' : 'told';
           // Once per ended session (the cache's token), not at every state change.
-          if (toldAbout === state.tokenExpiresAt) return 'told';
+          if (toldAbout === state.tokenExpiresAt) return outcome;
           toldAbout = state.tokenExpiresAt;
-          const text = `The SSO session of profile ${profile.profile} has ended. Log in from any terminal: cred-supervisor login --profile ${shellQuote(profile.profile)} (or ${awsSsoLoginCommand(profile)}).`;
+          const anyPane = `${ssoLoginFixCommand(profile.profile)} in any terminal`;
+          const text =
+            action === 'ask'
+              ? `The SSO session of profile ${profile.profile} has ended. Press l to log in now, or run ${anyPane}.`
+              : `The SSO session of profile ${profile.profile} has ended. Log in: ${anyPane}.`;
           options.say(text);
           options.notify?.(text);
-          return 'told';
+          return outcome;
         }
         default: {
           const unreachable: never = action;

@@ -5,6 +5,7 @@
  * anyway (the token expires within 15 minutes, the AWS CLI's own refresh window); otherwise it says
  * `not-checked`. No token value is ever part of it.
  */
+import type { REFRESH_TOKEN_STATES } from '../control/status.js';
 import { CredentialProblem } from '../credentials/errors.js';
 import { refreshSsoToken } from './refresh-sso-token.js';
 import { readSsoCache } from './sso-cache.js';
@@ -14,7 +15,7 @@ import { awsSsoLoginCommand, type SsoProfile } from './sso-profile.js';
 /** The AWS CLI (botocore) refreshes an SSO token this long before it expires. */
 export const SSO_REFRESH_WINDOW_MS = 15 * 60_000;
 
-export type RefreshTokenState = 'works' | 'session-ended' | 'none' | 'not-checked' | 'unreachable';
+export type RefreshTokenState = (typeof REFRESH_TOKEN_STATES)[number];
 
 export interface SsoSessionState {
   profile: string;

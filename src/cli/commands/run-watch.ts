@@ -19,8 +19,10 @@ import { createMfaQuestion } from '../../credentials/mfa-question.js';
 import { COMMAND_NOT_FOUND } from '../../exec/exit-status.js';
 import { createLogger, reopenLogOnSignal } from '../../logging/logger.js';
 import { KEYS_HINT, registerKeys } from '../../prompt/keys.js';
+import { notify } from '../../prompt/notify.js';
+import { askMfaInTmux, shouldUseTmux, showTmuxPopup } from '../../prompt/tmux-attention.js';
 import { watchSsoLogin } from '../../sso/watch-sso-login.js';
-import { Supervisor, type TerminalStream } from '../../supervisor/supervisor.js';
+import { mfaQuestionTimeoutMs, Supervisor, type TerminalStream } from '../../supervisor/supervisor.js';
 import { asWritable, type CliIo } from '../cli-io.js';
 import { UsageError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
@@ -120,6 +122,7 @@ export async function runWatch(commandArgs: string[], flags: WatchFlags, io: Cli
         );
       }
     }
+    const useTmux = shouldUseTmux(io.env, interactive);
     // An MFA code is asked on this terminal when there is one, and taken from `cred-supervisor mfa`
     // in any pane either way. It gives up before the supervisor's own limit on one resolution
     // (3 min on a terminal, 1 min without), so the supervisor reports the MFA problem, not a timeout.
@@ -130,12 +133,19 @@ export async function runWatch(commandArgs: string[], flags: WatchFlags, io: Cli
               terminalMfaPrompt({ input: io.stdin as never, output: asWritable(io.stderr), signal }),
           }
         : {}),
-      announce: (request, howToAnswer) =>
-        supervisor.say(
-          'warn',
-          `MFA code needed for ${request.mfaSerial} (profile ${request.profile}): ${howToAnswer}.`,
-        ),
-      timeoutMs: interactive ? 170_000 : 55_000,
+      announce: (request, howToAnswer) => {
+        const text = `MFA code needed for ${request.mfaSerial} (profile ${request.profile}): ${howToAnswer}.`;
+        supervisor.say('warn', text);
+        log.logger.warn({ event: 'mfa-question', profile: request.profile }, text);
+        // Detached under tmux: asked in the person's current client; its answer goes over the socket.
+        if (useTmux) {
+          void askMfaInTmux(
+            { ...request, stateDir: options.stateDir, cli: [process.execPath, ...process.argv.slice(1, 2)] },
+            { env: io.env },
+          );
+        }
+      },
+      timeoutMs: mfaQuestionTimeoutMs(interactive),
     });
     const supervisor = new Supervisor({
       options,
@@ -157,18 +167,21 @@ export async function runWatch(commandArgs: string[], flags: WatchFlags, io: Cli
       'supervisor starting',
     );
 
-    const stopSsoLogin = await watchSsoLogin(supervisor, {
+    const ssoWatch = await watchSsoLogin(supervisor, {
       profile: options.profile,
-      mode: flags.ssoLogin ?? 'auto',
+      mode: options.ssoLogin ?? 'auto',
       canAsk: interactive,
       env: io.env,
+      log: (text) => log.logger.warn({ event: 'sso' }, text),
+      notify: (text) => void notifyPerson(text, options, io.env),
+      present: (text) => presentLogin(text, { useTmux, options, env: io.env }),
     });
-    cleanups.push(stopSsoLogin);
+    cleanups.push(() => ssoWatch.stop());
 
     const control = await startControlServer(
       options.stateDir,
       {
-        getStatus: () => supervisor.status(),
+        getStatus: () => ({ ...supervisor.status(), sso: ssoWatch.status() }),
         reload: async () => ({ message: await supervisor.reloadAndAnswer('reload') }),
         stop: async () => {
           supervisor.requestStop('control');
@@ -213,6 +226,10 @@ export async function runWatch(commandArgs: string[], flags: WatchFlags, io: Cli
           onReload: () => void supervisor.reloadAndAnswer('key'),
           onStatus: () => supervisor.printCountdown(),
           onQuit: () => supervisor.requestStop('key'),
+          onLogin: () => {
+            if (ssoWatch.loginNow() === 'in-progress')
+              supervisor.say('info', 'An SSO login is already running.');
+          },
           onInterrupt: () => supervisor.requestStop('sigint'),
         }),
       );
@@ -241,4 +258,26 @@ function missingCommand(command: readonly string[], io: CliIo): number | undefin
     io.stderr.write(`[cred-supervisor] ${error.message}\n`);
     return COMMAND_NOT_FOUND;
   }
+}
+
+/** Bell, tmux message line, --notify-command: best effort, in the background. */
+function notifyPerson(text: string, options: { notifyCommand?: string | undefined }, env: NodeJS.ProcessEnv) {
+  return notify(text, { env, ...(options.notifyCommand ? { notifyCommand: options.notifyCommand } : {}) });
+}
+
+/**
+ * An SSO login's URL and code, where the person is: one popup in their current tmux client when the
+ * supervisor runs detached under tmux (closed when the login ends), else the notify command. The log
+ * and the terminal have it either way.
+ */
+function presentLogin(
+  text: string,
+  how: { useTmux: boolean; options: { notifyCommand?: string | undefined }; env: NodeJS.ProcessEnv },
+): (() => unknown) | undefined {
+  if (!how.useTmux) {
+    void notifyPerson(text, how.options, how.env);
+    return undefined;
+  }
+  const popup = showTmuxPopup('cred-supervisor: SSO login', text, { env: how.env });
+  return () => void popup.then((opened) => (typeof opened === 'string' ? undefined : opened.close()));
 }

@@ -1,9 +1,8 @@
-import { Command, Option } from 'commander';
-import { SSO_LOGIN_MODES, type SsoLoginMode } from '../../sso/login-policy.js';
+import { Command } from 'commander';
 import type { CliIo } from '../cli-io.js';
 import { addSharedOptions, type SharedFlags } from '../shared-options.js';
 
-export type WatchFlags = SharedFlags & { ssoLogin?: SsoLoginMode };
+export type WatchFlags = SharedFlags;
 
 const EXAMPLES = `
 Without a command, runs \`cdk watch --hotswap-fallback\` (node_modules/.bin/cdk, else PATH).
@@ -20,14 +19,6 @@ export function watchCommand(io: CliIo, finish: (code: number) => void): Command
     .description('supervise a long-running command across credential expiry (default: cdk watch)')
     .usage('[options] [-- command [args...]]')
     .argument('[command...]', 'the command to supervise and its arguments (after --)')
-    .addOption(
-      new Option(
-        '--sso-login <mode>',
-        'when the SSO session ends: auto (log in; the default), prompt (ask first), never (only tell)',
-      )
-        // No commander default: like the shared options, an absent flag stays absent (auto applies).
-        .choices(SSO_LOGIN_MODES),
-    )
     .passThroughOptions()
     .addHelpText('after', EXAMPLES)
     .action(async (command: string[], flags: WatchFlags) => {
