@@ -15,6 +15,8 @@ export interface TmuxAttentionOptions {
   env: NodeJS.ProcessEnv;
   /** How long a tmux command may take before it counts as failed. */
   timeoutMs?: number;
+  /** Why tmux refused (its stderr), for the log. */
+  onError?: (text: string) => void;
 }
 
 /** Where the person is: the supervisor runs inside tmux and has no terminal to ask on. */
@@ -32,18 +34,36 @@ async function tmux(args: readonly string[], options: TmuxAttentionOptions) {
   });
 }
 
+export interface TmuxClient {
+  name: string;
+  /** The session it shows (`$3`): a popup must target a pane the client shows, not ours. */
+  sessionId: string;
+  /** Its terminal's size: a popup must fit inside. */
+  width: number;
+  height: number;
+}
+
 /** The client the person used last (tmux's `client_activity`), or undefined when none is attached. */
-export async function currentTmuxClient(options: TmuxAttentionOptions): Promise<string | undefined> {
-  const result = await tmux(['list-clients', '-F', '#{client_activity} #{client_name}'], options);
+export async function currentTmuxClient(options: TmuxAttentionOptions): Promise<TmuxClient | undefined> {
+  const format = '#{client_activity} #{client_width} #{client_height} #{session_id} #{client_name}';
+  const result = await tmux(['list-clients', '-F', format], options);
   if (result.exitCode !== 0) return undefined;
-  let best: { activity: number; name: string } | undefined;
+  let best: (TmuxClient & { activity: number }) | undefined;
   for (const line of String(result.stdout).split('\n')) {
-    const match = /^(\d+) (.+)$/.exec(line.trim());
+    const match = /^(\d+) (\d+) (\d+) (\$\d+) (.+)$/.exec(line.trim());
     if (!match) continue;
     const activity = Number(match[1]);
-    if (!best || activity > best.activity) best = { activity, name: match[2] as string };
+    if (!best || activity > best.activity) {
+      best = {
+        activity,
+        width: Number(match[2]),
+        height: Number(match[3]),
+        sessionId: match[4] as string,
+        name: match[5] as string,
+      };
+    }
   }
-  return best?.name;
+  return best && { name: best.name, sessionId: best.sessionId, width: best.width, height: best.height };
 }
 
 /** `display-message` treats its text as a format: `#` doubled, one line. */
@@ -84,20 +104,25 @@ export async function showTmuxPopup(
   const client = await currentTmuxClient(options);
   if (!client) return fallbackMessage(undefined, text, options);
   const lines = text.split('\n');
-  const width = Math.min(120, Math.max(40, ...lines.map((line) => line.length + 4)));
+  // Inside the client's terminal (tmux refuses a larger popup); long lines wrap.
+  const width = Math.min(client.width - 2, Math.max(40, ...lines.map((line) => line.length + 4)));
+  const wrapped = lines.reduce((sum, line) => sum + Math.max(1, Math.ceil(line.length / (width - 2))), 0);
+  const height = Math.min(client.height - 2, wrapped + 6);
   // The tmux command that opens a popup waits until it closes: started, not awaited.
   const popup = execa(
     'tmux',
     [
       'display-popup',
       '-c',
-      client,
+      client.name,
+      '-t',
+      client.sessionId,
       '-T',
       ` ${title} `,
       '-w',
       String(width),
       '-h',
-      String(lines.length + 6),
+      String(height),
       '-e',
       `${POPUP_TEXT_VARIABLE}=${text}`,
       '-E',
@@ -109,11 +134,14 @@ export async function showTmuxPopup(
     popup.then((result) => result),
     new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 300).unref()),
   ]);
-  if (early && early.exitCode !== 0) return fallbackMessage(client, text, options);
+  if (early && early.exitCode !== 0) {
+    options.onError?.(`tmux display-popup: ${String(early.stderr).trim() || `exit ${early.exitCode}`}`);
+    return fallbackMessage(client.name, text, options);
+  }
   return {
-    client,
+    client: client.name,
     async close() {
-      await tmux(['display-popup', '-C', '-c', client], options);
+      await tmux(['display-popup', '-C', '-c', client.name, '-t', client.sessionId], options);
       popup.kill();
     },
   };
@@ -148,8 +176,17 @@ export async function askMfaInTmux(
   if (!client)
     return fallbackMessage(undefined, `cred-supervisor: ${text}run cred-supervisor mfa CODE`, options);
   const result = await tmux(
-    ['command-prompt', '-c', client, '-p', text.replaceAll('#', '##'), mfaAnswerCommand(target)],
+    [
+      'command-prompt',
+      '-c',
+      client.name,
+      '-t',
+      client.sessionId,
+      '-p',
+      text.replaceAll('#', '##'),
+      mfaAnswerCommand(target),
+    ],
     options,
   );
-  return result.exitCode === 0 ? 'prompt' : fallbackMessage(client, text, options);
+  return result.exitCode === 0 ? 'prompt' : fallbackMessage(client.name, text, options);
 }

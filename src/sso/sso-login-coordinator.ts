@@ -45,8 +45,18 @@ export type SsoCheckOutcome = 'fine' | 'launched' | 'in-progress' | 'asked' | 't
 /** What `status --json` shows as `sso`: no token, no URL, only times and states. */
 export type SsoStatus = SsoStatusJson;
 
-/** A line that shows a login's verification URL (the person must see it to approve the login). */
-const VERIFICATION_URL = /https?:\/\/\S+/;
+/**
+ * What the person must see to approve a login: the verification URL and the user code (`ABCD-EFGH`),
+ * from the built-in flow or the AWS CLI v2's own output (they may come in separate writes).
+ */
+const URL_LINE = /https?:\/\/\S+/;
+const USER_CODE = /\b[A-Z0-9]{4}-[A-Z0-9]{4}\b/;
+
+function verificationText(output: string): string | undefined {
+  if (!URL_LINE.test(output) || !USER_CODE.test(output)) return undefined;
+  const lines = output.split('\n').filter((line) => USER_CODE.test(line) || /code|open/i.test(line));
+  return lines.map((line) => line.trim()).join('\n');
+}
 
 export interface SsoLoginCoordinator {
   check(): Promise<SsoCheckOutcome>;
@@ -72,12 +82,15 @@ export function createSsoLoginCoordinator(
   const launch = () => {
     let closePresented: (() => unknown) | undefined;
     let presented = false;
+    let output = '';
     const write = (text: string) => {
       options.say(text.trimEnd());
-      if (!presented && VERIFICATION_URL.test(text)) {
-        presented = true;
-        closePresented = options.present?.(text.trimEnd());
-      }
+      if (presented) return;
+      output += text;
+      const shown = verificationText(output);
+      if (shown === undefined) return;
+      presented = true;
+      closePresented = options.present?.(shown);
     };
     options.onLoginActivity?.(true);
     pending = login(profile, { env: options.env, output: { write } })

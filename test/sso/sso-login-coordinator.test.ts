@@ -60,10 +60,73 @@ describe('the SSO login coordinator of a running supervisor', () => {
     expect(await c.check()).toBe('told');
     expect(await c.check()).toBe('told');
     expect(said).toEqual([
-      'The SSO session of profile sso-dev has ended. Log in from any terminal: cred-supervisor login --profile sso-dev (or aws sso login --sso-session corp).',
+      'The SSO session of profile sso-dev has ended. Log in: npx cred-supervisor login --profile sso-dev in any terminal.',
     ]);
     expect(notified).toEqual(said);
     expect(world.sso.count('RegisterClient')).toBe(0);
+  });
+
+  it('prompt with a terminal: asks once (l or cred-supervisor login), launches only on the yes', async () => {
+    const world = await ssoWorld({ autoApproveAfterPolls: 1 });
+    await sessionEnded(world);
+    const profile = await readSsoProfile('sso-dev');
+    if (!profile) throw new Error('not SSO');
+    const said: string[] = [];
+    const target = { reload: vi.fn() };
+    const c = createSsoLoginCoordinator(target, {
+      profile,
+      mode: 'prompt',
+      canAsk: true,
+      env: process.env,
+      say: (text) => said.push(text),
+    });
+    expect(await c.check()).toBe('asked');
+    expect(await c.check()).toBe('asked');
+    expect(said).toEqual([
+      'The SSO session of profile sso-dev has ended. Press l to log in now, or run npx cred-supervisor login --profile sso-dev in any terminal.',
+    ]);
+    expect(world.sso.count('RegisterClient')).toBe(0);
+    expect(c.status()).toMatchObject({
+      session: 'corp',
+      refreshToken: 'session-ended',
+      loginInProgress: false,
+    });
+    expect(c.loginNow()).toBe('launched');
+    expect(c.loginNow()).toBe('in-progress');
+    expect(c.status()?.loginInProgress).toBe(true);
+    await c.pending;
+    expect(target.reload).toHaveBeenCalledTimes(1);
+    expect(world.sso.count('StartDeviceAuthorization')).toBe(1);
+    expect(c.status()).toMatchObject({ session: 'corp', loginInProgress: false });
+    expect(Date.parse(c.status()?.tokenExpiresAt ?? '')).toBeGreaterThan(Date.now());
+  });
+
+  it('shows the URL and code once per login (present), and closes it when the login is over', async () => {
+    const world = await ssoWorld({ autoApproveAfterPolls: 2 });
+    await sessionEnded(world);
+    const profile = await readSsoProfile('sso-dev');
+    if (!profile) throw new Error('not SSO');
+    const shown: string[] = [];
+    const closed = vi.fn();
+    const c = createSsoLoginCoordinator(
+      { reload: vi.fn() },
+      {
+        profile,
+        mode: 'auto',
+        canAsk: false,
+        env: process.env,
+        say: () => {},
+        present: (text) => {
+          shown.push(text);
+          return closed;
+        },
+      },
+    );
+    expect(await c.check()).toBe('launched');
+    await c.pending;
+    expect(shown).toHaveLength(1);
+    expect(shown[0]).toMatch(/open http:\/\/127\.0\.0\.1:\d+\S* and enter the code [0-9A-F]{4}-[0-9A-F]{4}/);
+    expect(closed).toHaveBeenCalledTimes(1);
   });
 
   it('prompt with nobody to ask tells, too; a live session is left alone', async () => {

@@ -174,7 +174,13 @@ export async function runWatch(commandArgs: string[], flags: WatchFlags, io: Cli
       env: io.env,
       log: (text) => log.logger.warn({ event: 'sso' }, text),
       notify: (text) => void notifyPerson(text, options, io.env),
-      present: (text) => presentLogin(text, { useTmux, options, env: io.env }),
+      present: (text) =>
+        presentLogin(text, {
+          useTmux,
+          options,
+          env: io.env,
+          onError: (why) => log.logger.warn({ event: 'tmux-popup-failed' }, why),
+        }),
     });
     cleanups.push(() => ssoWatch.stop());
 
@@ -272,12 +278,17 @@ function notifyPerson(text: string, options: { notifyCommand?: string | undefine
  */
 function presentLogin(
   text: string,
-  how: { useTmux: boolean; options: { notifyCommand?: string | undefined }; env: NodeJS.ProcessEnv },
+  how: {
+    useTmux: boolean;
+    options: { notifyCommand?: string | undefined };
+    env: NodeJS.ProcessEnv;
+    onError: (why: string) => void;
+  },
 ): (() => unknown) | undefined {
   if (!how.useTmux) {
     void notifyPerson(text, how.options, how.env);
     return undefined;
   }
-  const popup = showTmuxPopup('cred-supervisor: SSO login', text, { env: how.env });
+  const popup = showTmuxPopup('cred-supervisor: SSO login', text, { env: how.env, onError: how.onError });
   return () => void popup.then((opened) => (typeof opened === 'string' ? undefined : opened.close()));
 }

@@ -1,0 +1,156 @@
+/**
+ * Two supervisors run detached in a tmux session (no terminal of their own: stdin is /dev/null) with an
+ * SSO profile whose session has ended; the person works in another session, attached through a real
+ * terminal (util-linux `script`). Real tmux on a private socket, the built CLI, the built-in device
+ * login against the local IAM Identity Center. What must happen: one login for both, its URL and code
+ * in ONE popup in the person's client (every tmux call is recorded by a `tmux` first on the
+ * supervisors' PATH that hands over to the real one), and in the supervisors' panes; approved, the
+ * popup closes and both children start.
+ */
+import { execFileSync } from 'node:child_process';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { execa } from 'execa';
+import stripAnsi from 'strip-ansi';
+import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { shellLine, tmuxServer, until } from '../background/tmux-pane.js';
+import { tempDir } from '../credentials/support/temp-dir.js';
+import { ssoWorld, writeLogin } from '../support/sso-world.js';
+import { assertBuilt, CLI } from '../support/watch-session.js';
+
+const CAN_ATTACH = (() => {
+  try {
+    return execFileSync('script', ['--version'], { encoding: 'utf8' }).includes('util-linux');
+  } catch {
+    return false;
+  }
+})();
+
+const REAL_TMUX = execFileSync('sh', ['-c', 'command -v tmux'], { encoding: 'utf8' }).trim();
+
+describe.skipIf(!CAN_ATTACH)('a detached supervisor under tmux, SSO session ended', () => {
+  beforeAll(() => assertBuilt());
+
+  it('opens one popup in the attached client with the URL and code; both supervisors start after one login', async () => {
+    const world = await ssoWorld();
+    await writeLogin(world, -60_000);
+    world.sso.endSession();
+    const root = await tempDir('cred-supervisor-tmux-sso-');
+    const bin = path.join(root, 'bin');
+    await mkdir(bin);
+    const calls = path.join(root, 'tmux-calls');
+    await writeFile(calls, '');
+    await writeFile(
+      path.join(bin, 'tmux'),
+      `#!/bin/sh\nprintf '%s\\n' "$*" >> '${calls}'\nexec '${REAL_TMUX}' "$@" 2>> '${calls}.err'\n`,
+    );
+    await chmod(path.join(bin, 'tmux'), 0o755);
+    const env: NodeJS.ProcessEnv = {
+      ...world.env,
+      PATH: `${bin}${path.delimiter}${world.env.PATH}`,
+      XDG_RUNTIME_DIR: path.join(root, 'run'),
+      TERM: 'xterm-256color',
+      LANG: 'C.UTF-8',
+    };
+    const server = tmuxServer(env);
+    onTestFinished(() => server.kill());
+
+    // The person's session, on a real terminal.
+    const home = path.join(root, 'home');
+    await mkdir(home);
+    await server.start('sh', home, 120, 40);
+    const socketArg = (await server.tmux(['display-message', '-p', '#{socket_path}'])).stdout;
+    const client = execa(
+      'script',
+      ['-qfc', `'${REAL_TMUX}' -S '${String(socketArg)}' attach -t dev`, '/dev/null'],
+      {
+        env: { ...env, COLUMNS: '120', LINES: '40' },
+        extendEnv: false,
+        reject: false,
+        stdin: 'pipe',
+      },
+    );
+    onTestFinished(() => {
+      client.kill('SIGKILL');
+    });
+    let drawn = '';
+    client.stdout?.on('data', (chunk: Buffer) => {
+      drawn += chunk.toString('utf8');
+    });
+    await until('the attached client', async () => {
+      const listed = String((await server.tmux(['list-clients', '-F', '#{client_name}'])).stdout).trim();
+      return listed === '' ? undefined : listed;
+    });
+
+    // Two supervisors, detached: panes of another session, stdin not a terminal.
+    const projects = await Promise.all(
+      [1, 2].map(async (n) => {
+        const dir = path.join(root, `project-${n}`);
+        await mkdir(dir);
+        const watch = [
+          process.execPath,
+          CLI,
+          'watch',
+          '--profile',
+          'sso-dev',
+          '--',
+          process.execPath,
+          '-e',
+          'setInterval(() => {}, 1000)',
+        ];
+        await server.tmux([
+          n === 1 ? 'new-session' : 'new-window',
+          ...(n === 1 ? ['-d', '-s', 'bg'] : ['-d', '-t', 'bg:']),
+          '-c',
+          dir,
+          `${shellLine(watch)} < /dev/null; sleep 60`,
+        ]);
+        return dir;
+      }),
+    );
+
+    const popups = async () =>
+      (await readFile(calls, 'utf8')).split('\n').filter((line) => line.startsWith('display-popup -c'));
+    await until('a popup', async () => ((await popups()).length > 0 ? true : undefined), 30_000);
+    const code = await until(
+      'the code on the attached client',
+      async () => /([0-9A-F]{4}-[0-9A-F]{4})/.exec(stripAnsi(drawn))?.[1],
+      10_000,
+    ).catch(async (error) => {
+      const refused = await readFile(`${calls}.err`, 'utf8').catch(() => '');
+      throw new Error(
+        `${(error as Error).message}; tmux calls:\n${await readFile(calls, 'utf8')}\ntmux errors:\n${refused}`,
+      );
+    });
+    expect(stripAnsi(drawn)).toContain(`${world.sso.url}`);
+    // The supervisors' panes carry it too (capture-pane).
+    const panes =
+      String((await server.tmux(['capture-pane', '-p', '-J', '-t', 'bg:0'])).stdout) +
+      String((await server.tmux(['capture-pane', '-p', '-J', '-t', 'bg:1'])).stdout);
+    expect(panes).toMatch(/Another process .*is already logging in|enter the code/);
+    expect(panes).toContain(code);
+
+    world.sso.approveDevice();
+    for (const dir of projects) {
+      await until(
+        `supervisor in ${path.basename(dir)} running`,
+        async () => {
+          const run = await execa(process.execPath, [CLI, 'status', '--json'], {
+            cwd: dir,
+            env,
+            extendEnv: false,
+            reject: false,
+          });
+          return run.exitCode === 0 && JSON.parse(run.stdout).state === 'running' ? true : undefined;
+        },
+        30_000,
+      );
+    }
+    expect(world.sso.count('StartDeviceAuthorization')).toBe(1);
+    expect(await popups()).toHaveLength(1);
+    // The login is over: the popup was closed for the person.
+    await until('the popup closed', async () =>
+      (await readFile(calls, 'utf8')).includes('display-popup -C') ? true : undefined,
+    );
+  }, 90_000);
+});
