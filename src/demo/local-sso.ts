@@ -43,6 +43,8 @@ export interface LocalSsoOptions {
   accessTokenTtlSeconds?: number;
   /** A device login is approved by itself after this many pending polls; undefined: wait for `approveDevice`. */
   autoApproveAfterPolls?: number;
+  /** Milliseconds the role credentials of GetRoleCredentials live (default one hour, as IAM Identity Center's). */
+  roleCredentialTtlMs?: number;
 }
 
 interface DeviceLogin {
@@ -89,8 +91,8 @@ export class LocalSso {
   private readonly refreshTokens = new Map<string, string>(); // refreshToken → clientId
   private readonly revokedRoles = new Set<string>();
   private readonly issuedByRole = new Map<string, string[]>();
-  private readonly options: Required<Omit<LocalSsoOptions, 'autoApproveAfterPolls'>> &
-    Pick<LocalSsoOptions, 'autoApproveAfterPolls'>;
+  private readonly options: Required<Omit<LocalSsoOptions, 'autoApproveAfterPolls' | 'roleCredentialTtlMs'>> &
+    Pick<LocalSsoOptions, 'autoApproveAfterPolls' | 'roleCredentialTtlMs'>;
   private server: http.Server;
   private boundPort = 0;
   private readonly listeners = new Set<() => void>();
@@ -104,6 +106,7 @@ export class LocalSso {
       pollIntervalSeconds: options.pollIntervalSeconds ?? 1,
       accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600,
       autoApproveAfterPolls: options.autoApproveAfterPolls,
+      roleCredentialTtlMs: options.roleCredentialTtlMs,
     };
     this.server = http.createServer((req, res) => this.onRequest(req, res));
   }
@@ -265,7 +268,7 @@ export class LocalSso {
     const key = this.sts.issueKey({
       account: accountId,
       arn: `arn:aws:sts::${accountId}:assumed-role/AWSReservedSSO_${roleName}_0123456789abcdef/dev`,
-      ttlMs: CREDENTIAL_TTL_MS,
+      ttlMs: this.options.roleCredentialTtlMs ?? CREDENTIAL_TTL_MS,
     });
     this.issuedByRole.set(role, [...(this.issuedByRole.get(role) ?? []), key.accessKeyId]);
     return {

@@ -24,6 +24,12 @@ export type SsoLoginOutcome =
 export interface SingleFlightOptions extends SsoLoginRunOptions {
   /** How often a waiting process looks at the cache and the lock. */
   pollMs?: number;
+  /**
+   * A login nobody asked for by hand (a supervisor found the session ended): a valid token already in
+   * the cache when this process gets the lock is used, however it got there (another process's login
+   * that finished before this one first looked).
+   */
+  onlyIfNeeded?: boolean;
   /** Runs the login itself (tests inject failures); default `runSsoLogin`. */
   runLogin?: (profile: SsoProfile, options: SsoLoginRunOptions) => Promise<SsoLoginTool>;
 }
@@ -93,7 +99,8 @@ export async function loginOnce(profile: SsoProfile, options: SingleFlightOption
       await writeFile(holderFile, `${process.pid}\n`, { mode: 0o600 });
       // A login that finished between our first look and the lock: use it, do not log in again.
       const justWritten =
-        changed(before, await cacheMark(cacheFile)) && (await validExpiry(cacheFile, profile));
+        (options.onlyIfNeeded || changed(before, await cacheMark(cacheFile))) &&
+        (await validExpiry(cacheFile, profile));
       if (justWritten) return { kind: 'joined', byPid: undefined, expiresAt: justWritten };
       const tool = await (options.runLogin ?? runSsoLogin)(profile, options);
       const expiresAt = await validExpiry(cacheFile, profile);

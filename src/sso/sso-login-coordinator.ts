@@ -93,7 +93,7 @@ export function createSsoLoginCoordinator(
       closePresented = options.present?.(shown);
     };
     options.onLoginActivity?.(true);
-    pending = login(profile, { env: options.env, output: { write } })
+    pending = login(profile, { env: options.env, output: { write }, onlyIfNeeded: true })
       .then(async (outcome) => {
         last = await inspectSsoSession(profile, { env: options.env, now, refreshIfDue: false });
         target.reload('sso-login');

@@ -71,13 +71,30 @@ export async function watchSsoLogin(
       onLoginActivity: (active) => supervisor.setSsoLoginInProgress?.(active),
     },
   );
+  // One look at a time: state changes come in bursts, and a look may use the refresh token.
+  // A look asked for meanwhile runs once after it (what it would see may have changed).
+  let looking = false;
+  let again = false;
   const check = () => {
+    if (looking) {
+      again = true;
+      return;
+    }
+    looking = true;
     coordinator
       .check()
-      .catch((error: unknown) => supervisor.say('warn', `SSO check failed: ${(error as Error).message}`));
+      .catch((error: unknown) => supervisor.say('warn', `SSO check failed: ${(error as Error).message}`))
+      .finally(() => {
+        looking = false;
+        if (again) {
+          again = false;
+          check();
+        }
+      });
   };
-  const onState = (snapshot: { state: string }) => {
-    if (snapshot.state === 'waiting-for-credentials') check();
+  // Waiting for credentials, or a refresh that failed (a `lastError`): is it the SSO session?
+  const onState = (snapshot: { state: string; lastError?: string | null }) => {
+    if (snapshot.state === 'waiting-for-credentials' || snapshot.lastError) check();
   };
   supervisor.on('state', onState);
   supervisor.on('credentials-expired', check);

@@ -144,7 +144,18 @@ describe.skipIf(!CAN_ATTACH)('a detached supervisor under tmux, SSO session ende
           return run.exitCode === 0 && JSON.parse(run.stdout).state === 'running' ? true : undefined;
         },
         30_000,
-      );
+      ).catch(async (error) => {
+        const pane = await server.tmux([
+          'capture-pane',
+          '-p',
+          '-J',
+          '-S',
+          '-100',
+          '-t',
+          `bg:${projects.indexOf(dir)}`,
+        ]);
+        throw new Error(`${(error as Error).message}; its pane:\n${String(pane.stdout)}`);
+      });
     }
     expect(world.sso.count('StartDeviceAuthorization')).toBe(1);
     expect(await popups()).toHaveLength(1);
