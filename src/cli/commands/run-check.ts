@@ -9,6 +9,7 @@ import { asWritable, type CliIo, useColor } from '../cli-io.js';
 import { ExitCode, exitCodeForFailure } from '../exit-codes.js';
 import { buildOptions, type SharedFlags } from '../shared-options.js';
 import { findProjectRoot } from './project-root.js';
+import { ssoBeforeResolve } from './sso-before-resolve.js';
 
 export interface CheckFlags extends SharedFlags {
   json?: boolean;
@@ -20,6 +21,7 @@ export async function runCheck(flags: CheckFlags, io: CliIo): Promise<number> {
     onWarning: (message) => io.stderr.write(`${message}\n`),
     projectDir: findProjectRoot(io.cwd),
   });
+  await ssoBeforeResolve(options, io);
   const promptMfaCode = io.stdin
     ? terminalMfaPrompt({ input: io.stdin, output: asWritable(io.stderr) })
     : undefined;
