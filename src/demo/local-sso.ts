@@ -123,13 +123,27 @@ export class LocalSso {
     return `http://127.0.0.1:${this.boundPort}`;
   }
 
+  private readonly secretsIssued: string[] = [];
+
+  /** A new secret value (token, client secret, device code), remembered for `issuedSecrets`. */
+  private secret(bytes?: number): string {
+    const value = secret(bytes);
+    this.secretsIssued.push(value);
+    return value;
+  }
+
+  /** Every secret this fake ever handed out (access and refresh tokens, client secrets, device codes): what no output may show. */
+  issuedSecrets(): readonly string[] {
+    return [...this.secretsIssued];
+  }
+
   /** A token pair as `aws sso login` would have received it, for tests that start logged in. */
   issueTokens(): { accessToken: string; refreshToken: string; clientId: string; clientSecret: string } {
     const clientId = secret(16);
-    const clientSecret = secret();
+    const clientSecret = this.secret();
     this.clients.set(clientId, clientSecret);
-    const accessToken = secret(48);
-    const refreshToken = secret(48);
+    const accessToken = this.secret(48);
+    const refreshToken = this.secret(48);
     this.accessTokens.add(accessToken);
     this.refreshTokens.set(refreshToken, clientId);
     return { accessToken, refreshToken, clientId, clientSecret };
@@ -289,7 +303,7 @@ export class LocalSso {
       return oidcError(400, 'InvalidRequestException', 'invalid_request', 'clientName and clientType=public');
     }
     const clientId = secret(16);
-    const clientSecret = secret();
+    const clientSecret = this.secret();
     this.clients.set(clientId, clientSecret);
     const nowSeconds = Math.floor(Date.now() / 1000);
     return {
@@ -315,7 +329,7 @@ export class LocalSso {
     if (typeof body.startUrl !== 'string') {
       return oidcError(400, 'InvalidRequestException', 'invalid_request', 'startUrl is required');
     }
-    const deviceCode = secret();
+    const deviceCode = this.secret();
     const userCode = `${randomBytes(2).toString('hex')}-${randomBytes(2).toString('hex')}`.toUpperCase();
     const { deviceCodeTtlSeconds, pollIntervalSeconds } = this.options;
     this.devices.set(deviceCode, {
@@ -340,8 +354,8 @@ export class LocalSso {
   }
 
   private tokens(clientId: string): Reply {
-    const accessToken = secret(48);
-    const refreshToken = secret(48);
+    const accessToken = this.secret(48);
+    const refreshToken = this.secret(48);
     this.accessTokens.add(accessToken);
     this.refreshTokens.set(refreshToken, clientId);
     return {
