@@ -177,11 +177,10 @@ export async function askMfaInTmux(
     return fallbackMessage(undefined, `cred-supervisor: ${text}run cred-supervisor mfa CODE`, options);
   const result = await tmux(
     [
+      // command-prompt names its client with -t (display-popup and display-message use -c).
       'command-prompt',
-      '-c',
-      client.name,
       '-t',
-      client.sessionId,
+      client.name,
       '-p',
       text.replaceAll('#', '##'),
       mfaAnswerCommand(target),

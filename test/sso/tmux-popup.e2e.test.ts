@@ -7,26 +7,14 @@
  * supervisors' PATH that hands over to the real one), and in the supervisors' panes; approved, the
  * popup closes and both children start.
  */
-import { execFileSync } from 'node:child_process';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
-import stripAnsi from 'strip-ansi';
-import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { shellLine, tmuxServer, until } from '../background/tmux-pane.js';
-import { tempDir } from '../credentials/support/temp-dir.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { shellLine, until } from '../background/tmux-pane.js';
+import { attachedTmux, CAN_ATTACH } from '../support/attached-tmux.js';
 import { ssoWorld, writeLogin } from '../support/sso-world.js';
 import { assertBuilt, CLI } from '../support/watch-session.js';
-
-const CAN_ATTACH = (() => {
-  try {
-    return execFileSync('script', ['--version'], { encoding: 'utf8' }).includes('util-linux');
-  } catch {
-    return false;
-  }
-})();
-
-const REAL_TMUX = execFileSync('sh', ['-c', 'command -v tmux'], { encoding: 'utf8' }).trim();
 
 describe.skipIf(!CAN_ATTACH)('a detached supervisor under tmux, SSO session ended', () => {
   beforeAll(() => assertBuilt());
@@ -35,52 +23,10 @@ describe.skipIf(!CAN_ATTACH)('a detached supervisor under tmux, SSO session ende
     const world = await ssoWorld();
     await writeLogin(world, -60_000);
     world.sso.endSession();
-    const root = await tempDir('cred-supervisor-tmux-sso-');
-    const bin = path.join(root, 'bin');
-    await mkdir(bin);
-    const calls = path.join(root, 'tmux-calls');
-    await writeFile(calls, '');
-    await writeFile(
-      path.join(bin, 'tmux'),
-      `#!/bin/sh\nprintf '%s\\n' "$*" >> '${calls}'\nexec '${REAL_TMUX}' "$@" 2>> '${calls}.err'\n`,
-    );
-    await chmod(path.join(bin, 'tmux'), 0o755);
-    const env: NodeJS.ProcessEnv = {
-      ...world.env,
-      PATH: `${bin}${path.delimiter}${world.env.PATH}`,
-      XDG_RUNTIME_DIR: path.join(root, 'run'),
-      TERM: 'xterm-256color',
-      LANG: 'C.UTF-8',
-    };
-    const server = tmuxServer(env);
-    onTestFinished(() => server.kill());
-
-    // The person's session, on a real terminal.
-    const home = path.join(root, 'home');
-    await mkdir(home);
-    await server.start('sh', home, 120, 40);
-    const socketArg = (await server.tmux(['display-message', '-p', '#{socket_path}'])).stdout;
-    const client = execa(
-      'script',
-      ['-qfc', `'${REAL_TMUX}' -S '${String(socketArg)}' attach -t dev`, '/dev/null'],
-      {
-        env: { ...env, COLUMNS: '120', LINES: '40' },
-        extendEnv: false,
-        reject: false,
-        stdin: 'pipe',
-      },
-    );
-    onTestFinished(() => {
-      client.kill('SIGKILL');
-    });
-    let drawn = '';
-    client.stdout?.on('data', (chunk: Buffer) => {
-      drawn += chunk.toString('utf8');
-    });
-    await until('the attached client', async () => {
-      const listed = String((await server.tmux(['list-clients', '-F', '#{client_name}'])).stdout).trim();
-      return listed === '' ? undefined : listed;
-    });
+    const tmux = await attachedTmux(world.env);
+    const { server, root } = tmux;
+    const env = { ...tmux.env, XDG_RUNTIME_DIR: path.join(root, 'run') };
+    await server.tmux(['set-environment', '-g', 'XDG_RUNTIME_DIR', env.XDG_RUNTIME_DIR]);
 
     // Two supervisors, detached: panes of another session, stdin not a terminal.
     const projects = await Promise.all(
@@ -109,20 +55,18 @@ describe.skipIf(!CAN_ATTACH)('a detached supervisor under tmux, SSO session ende
       }),
     );
 
-    const popups = async () =>
-      (await readFile(calls, 'utf8')).split('\n').filter((line) => line.startsWith('display-popup -c'));
+    const popups = async () => (await tmux.calls()).filter((line) => line.startsWith('display-popup -c'));
     await until('a popup', async () => ((await popups()).length > 0 ? true : undefined), 30_000);
     const code = await until(
       'the code on the attached client',
-      async () => /([0-9A-F]{4}-[0-9A-F]{4})/.exec(stripAnsi(drawn))?.[1],
+      async () => /([0-9A-F]{4}-[0-9A-F]{4})/.exec(tmux.screen())?.[1],
       10_000,
     ).catch(async (error) => {
-      const refused = await readFile(`${calls}.err`, 'utf8').catch(() => '');
       throw new Error(
-        `${(error as Error).message}; tmux calls:\n${await readFile(calls, 'utf8')}\ntmux errors:\n${refused}`,
+        `${(error as Error).message}; tmux calls:\n${(await tmux.calls()).join('\n')}\ntmux errors:\n${await tmux.refusals()}`,
       );
     });
-    expect(stripAnsi(drawn)).toContain(`${world.sso.url}`);
+    expect(tmux.screen()).toContain(`${world.sso.url}`);
     // The supervisors' panes carry it too (capture-pane).
     const panes =
       String((await server.tmux(['capture-pane', '-p', '-J', '-t', 'bg:0'])).stdout) +
@@ -161,7 +105,7 @@ describe.skipIf(!CAN_ATTACH)('a detached supervisor under tmux, SSO session ende
     expect(await popups()).toHaveLength(1);
     // The login is over: the popup was closed for the person.
     await until('the popup closed', async () =>
-      (await readFile(calls, 'utf8')).includes('display-popup -C') ? true : undefined,
+      (await tmux.calls()).some((line) => line.startsWith('display-popup -C')) ? true : undefined,
     );
   }, 90_000);
 });
