@@ -7,60 +7,21 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
-import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { LocalSts } from '../../src/demo/local-sts.js';
-import { shellLine, until } from '../background/tmux-pane.js';
-import { attachedTmux, CAN_ATTACH } from '../support/attached-tmux.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { until } from '../background/tmux-pane.js';
+import { attachedTmux, CAN_ATTACH, startDetachedWatch } from '../support/attached-tmux.js';
 import { assertBuilt, CLI } from '../support/watch-session.js';
-import { isolatedAwsEnv } from './support/isolated-aws-env.js';
-
-const MFA_SERIAL = 'arn:aws:iam::123456789012:mfa/me';
+import { mfaDeployProfile } from './support/mfa-profile.js';
 
 describe.skipIf(!CAN_ATTACH)('watch under tmux, detached: the MFA code asked in the attached client', () => {
   beforeAll(() => assertBuilt());
 
   it('command-prompt in the current client; the typed code completes the assume-role', async () => {
-    const sts = await LocalSts.start({ mfaCode: '246810' });
-    onTestFinished(() => sts.close());
-    const aws = await isolatedAwsEnv();
-    const base = sts.issueKey({ prefix: 'AKIA' });
-    await aws.writeCredentials(
-      `[base]\naws_access_key_id = ${base.accessKeyId}\naws_secret_access_key = ${base.secretAccessKey}\n`,
-    );
-    await aws.writeConfig(
-      `[profile deploy]\nrole_arn = arn:aws:iam::111122223333:role/Deploy\nsource_profile = base\nmfa_serial = ${MFA_SERIAL}\nregion = eu-west-1\n`,
-    );
-    const tmux = await attachedTmux({
-      PATH: process.env.PATH,
-      HOME: aws.home,
-      AWS_CONFIG_FILE: aws.configFile,
-      AWS_SHARED_CREDENTIALS_FILE: aws.credentialsFile,
-      AWS_ENDPOINT_URL_STS: sts.url,
-      AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
-      AWS_EC2_METADATA_DISABLED: 'true',
-    });
+    const { sts, env: awsEnv } = await mfaDeployProfile();
+    const tmux = await attachedTmux(awsEnv);
     const dir = path.join(tmux.root, 'project');
     await mkdir(dir);
-    const watch = [
-      process.execPath,
-      CLI,
-      'watch',
-      '--profile',
-      'deploy',
-      '--',
-      process.execPath,
-      '-e',
-      'setInterval(() => {}, 1000)',
-    ];
-    await tmux.server.tmux([
-      'new-session',
-      '-d',
-      '-s',
-      'bg',
-      '-c',
-      dir,
-      `${shellLine(watch)} < /dev/null; sleep 60`,
-    ]);
+    await startDetachedWatch(tmux, 'bg', dir, ['--profile', 'deploy']);
 
     await until(
       'the command-prompt',

@@ -11,9 +11,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { requestStatus } from '../../src/control/control-client.js';
 import { tempDir } from '../credentials/support/temp-dir.js';
+import { stopWhenTestEnds } from '../support/live-watch.js';
 import { ssoWorld, writeLogin } from '../support/sso-world.js';
 import { assertBuilt, CLI, waitUntil } from '../support/watch-session.js';
 
@@ -68,12 +69,7 @@ async function superviseWithPoller(env: NodeJS.ProcessEnv): Promise<Supervised> 
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
     stderr += chunk;
   });
-  onTestFinished(async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
-  });
+  stopWhenTestEnds(child);
   return {
     stateDir,
     fetches,

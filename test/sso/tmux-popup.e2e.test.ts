@@ -11,8 +11,8 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { shellLine, until } from '../background/tmux-pane.js';
-import { attachedTmux, CAN_ATTACH } from '../support/attached-tmux.js';
+import { until } from '../background/tmux-pane.js';
+import { attachedTmux, CAN_ATTACH, startDetachedWatch } from '../support/attached-tmux.js';
 import { ssoWorld, writeLogin } from '../support/sso-world.js';
 import { assertBuilt, CLI } from '../support/watch-session.js';
 
@@ -29,31 +29,13 @@ describe.skipIf(!CAN_ATTACH)('a detached supervisor under tmux, SSO session ende
     await server.tmux(['set-environment', '-g', 'XDG_RUNTIME_DIR', env.XDG_RUNTIME_DIR]);
 
     // Two supervisors, detached: panes of another session, stdin not a terminal.
-    const projects = await Promise.all(
-      [1, 2].map(async (n) => {
-        const dir = path.join(root, `project-${n}`);
-        await mkdir(dir);
-        const watch = [
-          process.execPath,
-          CLI,
-          'watch',
-          '--profile',
-          'sso-dev',
-          '--',
-          process.execPath,
-          '-e',
-          'setInterval(() => {}, 1000)',
-        ];
-        await server.tmux([
-          n === 1 ? 'new-session' : 'new-window',
-          ...(n === 1 ? ['-d', '-s', 'bg'] : ['-d', '-t', 'bg:']),
-          '-c',
-          dir,
-          `${shellLine(watch)} < /dev/null; sleep 60`,
-        ]);
-        return dir;
-      }),
-    );
+    const projects: string[] = [];
+    for (const n of [1, 2]) {
+      const dir = path.join(root, `project-${n}`);
+      await mkdir(dir);
+      await startDetachedWatch(tmux, 'bg', dir, ['--profile', 'sso-dev']);
+      projects.push(dir);
+    }
 
     const popups = async () => (await tmux.calls()).filter((line) => line.startsWith('display-popup -c'));
     await until('a popup', async () => ((await popups()).length > 0 ? true : undefined), 30_000);

@@ -39,7 +39,7 @@ describe('watch with an SSO profile whose session ended', () => {
     const env = { ...world.env, XDG_RUNTIME_DIR: path.join(await tempDir('cred-supervisor-run-'), 'run') };
     const watch = await startWatch(env, ['--profile', 'sso-dev', '--sso-login', 'never']);
     await waitUntil(
-      () => watch.stderr.includes('Log in from any terminal: cred-supervisor login --profile sso-dev'),
+      () => watch.stderr.includes('Log in: npx cred-supervisor login --profile sso-dev in any terminal'),
       () => `the hint; stderr: ${watch.stderr}`,
       20_000,
       100,

@@ -9,8 +9,9 @@ import path from 'node:path';
 import { execa } from 'execa';
 import stripAnsi from 'strip-ansi';
 import { onTestFinished } from 'vitest';
-import { type TmuxServer, tmuxServer, until } from '../background/tmux-pane.js';
+import { shellLine, type TmuxServer, tmuxServer, until } from '../background/tmux-pane.js';
 import { tempDir } from '../credentials/support/temp-dir.js';
+import { CLI } from './watch-session.js';
 
 export const CAN_ATTACH = (() => {
   try {
@@ -32,6 +33,43 @@ export interface AttachedTmux {
   /** The recorded tmux calls (argv joined by spaces), and what tmux refused. */
   calls(): Promise<string[]>;
   refusals(): Promise<string>;
+}
+
+/**
+ * `cred-supervisor watch ARGS -- <an idle node>` in a new window of session `session` (created when
+ * missing), working in `dir`, detached: its stdin is /dev/null, so it has no terminal to ask on.
+ */
+export async function startDetachedWatch(
+  tmux: AttachedTmux,
+  session: string,
+  dir: string,
+  args: readonly string[],
+): Promise<void> {
+  const watch = [
+    process.execPath,
+    CLI,
+    'watch',
+    ...args,
+    '--',
+    process.execPath,
+    '-e',
+    'setInterval(() => {}, 1000)',
+  ];
+  const exists = (await tmux.server.tmux(['has-session', '-t', session])).exitCode === 0;
+  const where = exists ? ['new-window', '-d', '-t', `${session}:`] : ['new-session', '-d', '-s', session];
+  const started = await tmux.server.tmux([...where, '-c', dir, `${shellLine(watch)} < /dev/null; sleep 60`]);
+  if (started.exitCode !== 0) throw new Error(`tmux refused to start the watch: ${String(started.stderr)}`);
+  // Stopped (and gone) before the tmux server and the folders are removed: it writes its state dir
+  // on the way out.
+  onTestFinished(async () => {
+    await execa(process.execPath, [CLI, 'stop'], {
+      cwd: dir,
+      env: tmux.env,
+      extendEnv: false,
+      reject: false,
+      timeout: 20_000,
+    });
+  });
 }
 
 export async function attachedTmux(baseEnv: NodeJS.ProcessEnv): Promise<AttachedTmux> {

@@ -31,12 +31,7 @@ export async function startWatch(env: NodeJS.ProcessEnv, args: string[]): Promis
     stderr += chunk;
   });
   child.stdout?.resume();
-  onTestFinished(async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
-  });
+  stopWhenTestEnds(child);
   return {
     dir,
     stateDir,
@@ -44,6 +39,16 @@ export async function startWatch(env: NodeJS.ProcessEnv, args: string[]): Promis
       return stderr;
     },
   };
+}
+
+/** SIGTERM to a supervisor still running when the test ends, and wait for it to go. */
+export function stopWhenTestEnds(child: ChildProcess): void {
+  onTestFinished(async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  });
 }
 
 export async function running(watch: LiveWatch): Promise<boolean> {
