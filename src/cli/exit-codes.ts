@@ -24,6 +24,7 @@ export function exitCodeForFailure(reason: VerificationFailureReason): number {
     case 'wrong-account':
       return ExitCode.refused;
     case 'network':
+    case 'clock-skew':
     case 'error':
       return ExitCode.error;
   }

@@ -5,7 +5,11 @@
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
   readonly code = 'CONFIG_INVALID';
-  constructor(readonly problems: readonly string[]) {
+  constructor(
+    readonly problems: readonly string[],
+    /** The problems are in command-line flags, not in a config file. */
+    readonly inFlags = false,
+  ) {
     super(problems.join('\n'));
   }
 }

@@ -1,11 +1,13 @@
 import path from 'node:path';
 import { type LoadedConfig, loadConfigFile } from './config-file.js';
+import { formatDuration } from './duration.js';
 import { ConfigError } from './errors.js';
 import { type OptionValues, validateOptions } from './option-rules.js';
 import {
   DEFAULT_CREDENTIALS_FILE_NAME,
   DEFAULT_LOG_FILE_NAME,
   defaultOptions,
+  effectiveStopBeforeMs,
   type SupervisorOptions,
 } from './options.js';
 
@@ -17,6 +19,7 @@ export interface OptionFlags {
   expectAccount?: string;
   delivery?: string;
   refreshBefore?: string;
+  stopBefore?: string;
   checkSchedule?: string;
   stopGrace?: string;
   stateDir?: string;
@@ -33,6 +36,7 @@ const FLAG_KEYS: readonly (keyof OptionFlags)[] = [
   'expectAccount',
   'delivery',
   'refreshBefore',
+  'stopBefore',
   'checkSchedule',
   'stopGrace',
   'stateDir',
@@ -47,7 +51,7 @@ export function normalizeFlags(flags: OptionFlags): OptionValues {
   // Only the option flags: commander's object also carries command-specific ones (--json...).
   const raw = Object.fromEntries(FLAG_KEYS.map((key) => [key, flags[key]]));
   const { values, problems } = validateOptions(raw, true);
-  if (problems.length > 0) throw new ConfigError(problems);
+  if (problems.length > 0) throw new ConfigError(problems, true);
   return values;
 }
 
@@ -73,6 +77,19 @@ export function mergeOptions(
   const fromFlags = resolvePaths(flags, dirs.cwd ?? dirs.projectDir);
   const merged: SupervisorOptions = { ...defaults, ...definedOnly(fromConfig), ...definedOnly(fromFlags) };
   const explicit = (key: keyof OptionValues) => fromFlags[key] !== undefined || fromConfig[key] !== undefined;
+  if (explicit('credentialsFile')) merged.credentialsFileExplicit = true;
+  if (merged.stopBeforeMs > merged.refreshBeforeMs) {
+    // Both given the wrong way round is a mistake to name; a default is pulled down.
+    if (explicit('stopBeforeMs')) {
+      throw new ConfigError(
+        [
+          `\`--stop-before\` (${formatDuration(merged.stopBeforeMs)}) must not be longer than \`--refresh-before\` (${formatDuration(merged.refreshBeforeMs)}): refreshing starts first, the stop comes last`,
+        ],
+        fromFlags.stopBeforeMs !== undefined,
+      );
+    }
+    merged.stopBeforeMs = effectiveStopBeforeMs(merged);
+  }
   if (explicit('stateDir')) {
     if (!explicit('logFile')) merged.logFile = path.join(merged.stateDir, DEFAULT_LOG_FILE_NAME);
     if (!explicit('credentialsFile')) {
@@ -88,7 +105,10 @@ export interface ResolvedOptions {
   config: LoadedConfig | null;
 }
 
-/** Everything the CLI needs: defaults for `projectDir`, its config file, then the flags. */
+/**
+ * Everything the CLI needs: defaults for `projectDir`, its config file, then the flags (validated by
+ * the config file's rules, `normalizeFlags`). `watch`, `check` and `exec` all come through here.
+ */
 export async function resolveOptions(
   projectDir: string,
   flags: OptionFlags,

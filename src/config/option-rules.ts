@@ -1,7 +1,8 @@
-import { validateDetailed as validateCron } from 'node-cron';
+import { createRequire } from 'node:module';
 import { z } from 'zod';
 import { scrubSecrets } from '../logging/redact.js';
 import { SSO_LOGIN_MODES, type SsoLoginMode } from '../sso/login-policy.js';
+import { ACCOUNT_ID_PATTERN } from './account-id.js';
 import { parseDuration } from './duration.js';
 import { DELIVERIES, type Delivery, LOG_LEVELS, type LogLevel } from './options.js';
 
@@ -13,6 +14,7 @@ export interface OptionValues {
   expectAccount?: string;
   delivery?: Delivery;
   refreshBeforeMs?: number;
+  stopBeforeMs?: number;
   checkSchedule?: string;
   stopGraceMs?: number;
   stateDir?: string;
@@ -35,6 +37,14 @@ interface Rule {
   detail?: (value: unknown) => string | undefined;
 }
 
+// node-cron is loaded when a schedule is checked, not when the rules are: every command parses its
+// flags with these rules, and `status`, `reload`, `stop` never need a cron parser.
+const requireModule = createRequire(import.meta.url);
+function validateCron(value: string): ReturnType<typeof import('node-cron').validateDetailed> {
+  const cron = requireModule('node-cron') as typeof import('node-cron');
+  return cron.validateDetailed(value);
+}
+
 const text = z.string().trim().min(1);
 const isDuration = (value: string) => {
   try {
@@ -53,16 +63,18 @@ export const OPTION_RULES = {
   region: {
     flag: '--region',
     expected: 'an AWS region like eu-west-1',
-    schema: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/),
+    // `us-east-1`, `eu-central-2`, `us-gov-west-1`, `cn-north-1`, `eusc-de-east-1`.
+    schema: z.string().regex(/^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/),
   },
   expectAccount: {
     flag: '--expect-account',
     expected: 'a 12-digit AWS account id in quotes, like "123456789012"',
     flagExpected: 'a 12-digit AWS account id, like 123456789012',
-    schema: z.string().regex(/^\d{12}$/),
+    schema: z.string().regex(ACCOUNT_ID_PATTERN),
   },
   delivery: { flag: '--delivery', expected: 'one of endpoint, env, profile', schema: z.enum(DELIVERIES) },
   refreshBefore: { flag: '--refresh-before', expected: 'a duration like 10m', schema: duration },
+  stopBefore: { flag: '--stop-before', expected: 'a duration like 1m', schema: duration },
   checkSchedule: {
     flag: '--check-schedule',
     expected: 'a node-cron schedule like "* * * * *" (5 fields, or 6 with seconds first)',
@@ -150,11 +162,23 @@ export function validateOptions(
 }
 
 function normalize(valid: Partial<Record<OptionKey, unknown>>): OptionValues {
-  const { refreshBefore, stopGrace, ...rest } = valid;
+  const { refreshBefore, stopBefore, stopGrace, ...rest } = valid;
   const values = rest as OptionValues & Record<string, unknown>;
   if (typeof refreshBefore === 'string') values.refreshBeforeMs = parseDuration(refreshBefore);
+  if (typeof stopBefore === 'string') values.stopBeforeMs = parseDuration(stopBefore);
   if (typeof stopGrace === 'string') values.stopGraceMs = parseDuration(stopGrace);
   return values;
+}
+
+/**
+ * A flag's value checked by the same rule as the config file's key, as it is parsed: a bad value is
+ * a usage error naming the flag. The value is returned as given; `validateOptions` normalizes it.
+ */
+export function checkFlagValue(key: OptionKey, value: string): string {
+  if (!OPTION_RULES[key].schema.safeParse(value).success) {
+    throw new RangeError(`${describeProblem(key, value, true)}.`);
+  }
+  return value;
 }
 
 function isOptionKey(key: string): key is OptionKey {

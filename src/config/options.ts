@@ -10,10 +10,15 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export interface SupervisorOptions {
   profile?: string;
   credentialsFile: string;
+  /** The credentials file was named (flag or config file), rather than being the default. */
+  credentialsFileExplicit?: boolean;
   region?: string;
   expectAccount?: string;
   delivery: Delivery;
+  /** When refreshing starts and the person is warned; the child keeps running. */
   refreshBeforeMs: number;
+  /** When the child is stopped if nothing fresher was verified. */
+  stopBeforeMs: number;
   checkSchedule: string;
   stopGraceMs: number;
   stateDir: string;
@@ -29,6 +34,7 @@ export interface SupervisorOptions {
 export const DEFAULT_STATE_DIR = '.cred-supervisor';
 export const DEFAULT_CHECK_SCHEDULE = '* * * * *';
 export const DEFAULT_REFRESH_BEFORE_MS = 10 * 60_000;
+export const DEFAULT_STOP_BEFORE_MS = 60_000;
 export const DEFAULT_STOP_GRACE_MS = 5_000;
 export const DEFAULT_CREDENTIALS_FILE_NAME = 'credentials';
 export const DEFAULT_LOG_FILE_NAME = 'supervisor.log';
@@ -41,10 +47,21 @@ export function defaultOptions(cwd: string): SupervisorOptions {
     credentialsFile: path.join(stateDir, DEFAULT_CREDENTIALS_FILE_NAME),
     delivery: 'endpoint',
     refreshBeforeMs: DEFAULT_REFRESH_BEFORE_MS,
+    stopBeforeMs: DEFAULT_STOP_BEFORE_MS,
     checkSchedule: DEFAULT_CHECK_SCHEDULE,
     stopGraceMs: DEFAULT_STOP_GRACE_MS,
     stateDir,
     logFile: path.join(stateDir, DEFAULT_LOG_FILE_NAME),
     logLevel: 'info',
   };
+}
+
+/**
+ * --stop-before as it applies: never longer than --refresh-before (refreshing starts first, the stop
+ * comes last), so a short --refresh-before (the demo, tests, 15-minute sessions) pulls it down.
+ */
+export function effectiveStopBeforeMs(
+  options: Pick<SupervisorOptions, 'stopBeforeMs' | 'refreshBeforeMs'>,
+): number {
+  return Math.min(options.stopBeforeMs, options.refreshBeforeMs);
 }

@@ -19,6 +19,8 @@ export interface ControlClientOptions {
   timeoutMs?: number;
   /** Overrides the computed socket path (tests). */
   socketPath?: string;
+  /** `reload` only: the account the person confirms switching to. */
+  acceptAccount?: string;
 }
 
 export const DEFAULT_TIMEOUTS_MS: Record<ControlCommand, number> = {
@@ -66,7 +68,8 @@ export async function sendControlCommand(
     socket.setEncoding('utf8');
     socket.once('connect', () => {
       connected = true;
-      socket.write(encodeLine({ id, command, ...fields }));
+      const accept = options.acceptAccount ? { acceptAccount: options.acceptAccount } : {};
+      socket.write(encodeLine({ id, command, ...accept, ...fields }));
     });
     socket.on('error', (error: NodeJS.ErrnoException) => {
       if (command === 'stop' && connected) finish(null, STOPPED);

@@ -22,7 +22,7 @@ import { type StatusSnapshot, toStatusJson } from './status.js';
 export interface ControlHandlers {
   getStatus(): StatusSnapshot;
   /** Re-read and verify credentials now; resolve with a sentence for the person who asked. */
-  reload(): Promise<ControlActionResult>;
+  reload(acceptAccount?: string): Promise<ControlActionResult>;
   /**
    * Stop the child and the supervisor; resolve once the child is stopped, before the process exits,
    * so the reply reaches `cred-supervisor stop`. Do not await `close()` of this server in here.
@@ -205,13 +205,13 @@ async function answer(line: string, handlers: ControlHandlers, redactor: Redacto
       error: 'Expected {"id": <integer>, "command": "status" | "reload" | "stop" | "mfa"}.',
     };
   }
-  const { id, command } = parsed.data;
+  const { id, command, acceptAccount } = parsed.data;
   try {
     switch (command) {
       case 'status':
         return { id, ok: true, result: toStatusJson(handlers.getStatus()) };
       case 'reload':
-        return { id, ok: true, result: { message: (await handlers.reload()).message } };
+        return { id, ok: true, result: { message: (await handlers.reload(acceptAccount)).message } };
       case 'stop':
         return { id, ok: true, result: { message: (await handlers.stop()).message } };
       case 'mfa': {

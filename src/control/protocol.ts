@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ACCOUNT_ID_PATTERN } from '../config/account-id.js';
 
 /**
  * The control protocol: one JSON object per line each way, over the unix socket.
@@ -18,6 +19,8 @@ export const requestSchema = z.object({
   command: z.enum(CONTROL_COMMANDS),
   /** `mfa` only: the code that answers the supervisor's pending MFA question. */
   code: z.string().max(64).optional(),
+  /** `reload --accept-account ID`: the person confirms switching the command to this account. */
+  acceptAccount: z.string().regex(ACCOUNT_ID_PATTERN).optional(),
 });
 export type ControlRequest = z.infer<typeof requestSchema>;
 

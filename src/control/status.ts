@@ -1,23 +1,27 @@
 import { z } from 'zod';
 import { formatDuration } from '../config/duration.js';
 
+/**
+ * The states `status --json` reports (PRODUCT.md, "Background and team use"): the public face of the
+ * machine's whole state (`SupervisorState` in supervisor/types.ts), hence the different name.
+ */
 export const SUPERVISOR_STATES = [
-  'starting',
-  'running',
-  'waiting-for-credentials',
-  'stopping',
-  'backoff',
-  'fatal',
-  'stopped',
+  'starting', // verifying credentials and spawning (first start, or a restart with fresh credentials)
+  'running', // the child runs with credentials that were verified
+  'waiting-for-credentials', // no usable credentials: the child is stopped and the prompt is shown
+  'stopping', // the supervisor is shutting down (stop request, or the child exited cleanly)
+  'backoff', // the child crashed; a restart is scheduled
+  'fatal', // a crash loop or a command that cannot be spawned; needs the person
+  'stopped', // the supervisor is done (an `exit` effect was emitted)
 ] as const;
-export type SupervisorState = (typeof SUPERVISOR_STATES)[number];
+export type PublicState = (typeof SUPERVISOR_STATES)[number];
 
 /**
  * What `status --json` prints, exactly the product spec's shape. Unknown facts are null. Never holds
  * a secret: `source` is a description such as `.cred-supervisor/credentials` or `profile dev`.
  */
 export interface StatusSnapshot {
-  state: SupervisorState;
+  state: PublicState;
   /** The supervisor's pid. */
   pid: number;
   child: {

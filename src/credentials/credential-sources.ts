@@ -6,9 +6,11 @@
 import type { Logger } from 'pino';
 import { formatDuration } from '../config/duration.js';
 import type { SupervisorOptions } from '../config/options.js';
-import { registerSecret } from '../logging/redact.js';
+import { findProjectProfile } from '../config/project-profile.js';
 import { CredentialCandidates } from '../supervisor/credential-candidates.js';
 import type { SupervisorEvent } from '../supervisor/types.js';
+import { type ProfileRegion, resolveRegion } from '../verify/region.js';
+import { profileInEffect, profileRegion } from '../verify/region-context.js';
 import type { VerifyOptions } from '../verify/verify-credentials.js';
 import { verifyCredentials } from '../verify/verify-credentials.js';
 import { type AmbientContext, readAmbientContext } from './ambient-context.js';
@@ -22,6 +24,8 @@ export interface CredentialSourcesConfig {
   options: SupervisorOptions;
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** The supervised command: its own `--profile` names the profile in effect. */
+  command?: readonly string[] | undefined;
   logger?: Logger | undefined;
   promptMfaCode?: MfaCodePrompt | undefined;
   verifyOptions?: Partial<VerifyOptions> | undefined;
@@ -34,6 +38,8 @@ export class CredentialSources {
   private readonly candidates: CredentialCandidates;
   private watcher: SourceWatcher | undefined;
   context: AmbientContext | undefined;
+  /** The profile in effect and its configured region: the region rule's inputs from files. */
+  private profileRegion: ProfileRegion | undefined;
 
   constructor(private readonly config: CredentialSourcesConfig) {
     this.candidates = new CredentialCandidates({
@@ -43,6 +49,7 @@ export class CredentialSources {
       verify: verifyCredentials,
       verifyOptions: { env: config.env, ...config.verifyOptions },
       resolveExtras: config.promptMfaCode ? { promptMfaCode: config.promptMfaCode } : {},
+      regionFor: (resolved) => this.regionOf(resolved),
     });
   }
 
@@ -55,6 +62,9 @@ export class CredentialSources {
     const { options, env, cwd } = this.config;
     const profile = this.profile;
     this.context = await readAmbientContext({ profile, credentialsFile: options.credentialsFile, cwd, env });
+    const project = await findProjectProfile(cwd, this.config.command ?? []);
+    this.candidates.setProjectProfile(project);
+    this.profileRegion = await profileRegion(profileInEffect({ option: options.profile, project, env }), env);
     this.watcher = watchCredentialSources({
       credentialsFile: options.credentialsFile,
       profilePaths: profile ? profileFilesToWatch(env) : [],
@@ -72,9 +82,18 @@ export class CredentialSources {
     return this.candidates.get(candidateId);
   }
 
-  /** The region for a child started with candidate `candidateId`. */
-  regionFor(candidateId: number): string | undefined {
-    return this.config.options.region ?? this.get(candidateId)?.region ?? this.context?.ambientRegion;
+  /** The region for a child started with candidate `candidateId`: the one rule, `resolveRegion`. */
+  regionFor(candidateId?: number): string {
+    return this.regionOf(candidateId === undefined ? undefined : this.get(candidateId));
+  }
+
+  private regionOf(resolved: ResolvedCredentials | undefined): string {
+    return resolveRegion({
+      option: this.config.options.region,
+      ...(resolved ? { source: { region: resolved.region, kind: resolved.source.kind } } : {}),
+      env: this.config.env,
+      profile: this.profileRegion,
+    }).region;
   }
 
   probe(candidateId: number): Promise<SupervisorEvent> {
@@ -89,11 +108,6 @@ export class CredentialSources {
       reason: 'profile-failed',
       message: `Resolving credentials took longer than ${formatDuration(limitMs)} (a credential_process or SSO that never answered?).`,
     }));
-    const verified = this.candidates.get(candidateId);
-    if (event.type === 'credentials-verified' && verified) {
-      registerSecret(verified.credentials.secretAccessKey);
-      registerSecret(verified.credentials.sessionToken);
-    }
     this.config.logger?.info(
       {
         event: event.type,

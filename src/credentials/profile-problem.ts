@@ -4,11 +4,11 @@
  * that cannot be asked for, expired source credentials, and a network failure (retry, never "expired").
  */
 
+import { scrubSecrets as redactSecrets } from '../logging/redact.js';
 import { ssoRoleProblem } from '../sso/sso-problem.js';
 import type { ProfileKind } from './describe-profile.js';
 import { CredentialProblem } from './errors.js';
 import { ssoLoginFixCommand } from './fix-commands.js';
-import { redactSecrets } from './redact-secrets.js';
 
 interface SdkishError {
   name?: string;

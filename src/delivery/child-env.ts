@@ -53,8 +53,9 @@ export interface BuildChildEnvInput {
   /** Required for `profile`. */
   profile?: string;
   /**
-   * The region the supervisor verified with. Exported as `AWS_REGION` when the base environment sets
-   * neither `AWS_REGION` nor `AWS_DEFAULT_REGION` (those are left as they are).
+   * The region `resolveRegion` chose (it already honours the person's AWS_REGION/AWS_DEFAULT_REGION).
+   * Exported as both `AWS_REGION` (the SDKs for JavaScript, Go, Java) and `AWS_DEFAULT_REGION`
+   * (botocore: the AWS CLI v1, SAM CLI), so every tool in the child agrees on it.
    */
   region?: string;
   /** Required for `endpoint`: where `writeNeutralAwsConfig` put the neutral files. */
@@ -83,8 +84,9 @@ function withoutInheritedCredentials(baseEnv: BuildChildEnvInput['baseEnv']): Re
 export function buildChildEnv(input: BuildChildEnvInput): Record<string, string> {
   const { delivery } = input;
   const env = withoutInheritedCredentials(input.baseEnv);
-  if (input.region && env.AWS_REGION === undefined && env.AWS_DEFAULT_REGION === undefined) {
+  if (input.region) {
     env.AWS_REGION = input.region;
+    env.AWS_DEFAULT_REGION = input.region;
   }
 
   switch (delivery) {

@@ -7,12 +7,14 @@
  * those only the ones that can read the token file (mode 600 in the state dir) and send a loopback
  * Host header. The security decisions themselves live in `credential-answer.ts`.
  */
+
 import { randomBytes } from 'node:crypto';
 import { EventEmitter, once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
 import type { AwsCredentials } from '../credentials/types.js';
+import { registerSecret } from '../logging/redact.js';
 import { DEFAULT_LEASE_MS, validateLeaseMs } from './advertised-expiration.js';
 import {
   answerCredentialRequest,
@@ -170,6 +172,12 @@ export class CredentialEndpoint extends EventEmitter<CredentialEndpointEvents> {
   }
 }
 
+/** The token is a secret from its first moment: registered with the redactor where it is made. */
+function registered(token: string): string {
+  registerSecret(token);
+  return token;
+}
+
 /** Binds 127.0.0.1 on a random port with a random path and token, and writes the token file. */
 export async function startCredentialEndpoint(
   options: CredentialEndpointOptions,
@@ -198,7 +206,7 @@ export async function startCredentialEndpoint(
   const identity: EndpointIdentity = {
     port,
     path: `/${randomBytes(16).toString('hex')}`,
-    token: randomBytes(32).toString('hex'),
+    token: registered(randomBytes(32).toString('hex')),
   };
   const tokenFile = path.join(stateDir, TOKEN_FILE_NAME);
   try {

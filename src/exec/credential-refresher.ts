@@ -8,6 +8,7 @@
  * Timers and I/O are injected: the decisions are in `refresh-judgement.ts`, this file only sequences
  * them.
  */
+import { DEFAULT_STOP_BEFORE_MS } from '../config/options.js';
 import { CredentialProblem } from '../credentials/errors.js';
 import { fingerprintOf } from '../credentials/fingerprint.js';
 import type { AwsCredentials, ResolvedCredentials } from '../credentials/types.js';
@@ -39,6 +40,8 @@ export type RefreshEvent =
 export interface CredentialRefresherOptions {
   inUse: InUseCredentials;
   refreshBeforeMs: number;
+  /** Candidates with this little time left are not worth serving (default 1m). */
+  stopBeforeMs?: number;
   retryMs?: number;
   /** Reads the credential sources again (no MFA prompt: the command owns the terminal). */
   resolve: () => Promise<ResolvedCredentials>;
@@ -131,7 +134,11 @@ export function startCredentialRefresher(options: CredentialRefresherOptions): C
     if (refused?.fingerprint === fingerprint) return { fresher: false, detail: refused.detail, tell: true };
 
     const result = await options.verify(resolved.credentials);
-    const verdict = judgeVerifiedCandidate(inUse, source, result);
+    const candidate = { fingerprint, expiresAt: resolved.credentials.expiration?.getTime(), source };
+    const verdict = judgeVerifiedCandidate(inUse, candidate, result, {
+      now: timers.now(),
+      stopBeforeMs: options.stopBeforeMs ?? DEFAULT_STOP_BEFORE_MS,
+    });
     if (verdict.fresher && result.ok) return { fresher: true, resolved, account: result.account };
     const detail = verdict.fresher ? 'verification failed' : verdict.detail;
     // STS unreachable says nothing about the credentials: ask again next time.

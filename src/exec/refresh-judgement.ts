@@ -1,14 +1,16 @@
 /**
- * Whether credentials found while the command runs may replace the ones it is using. Pure.
+ * `exec`'s side of "may these credentials replace the ones in use": the rule itself is
+ * `mayReplace` (verify/credential-acceptance.ts), shared with `watch`; this file only splits it around
+ * the STS call (what can be decided before it, to spare a call) and words the verdicts. Pure.
  *
- * Only fresher credentials for the SAME account replace them: a deploy that started against one
- * account must never continue against another because a file was rewritten mid-run. "Fresher" means
- * a later expiration (or none, for long-term keys); the same credentials read again, or ones that
- * expire sooner, are not worth a switch.
+ * A command is only ever served the account it started with: `exec` cannot restart its command, so
+ * fresher credentials for another account are refused, naming both accounts.
  */
 
+import { formatDuration } from '../config/duration.js';
 import type { CredentialSource } from '../credentials/types.js';
 import { formatClock } from '../prompt/clock.js';
+import { type AcceptanceRules, expiresSooner, mayReplace } from '../verify/credential-acceptance.js';
 import type { VerificationResult } from '../verify/verification-result.js';
 
 /** What is known about the credentials the command is being served (no secret). */
@@ -40,16 +42,12 @@ export function precheckCandidate(inUse: InUseFacts, candidate: CandidateFacts, 
   if (candidate.fingerprint === inUse.fingerprint) {
     return { verdict: 'unchanged', detail: unchangedDetail(candidate.source) };
   }
-  if (
-    inUse.expiresAt !== undefined &&
-    candidate.expiresAt !== undefined &&
-    candidate.expiresAt <= inUse.expiresAt
-  ) {
+  if (expiresSooner(candidate.expiresAt ?? null, inUse.expiresAt ?? null)) {
     return {
       verdict: 'not-later',
       detail:
-        `the credentials from ${where(candidate.source)} expire at ${formatClock(candidate.expiresAt, timeZone)}, ` +
-        'no later than the ones in use',
+        `the credentials from ${where(candidate.source)} expire at ${formatClock(candidate.expiresAt!, timeZone)}, ` +
+        'sooner than the ones in use',
     };
   }
   return { verdict: 'verify' };
@@ -66,25 +64,54 @@ export function unchangedDetail(source: CredentialSource): string {
   }
 }
 
-/** After STS: verified, and for the account the command started with. */
+/** After STS: the shared rule (`mayReplace`) on the verified candidate. */
 export function judgeVerifiedCandidate(
   inUse: InUseFacts,
-  source: CredentialSource,
+  candidate: CandidateFacts,
   result: VerificationResult,
+  rules: AcceptanceRules,
 ): Verdict {
+  const { source } = candidate;
   if (!result.ok) {
     return {
       fresher: false,
       detail: `the new credentials from ${where(source)} were refused: ${result.message}`,
     };
   }
-  if (result.account !== inUse.account) {
-    return {
-      fresher: false,
-      detail:
-        `the new credentials from ${where(source)} are for account ${result.account}, not ${inUse.account}, ` +
-        'which the command started with',
-    };
+  // The credentials file changes only when the person writes it: what they provided is used even if
+  // it expires sooner (the same rule watch applies to an announced file).
+  const provided = rules.provided ?? source.kind === 'file';
+  const verdict = mayReplace(
+    {
+      fingerprint: inUse.fingerprint,
+      account: inUse.account,
+      expiresAt: inUse.expiresAt ?? null,
+      broken: false,
+    },
+    { fingerprint: candidate.fingerprint, account: result.account, expiresAt: candidate.expiresAt ?? null },
+    { ...rules, provided },
+  );
+  switch (verdict.verdict) {
+    case 'replace':
+      return { fresher: true };
+    case 'other-account':
+      return {
+        fresher: false,
+        detail:
+          `the new credentials from ${where(source)} are for account ${verdict.candidate}, not ${verdict.inUse}, ` +
+          'which the command started with',
+      };
+    case 'same':
+      return { fresher: false, detail: unchangedDetail(source) };
+    case 'not-later':
+      return {
+        fresher: false,
+        detail: `the credentials from ${where(source)} expire sooner than the ones in use`,
+      };
+    case 'too-short':
+      return {
+        fresher: false,
+        detail: `the credentials from ${where(source)} expire in ${formatDuration(verdict.leftMs)}, within --stop-before`,
+      };
   }
-  return { fresher: true };
 }

@@ -3,15 +3,17 @@
  * texts, control-socket replies.
  *
  * Three layers, because no single one is enough:
- * 1. Known values: every secret the supervisor loads (secret access key, session token, the endpoint
- *    token) should be registered with `registerSecret`; registered values are removed wherever they
- *    appear, even glued to other text. This is the layer that makes redaction certain.
+ * 1. Known values: every secret the program loads (secret access key, session token, the endpoint
+ *    token) is registered where it is created (`resolveCredentials`, the endpoint); registered values
+ *    are removed wherever they appear, even glued to other text. This layer makes redaction certain.
  * 2. Known keys: any property whose name is a credential field (`secretAccessKey`, `Token`,
  *    `AWS_SESSION_TOKEN=`...) has its value replaced, at any depth.
  * 3. Shapes: strings that look like a secret access key (40 base64 characters), a session token (a
  *    long base64 run) or a long hex token are masked; access key ids are shortened to `ASIA…WXYZ`.
  *    This catches secrets that were never registered (e.g. quoted back in an SDK error message).
  */
+
+import { maskAccessKeyId } from '../credentials/access-key-id.js';
 
 export const REDACTED = '[REDACTED]';
 
@@ -64,11 +66,8 @@ export const PINO_REDACT_PATHS: readonly string[] = [
   'req.headers.authorization',
 ].flatMap((key) => (key.includes('.') ? [key] : [key, `*.${key}`, `*.*.${key}`]));
 
-/** A key id → its first and last four characters (`ASIA…MPLE`). Access key ids are not secret, but need not be whole. */
-export function maskAccessKeyId(id: string): string {
-  if (id.length < 12) return REDACTED;
-  return `${id.slice(0, 4)}…${id.slice(-4)}`;
-}
+// One masking of key ids for the whole program (the checklist, sources and logs show the same form).
+export { maskAccessKeyId };
 
 // `key=value`, `key: value`, `"key": "value"` in free text (env lines, headers, SDK messages).
 // Only full credential names, so ordinary words such as `ExpiredToken:` are left alone.
@@ -107,7 +106,7 @@ export class Redactor {
     let out = this.#pattern ? text.replace(this.#pattern, REDACTED) : text;
     out = out.replace(KEY_VALUE, (_m, key: string, sep: string) => `${key}${sep}${REDACTED}`);
     out = out.replace(AUTHORIZATION_HEADER, (_m, key: string) => `${key}${REDACTED}`);
-    out = out.replace(ACCESS_KEY_ID, maskAccessKeyId);
+    out = out.replace(ACCESS_KEY_ID, (id) => maskAccessKeyId(id));
     out = out.replace(LONG_BASE64, (run) => (run.length >= 100 || /[0-9+]/.test(run) ? REDACTED : run));
     out = out.replace(SECRET_ACCESS_KEY, REDACTED);
     out = out.replace(LONG_HEX, (run) => (/[0-9]/.test(run) && /[a-fA-F]/.test(run) ? REDACTED : run));
@@ -182,4 +181,16 @@ export function registerSecret(value: string | undefined | null): void {
 
 export function scrubSecrets(text: string): string {
   return redactor.scrubText(text);
+}
+
+/**
+ * Registers the secret parts of credentials where they come into the program (the sources'
+ * resolution, the endpoint's token), so no command depends on a caller remembering to.
+ */
+export function registerCredentialSecrets(credentials: {
+  secretAccessKey: string;
+  sessionToken?: string | undefined;
+}): void {
+  redactor.registerSecret(credentials.secretAccessKey);
+  redactor.registerSecret(credentials.sessionToken);
 }

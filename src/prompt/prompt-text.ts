@@ -154,8 +154,11 @@ function reasonCarriesItsFix(reason: WaitReason): boolean {
     case 'wrong-account':
     case 'profile-failed':
     case 'network':
+    case 'clock-skew':
     case 'expiring-soon':
       return false;
+    case 'other-account':
+      return true;
     default: {
       const never: never = reason.problem;
       throw new Error(`unknown rejection ${String(never)}`);

@@ -6,7 +6,7 @@
  * credentials are verified, as after any other expiry.
  */
 import { formatDuration } from '../config/duration.js';
-import { probeNow } from './health-transitions.js';
+import { probeNow } from './expiry-transitions.js';
 import { andThen, hasActiveChild, requestVerification, type Step, stay } from './steps.js';
 import type { Effect, SupervisorEvent, SupervisorState, TransitionContext } from './types.js';
 

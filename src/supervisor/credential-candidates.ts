@@ -5,13 +5,15 @@
  */
 
 import type { SupervisorOptions } from '../config/options.js';
+import type { ProjectProfile } from '../config/project-profile.js';
 import { CredentialProblem } from '../credentials/errors.js';
 import { fingerprintOf } from '../credentials/fingerprint.js';
 import type { MfaCodePrompt } from '../credentials/mfa-prompt.js';
 import type { ResolvedCredentials } from '../credentials/types.js';
-import type { VerificationFailure } from '../verify/verification-result.js';
+import { problemMeaning, rejectionForFailure } from '../verify/problem-meaning.js';
+import type { VerificationFailure, VerificationFailureReason } from '../verify/verification-result.js';
 import type { VerifyOptions } from '../verify/verify-credentials.js';
-import type { ProbeFailureKind, RejectionReason, SupervisorEvent } from './types.js';
+import type { ProbeFailureKind, SupervisorEvent } from './types.js';
 
 export type ResolveFn = typeof import('../credentials/resolve-credentials.js').resolveCredentials;
 export type VerifyFn = typeof import('../verify/verify-credentials.js').verifyCredentials;
@@ -19,37 +21,26 @@ export type VerifyFn = typeof import('../verify/verify-credentials.js').verifyCr
 /** How many verified candidates to keep: the one in use, the one being verified, a spare. */
 const KEEP = 3;
 
-const PROBLEM_TO_REASON: Record<string, RejectionReason> = {
-  NOT_READY: 'not-ready',
-  MALFORMED: 'malformed',
-  MISSING_FIELD: 'malformed',
-  NOT_A_FILE: 'malformed',
-  TOO_LARGE: 'malformed',
-  EXPIRED: 'expired',
-  UNSAFE_PERMISSIONS: 'unsafe',
-  TRACKED_BY_GIT: 'unsafe',
-  NOT_FOUND: 'missing',
-  PROFILE_FAILED: 'profile-failed',
-  SSO_EXPIRED: 'profile-failed',
-  MFA_REQUIRED: 'profile-failed',
-};
-
-const FAILURE_TO_REASON: Record<VerificationFailure['reason'], RejectionReason> = {
-  expired: 'expired',
-  invalid: 'invalid',
-  missing: 'missing',
-  network: 'network',
-  error: 'network',
-  root: 'root',
-  'wrong-account': 'wrong-account',
-};
-
-export function rejectionReasonForProblem(code: string): RejectionReason {
-  return PROBLEM_TO_REASON[code] ?? 'malformed';
-}
-
 function failureMessage(failure: VerificationFailure): string {
   return failure.fix ? `${failure.message} ${failure.fix}` : failure.message;
+}
+
+/** What a failed probe of the credentials in use says about them. */
+function probeFailureKind(reason: VerificationFailureReason): ProbeFailureKind {
+  switch (reason) {
+    case 'expired':
+      return 'expired';
+    case 'network':
+    case 'error':
+      return 'network';
+    case 'clock-skew':
+      return 'clock-skew';
+    case 'invalid':
+    case 'missing':
+    case 'root':
+    case 'wrong-account':
+      return 'invalid';
+  }
 }
 
 export interface CandidateStoreOptions {
@@ -59,14 +50,22 @@ export interface CandidateStoreOptions {
   verify: VerifyFn;
   /** The MFA prompt (only on a terminal). */
   resolveExtras?: { promptMfaCode?: MfaCodePrompt };
+  /** The region rule (`resolveRegion`) for resolved credentials: STS is asked in the region the child gets. */
+  regionFor?: (resolved: ResolvedCredentials) => string;
   /** Extra verification settings (an STS endpoint for the demo, timeouts for tests). */
   verifyOptions?: Partial<VerifyOptions>;
 }
 
 export class CredentialCandidates {
   private readonly verified = new Map<number, ResolvedCredentials>();
+  private projectProfile: ProjectProfile | undefined;
 
   constructor(private readonly config: CandidateStoreOptions) {}
+
+  /** The profile cdk.json or the command names (found once at start): a source like `--profile`. */
+  setProjectProfile(project: ProjectProfile | undefined): void {
+    this.projectProfile = project;
+  }
 
   get(candidateId: number): ResolvedCredentials | undefined {
     return this.verified.get(candidateId);
@@ -77,13 +76,18 @@ export class CredentialCandidates {
     const { options, env } = this.config;
     let resolved: ResolvedCredentials;
     try {
-      resolved = await this.config.resolve({ ...options, env, ...this.config.resolveExtras });
+      resolved = await this.config.resolve({
+        ...options,
+        env,
+        ...this.config.resolveExtras,
+        ...(this.projectProfile ? { projectProfile: this.projectProfile } : {}),
+      });
     } catch (error) {
       if (error instanceof CredentialProblem) {
         return {
           type: 'credentials-rejected',
           candidateId,
-          reason: rejectionReasonForProblem(error.code),
+          reason: problemMeaning(error.code).rejection,
           message: error.message,
         };
       }
@@ -99,7 +103,7 @@ export class CredentialCandidates {
       return {
         type: 'credentials-rejected',
         candidateId,
-        reason: FAILURE_TO_REASON[result.reason],
+        reason: rejectionForFailure(result.reason),
         message: failureMessage(result),
       };
     }
@@ -126,18 +130,13 @@ export class CredentialCandidates {
     }
     const result = await this.config.verify(resolved.credentials, this.verifyOptionsFor(resolved));
     if (result.ok) return { type: 'probe-ok', candidateId };
-    const kind: ProbeFailureKind =
-      result.reason === 'expired'
-        ? 'expired'
-        : result.reason === 'network' || result.reason === 'error'
-          ? 'network'
-          : 'invalid';
+    const kind = probeFailureKind(result.reason);
     return { type: 'probe-failed', candidateId, kind, message: failureMessage(result) };
   }
 
   private verifyOptionsFor(resolved: ResolvedCredentials): VerifyOptions {
     const { options, env } = this.config;
-    const region = options.region ?? resolved.region;
+    const region = this.config.regionFor?.(resolved) ?? options.region ?? resolved.region;
     return {
       env,
       ...(region ? { region } : {}),

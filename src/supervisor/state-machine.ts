@@ -19,8 +19,9 @@ import {
   onProbeFailed,
   onProbeOk,
   onRefreshDue,
+  onStopDue,
   probeNow,
-} from './health-transitions.js';
+} from './expiry-transitions.js';
 import { onChildMissedRotation } from './rotation-transitions.js';
 import { andThen, requestVerification, type Step, stay } from './steps.js';
 import { onStopRequested } from './stop-transitions.js';
@@ -33,6 +34,10 @@ export function createInitialState(): SupervisorState {
     credentials: null,
     credentialsBroken: null,
     refreshDue: false,
+    stopDue: false,
+    pendingAccount: null,
+    acceptedAccount: null,
+    announced: false,
     child: null,
     restarts: 0,
     spawns: 0,
@@ -40,7 +45,7 @@ export function createInitialState(): SupervisorState {
     nextCandidateId: 1,
     verification: null,
     verifyFailures: 0,
-    probe: { inFlight: false, networkFailures: 0 },
+    probe: { inFlight: false, networkFailures: 0, byErrorLine: false, falseAlarms: 0, quietUntil: 0 },
     backoffPending: { restart: false, verify: false, probe: false },
     stop: null,
     lastError: null,
@@ -73,15 +78,17 @@ function dispatch(state: SupervisorState, event: SupervisorEvent, ctx: Transitio
     case 'probe-due':
       return onProbeDue(state);
     case 'probe-ok':
-      return onProbeOk(state, event);
+      return onProbeOk(state, event, ctx);
     case 'probe-failed':
       return onProbeFailed(state, event, ctx);
     case 'refresh-due':
       return onRefreshDue(state, event);
+    case 'stop-due':
+      return onStopDue(state, event, ctx);
     case 'expired':
       return onExpired(state, event);
     case 'output-error-line':
-      return onOutputErrorLine(state, event);
+      return onOutputErrorLine(state, event, ctx);
     case 'child-started':
       return onChildStarted(state, event, ctx);
     case 'child-spawn-failed':

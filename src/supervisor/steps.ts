@@ -1,3 +1,4 @@
+import type { AcceptanceRules, InUseCredentialFacts } from '../verify/credential-acceptance.js';
 import { backoffDelay } from './backoff.js';
 import type {
   AfterChild,
@@ -6,7 +7,6 @@ import type {
   StopChildReason,
   SupervisorState,
   TransitionContext,
-  VerifiedCredentialFacts,
 } from './types.js';
 
 /** A partial transition: the building block the event handlers compose. */
@@ -85,9 +85,27 @@ export function retryVerificationLater(state: SupervisorState, ctx: TransitionCo
   );
 }
 
-/** Good for a (re)start: they will not reach --refresh-before right away. */
-export function isUsable(facts: VerifiedCredentialFacts, ctx: TransitionContext): boolean {
-  return facts.expiresAt === null || facts.expiresAt - ctx.now > ctx.config.refreshBeforeMs;
+/** The rules `mayReplace` applies, from this transition's clock and config. */
+export function acceptanceRules(state: SupervisorState, ctx: TransitionContext): AcceptanceRules {
+  return {
+    now: ctx.now,
+    stopBeforeMs: ctx.config.stopBeforeMs,
+    acceptedAccount: state.acceptedAccount,
+    provided: state.announced,
+  };
+}
+
+/** What the credentials in use look like to `mayReplace`; null when no child runs. */
+export function inUseFacts(state: SupervisorState): InUseCredentialFacts | null {
+  if (!state.credentials || !hasActiveChild(state)) return null;
+  return { ...state.credentials, broken: state.credentialsBroken !== null };
+}
+
+/** The credentials in use have reached --stop-before: the child must not go on with them. */
+export function isStopDue(state: SupervisorState, ctx: TransitionContext): boolean {
+  const expiresAt = state.credentials?.expiresAt ?? null;
+  if (expiresAt === null) return false;
+  return state.stopDue || expiresAt - ctx.now <= ctx.config.stopBeforeMs;
 }
 
 /** The credentials in use have reached --refresh-before. */

@@ -6,6 +6,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { ChildSlot } from '../child/child-slot.js';
+import { effectiveStopBeforeMs } from '../config/options.js';
 import { CredentialSources } from '../credentials/credential-sources.js';
 import { notify } from '../prompt/notify.js';
 import { describeReason, formatNotification } from '../prompt/prompt-text.js';
@@ -56,11 +57,16 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.machine = {
       delivery: options.delivery,
       refreshBeforeMs: options.refreshBeforeMs,
+      stopBeforeMs: effectiveStopBeforeMs(options),
       backoff: config.backoff ?? DEFAULT_BACKOFF_POLICY,
       exitOnFatal: !config.interactive,
     };
     this.timers = new SupervisorTimers<BackoffPurpose>(this.clock, options.refreshBeforeMs, {
       onRefreshDue: (expiresAt) => this.dispatch({ type: 'refresh-due', expiresAt }),
+      stopBefore: {
+        ms: effectiveStopBeforeMs(options),
+        onStopDue: (expiresAt) => this.dispatch({ type: 'stop-due', expiresAt }),
+      },
       onExpired: (expiresAt) => this.dispatch({ type: 'expired', expiresAt }),
       onBackoffElapsed: (purpose) => this.dispatch({ type: 'backoff-elapsed', purpose }),
       onProbeDue: () => this.dispatch({ type: 'probe-due' }),
@@ -107,17 +113,25 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   }
 
   /** `r`, `cred-supervisor reload`, SIGUSR1: re-read credentials now. */
-  reload(trigger: FreshCredentialsTrigger = 'reload'): void {
-    this.dispatch({ type: 'fresh-credentials-available', trigger });
+  reload(trigger: FreshCredentialsTrigger = 'reload', acceptAccount?: string): void {
+    this.dispatch({
+      type: 'fresh-credentials-available',
+      trigger,
+      ...(acceptAccount ? { acceptAccount } : {}),
+    });
   }
 
   /**
    * A reload the person asked for (`r`, `cred-supervisor reload`): the verdict is said on the terminal
    * and resolves the promise: unchanged, fresh, or rejected and why. Never silence.
    */
-  reloadAndAnswer(trigger: FreshCredentialsTrigger, waitMs = 15_000): Promise<string> {
+  reloadAndAnswer(
+    trigger: FreshCredentialsTrigger,
+    waitMs = 15_000,
+    acceptAccount?: string,
+  ): Promise<string> {
     const answer = this.reloadAnswers.wait(waitMs);
-    this.reload(trigger);
+    this.reload(trigger, acceptAccount);
     return answer;
   }
 
@@ -177,7 +191,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       refreshBeforeMs: options.refreshBeforeMs,
       checkSchedule: options.checkSchedule,
       interactive,
-      region: options.region ?? this.sources.context?.ambientRegion,
+      region: this.sources.regionFor(this.state.credentials?.candidateId),
       expectAccount: options.expectAccount,
       profileHint: this.profileHint(),
       sourceDescription: this.sources.context?.sourceDescription ?? options.credentialsFile,

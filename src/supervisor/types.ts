@@ -1,15 +1,10 @@
 import type { Delivery } from '../config/options.js';
+import type { PublicState } from '../control/status.js';
+import type { CredentialErrorKind } from '../detect/credential-error-kind.js';
 import type { BackoffPolicy, CrashHistory } from './backoff.js';
 
-/** The states `status --json` reports (PRODUCT.md, "Background and team use"). */
-export type SupervisorStatus =
-  | 'starting' // verifying credentials and spawning (first start, or a restart with fresh credentials)
-  | 'running' // the child runs with credentials that were verified
-  | 'waiting-for-credentials' // no usable credentials: the child is stopped and the prompt is shown
-  | 'stopping' // the supervisor is shutting down (stop request, or the child exited cleanly)
-  | 'backoff' // the child crashed; a restart is scheduled
-  | 'fatal' // a crash loop or a command that cannot be spawned; needs the person
-  | 'stopped'; // the supervisor is done (an `exit` effect was emitted)
+/** The machine's `status`: the states `status --json` reports, one list for both. */
+export type SupervisorStatus = PublicState;
 
 /** Facts about one verified set of credentials. No secret: the orchestrator keeps those. */
 export interface VerifiedCredentialFacts {
@@ -45,15 +40,19 @@ export type RejectionReason =
   | 'wrong-account'
   | 'profile-failed'
   | 'network' // STS unreachable: says nothing about the credentials
-  | 'expiring-soon'; // verified, but they expire within --refresh-before (decided by the machine)
+  | 'clock-skew' // STS refused the request's signing time: this machine's clock is wrong, not the keys
+  | 'other-account' // working, but for another account than the child started with: the person decides
+  | 'expiring-soon'; // verified, but they expire within --stop-before (decided by the machine)
 
-export type ProbeFailureKind = 'expired' | 'invalid' | 'network';
+/** `clock-skew` and `network` say nothing about the credentials: the child keeps running. */
+export type ProbeFailureKind = 'expired' | 'invalid' | 'network' | 'clock-skew';
 
-/** What the child's credential-error line detector reported. */
-export type CredentialErrorKind = 'expired' | 'invalid' | 'missing' | 'sso-expired';
+export type { CredentialErrorKind };
 
 /** How fresh credentials were announced. Manual triggers also cut a crash backoff short. */
 export type FreshCredentialsTrigger = 'file' | 'profile' | 'reload' | 'signal' | 'key';
+
+/** The machine's whole state (not the 7 names `status` reports: that is `SupervisorStatus`). */
 
 export type StopRequestReason =
   | 'key' // `q`
@@ -96,14 +95,37 @@ export type ChildState =
 
 export type BackoffPurpose = 'restart' | 'verify' | 'probe';
 
+export interface ProbeState {
+  inFlight: boolean;
+  networkFailures: number;
+  /** The probe in flight was asked for by a credential-error line in the child's output. */
+  byErrorLine: boolean;
+  /** Error-line probes in a row that found the credentials working. */
+  falseAlarms: number;
+  /** Epoch ms before which error lines do not probe again (0: no limit). */
+  quietUntil: number;
+}
+
 export interface SupervisorState {
   status: SupervisorStatus;
   /** The credentials in use by the child, or chosen for its next start. */
   credentials: ChosenCredentials | null;
   /** The credentials in use are known not to work any more. */
   credentialsBroken: 'expired' | 'revoked' | null;
-  /** --refresh-before was reached for `credentials`. */
+  /** --refresh-before was reached for `credentials`: refreshing, the child keeps running. */
   refreshDue: boolean;
+  /** --stop-before was reached for `credentials` and nothing fresher was verified. */
+  stopDue: boolean;
+  /** Verified credentials for another account are waiting for the person to confirm the switch. */
+  pendingAccount: string | null;
+  /** The account the person confirmed switching to (the `r` key, `reload --accept-account`). */
+  acceptedAccount: string | null;
+  /**
+   * Fresh credentials were announced (the file rewritten, a profile's cache changed, `r`, `reload`)
+   * since the last verdict: what the person provided replaces what is in use even when it expires
+   * sooner, and its verdict is always said.
+   */
+  announced: boolean;
   child: ChildState | null;
   /** Number of spawns after the first. */
   restarts: number;
@@ -114,7 +136,7 @@ export interface SupervisorState {
   verification: { candidateId: number; again: boolean } | null;
   /** Consecutive transient verification failures (network, half-written file). */
   verifyFailures: number;
-  probe: { inFlight: boolean; networkFailures: number };
+  probe: ProbeState;
   backoffPending: Readonly<Record<BackoffPurpose, boolean>>;
   /** Set by the first stop request. */
   stop: { reason: StopRequestReason; code: number } | null;
@@ -127,13 +149,16 @@ export type SupervisorEvent =
   | { type: 'start' }
   | { type: 'credentials-verified'; candidateId: number; credentials: VerifiedCredentialFacts }
   | { type: 'credentials-rejected'; candidateId: number; reason: RejectionReason; message: string }
-  | { type: 'fresh-credentials-available'; trigger: FreshCredentialsTrigger }
+  /** `acceptAccount`: `reload --accept-account ID`, the person confirms a switch to that account. */
+  | { type: 'fresh-credentials-available'; trigger: FreshCredentialsTrigger; acceptAccount?: string }
   /** A --check-schedule tick. */
   | { type: 'probe-due' }
   | { type: 'probe-ok'; candidateId: number }
   | { type: 'probe-failed'; candidateId: number; kind: ProbeFailureKind; message: string }
   /** The timer armed by `track-expiry` for `expiresAt - refreshBeforeMs`. */
   | { type: 'refresh-due'; expiresAt: number }
+  /** The timer armed by `track-expiry` for `expiresAt - stopBeforeMs`. */
+  | { type: 'stop-due'; expiresAt: number }
   /** The timer armed by `track-expiry` for `expiresAt`. */
   | { type: 'expired'; expiresAt: number }
   | { type: 'output-error-line'; kind: CredentialErrorKind }
@@ -178,7 +203,7 @@ export type Effect =
   | { type: 'probe-now'; candidateId: number }
   /** Arm (replace) the timer for `purpose`; answer backoff-elapsed. */
   | { type: 'schedule-backoff'; purpose: BackoffPurpose; delayMs: number }
-  /** (Re)arm refresh-due/expired timers for this expiration, or cancel them (null). */
+  /** (Re)arm refresh-due/stop-due/expired timers for this expiration, or cancel them (null). */
   | { type: 'track-expiry'; expiresAt: number | null }
   /** The --refresh-before warning. */
   | { type: 'warn-expiring'; expiresAt: number }
@@ -192,7 +217,10 @@ export type Effect =
 
 export interface MachineConfig {
   delivery: Delivery;
+  /** When refreshing starts and the person is warned; the child keeps running. */
   refreshBeforeMs: number;
+  /** When the child is stopped if nothing fresher was verified; fresh credentials need more than this. */
+  stopBeforeMs: number;
   backoff: BackoffPolicy;
   /** Non-interactive runs (CI, scripts) end on `fatal` instead of waiting for the person. */
   exitOnFatal: boolean;

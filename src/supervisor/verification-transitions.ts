@@ -1,9 +1,12 @@
 import { formatDuration } from '../config/duration.js';
+import { type Acceptance, mayReplace, mayStart } from '../verify/credential-acceptance.js';
 import { backoffDelay, NO_CRASHES } from './backoff.js';
 import {
+  acceptanceRules,
   andThen,
+  inUseFacts,
   isRefreshDue,
-  isUsable,
+  isStopDue,
   requestVerification,
   retryVerificationLater,
   type Step,
@@ -26,7 +29,8 @@ type Verified = Extract<SupervisorEvent, { type: 'credentials-verified' }>;
 type Rejected = Extract<SupervisorEvent, { type: 'credentials-rejected' }>;
 type Fresh = Extract<SupervisorEvent, { type: 'fresh-credentials-available' }>;
 
-const TRANSIENT: ReadonlySet<RejectionReason> = new Set(['network', 'not-ready']);
+/** Say nothing about the credentials: retried, never a reason to stop a child whose credentials work. */
+const TRANSIENT: ReadonlySet<RejectionReason> = new Set(['network', 'not-ready', 'clock-skew']);
 
 /** The supervisor is leaving: credential news changes nothing. */
 function isLeaving(state: SupervisorState): boolean {
@@ -38,9 +42,14 @@ function ignoresVerdicts(state: SupervisorState): boolean {
   return isLeaving(state) || state.status === 'fatal' || state.status === 'backoff';
 }
 
-export function onFreshCredentials(state: SupervisorState, event: Fresh): Step {
-  if (isLeaving(state)) return stay(state);
+export function onFreshCredentials(before: SupervisorState, event: Fresh): Step {
+  if (isLeaving(before)) return stay(before);
   const manual = event.trigger === 'reload' || event.trigger === 'signal' || event.trigger === 'key';
+  // The person's word on an account switch: `reload --accept-account ID`, or `r` under the prompt
+  // that named the pending account.
+  const acceptedAccount =
+    event.acceptAccount ?? (event.trigger === 'key' ? before.pendingAccount : null) ?? before.acceptedAccount;
+  const state = { ...before, acceptedAccount, announced: true };
   if (state.status === 'fatal' || state.status === 'backoff') {
     // A file event must not cut a crash backoff short; the person asking explicitly may.
     if (!manual || state.child) return stay(state);
@@ -62,7 +71,9 @@ function settleVerification(
 ): Step {
   if (state.verification?.candidateId !== candidateId) return stay(state); // stale answer
   const again = state.verification.again;
-  const step = handle({ ...state, verification: null });
+  const handled = handle({ ...state, verification: null });
+  // The announcement is answered by this verdict, unless another verification was asked for meanwhile.
+  const step = { ...handled, state: { ...handled.state, announced: again && state.announced } };
   const wantsMore =
     step.state.status === 'starting' ||
     step.state.status === 'running' ||
@@ -75,12 +86,19 @@ export function onVerified(state: SupervisorState, event: Verified, ctx: Transit
     if (ignoresVerdicts(s)) return stay(s);
     const chosen: ChosenCredentials = { ...event.credentials, candidateId: event.candidateId };
     const child = s.child;
+    const verdict = mayStart(s.credentials?.account ?? null, chosen, acceptanceRules(s, ctx));
     if (!child) {
-      if (!isUsable(chosen, ctx)) return enterWaiting(s, expiringSoon(chosen, ctx));
-      return spawnChild(accept(s, chosen));
+      switch (verdict.verdict) {
+        case 'replace':
+          return spawnChild(accept(s, chosen));
+        case 'too-short':
+          return enterWaiting(s, expiringSoon(chosen, ctx));
+        case 'other-account':
+          return enterWaiting({ ...s, pendingAccount: verdict.candidate }, accountSwitch(verdict, ctx));
+      }
     }
     if (child.phase === 'stopping') {
-      if (!isUsable(chosen, ctx)) return stay(s);
+      if (verdict.verdict !== 'replace') return stay(s);
       if (child.afterStop.kind === 'wait' || child.afterStop.kind === 'restart') {
         // Credentials came while the child was being stopped: start again as soon as it is gone.
         return stay({
@@ -95,39 +113,76 @@ export function onVerified(state: SupervisorState, event: Verified, ctx: Transit
   });
 }
 
-/** The child runs: serve, restart, keep, or stop, depending on delivery and what it went through. */
+/** The child runs: serve, restart, keep, or stop, depending on the acceptance verdict and delivery. */
 function onVerifiedWithActiveChild(
   state: SupervisorState,
   chosen: ChosenCredentials,
   ctx: TransitionContext,
 ): Step {
-  const current = state.credentials;
-  const child = state.child!;
-  const differs = current?.fingerprint !== chosen.fingerprint;
-  if (differs && isUsable(chosen, ctx)) {
-    const next = accept(state, chosen);
-    if (child.tainted || ctx.config.delivery === 'env' || ctx.config.rotateByRestart) {
-      // env: the child's variables are fixed at spawn. Tainted: `cdk watch` silently dropped deploys
-      // while its credentials did not work; only a restart makes its initial deploy catch up.
-      return stopChild({ ...next, status: 'starting' }, 'restart', { kind: 'restart' });
-    }
-    const updated = { ...next, child: { ...child, candidateId: chosen.candidateId } };
-    // profile delivery: the child's SDK re-reads the profile by itself.
-    if (ctx.config.delivery === 'profile') return stay(updated);
-    return stay(updated, { type: 'serve-credentials', candidateId: chosen.candidateId });
+  const verdict = mayReplace(inUseFacts(state)!, chosen, acceptanceRules(state, ctx));
+  switch (verdict.verdict) {
+    case 'replace':
+      return replaceInUse(state, chosen, ctx);
+    case 'other-account':
+      // Never served: the child is stopped, and restarts on the new account once the person says so.
+      return needCredentials({ ...state, pendingAccount: verdict.candidate }, accountSwitch(verdict, ctx));
+    case 'same':
+    case 'not-later':
+    case 'too-short':
+      return keepInUse(state, chosen, verdict, ctx);
   }
-  const detail = differs
-    ? expiringSoon(chosen, ctx).detail
-    : `the source (${chosen.source}) still gives the credentials in use.`;
-  if (state.credentialsBroken || isRefreshDue(state, ctx)) {
+}
+
+function replaceInUse(state: SupervisorState, chosen: ChosenCredentials, ctx: TransitionContext): Step {
+  const child = state.child!;
+  const next = accept(state, chosen);
+  if (child.tainted || ctx.config.delivery === 'env' || ctx.config.rotateByRestart) {
+    // env: the child's variables are fixed at spawn. Tainted: `cdk watch` silently dropped deploys
+    // while its credentials did not work; only a restart makes its initial deploy catch up.
+    return stopChild({ ...next, status: 'starting' }, 'restart', { kind: 'restart' });
+  }
+  const updated = { ...next, child: { ...child, candidateId: chosen.candidateId } };
+  // profile delivery: the child's SDK re-reads the profile by itself.
+  if (ctx.config.delivery === 'profile') return stay(updated);
+  return stay(updated, { type: 'serve-credentials', candidateId: chosen.candidateId });
+}
+
+/** Nothing better than what the child uses: stop it only once --stop-before is reached. */
+function keepInUse(
+  state: SupervisorState,
+  chosen: ChosenCredentials,
+  verdict: Acceptance & { verdict: 'same' | 'not-later' | 'too-short' },
+  ctx: TransitionContext,
+): Step {
+  const detail = keptDetail(chosen, verdict, ctx);
+  if (state.credentialsBroken || isStopDue(state, ctx)) {
     return needCredentials(state, reasonForActiveChild(state, detail, ctx));
   }
-  if (!differs) return stay(state); // e.g. the file was touched, not rewritten
-  return stay(state, {
-    type: 'print',
-    level: 'warn',
-    message: `Ignored the new credentials: ${detail} Keeping the ones in use.`,
-  });
+  // Refreshing: the source may give fresher credentials later (an SSO login, a rewritten file).
+  const step = isRefreshDue(state, ctx) ? retryVerificationLater(state, ctx) : stay(state);
+  if (verdict.verdict === 'same') return step; // e.g. the file was touched, not rewritten
+  return andThen(step, (s) =>
+    stay(s, {
+      type: 'print',
+      level: 'warn',
+      message: `Ignored the new credentials: ${detail} Keeping the ones in use.`,
+    }),
+  );
+}
+
+function keptDetail(
+  chosen: ChosenCredentials,
+  verdict: Acceptance & { verdict: 'same' | 'not-later' | 'too-short' },
+  ctx: TransitionContext,
+): string {
+  switch (verdict.verdict) {
+    case 'same':
+      return `the source (${chosen.source}) still gives the credentials in use.`;
+    case 'not-later':
+      return `the credentials from ${chosen.source} expire no later than the ones in use.`;
+    case 'too-short':
+      return expiringSoon(chosen, ctx).detail;
+  }
 }
 
 export function onRejected(state: SupervisorState, event: Rejected, ctx: TransitionContext): Step {
@@ -139,29 +194,29 @@ export function onRejected(state: SupervisorState, event: Rejected, ctx: Transit
     if (!child) {
       // STS unreachable says nothing about the credentials: retry, no prompt. A half-written file is
       // reported again by its watcher when the writer is done, so it is just one more rejection here.
-      if (event.reason === 'network') return waitForTransient(s, event, ctx);
+      if (event.reason === 'network' || event.reason === 'clock-skew') return waitForTransient(s, event, ctx);
       return enterWaiting(s, rejectionReason(event));
     }
-    // The child runs on credentials that still work, until they are broken or reach --refresh-before.
-    const urgent = s.credentialsBroken !== null || isRefreshDue(s, ctx);
+    // The child runs on credentials that still work, until they are broken or reach --stop-before.
+    const urgent = s.credentialsBroken !== null || isStopDue(s, ctx);
     if (!urgent) {
       // A half-written file: its watcher reports again when the writer is done.
       if (event.reason === 'not-ready') return stay(s);
-      return stay(
-        { ...s, lastError: event.message },
-        {
+      const told = s.lastError === event.message && !s.announced;
+      const kept = { ...s, lastError: event.message };
+      // Refreshing (past --refresh-before): keep trying until --stop-before, whatever the failure.
+      const step = isRefreshDue(s, ctx) ? retryVerificationLater(kept, ctx) : stay(kept);
+      if (told) return step;
+      return andThen(step, (r) =>
+        stay(r, {
           type: 'print',
           level: 'warn',
           message: `Ignored the new credentials: ${event.message} Keeping the ones in use.`,
-        },
+        }),
       );
     }
-    const expired = s.credentialsBroken !== null || (s.credentials?.expiresAt ?? Infinity) <= ctx.now;
-    if (transient && !expired) {
-      // A network blip must not stop a child whose credentials still work: retry until they expire.
-      const retry = retryVerificationLater({ ...s, lastError: event.message }, ctx);
-      return andThen(retry, (r) => stay(r, retryMessage(event, r, ctx)));
-    }
+    // Past --stop-before, or broken: the child stops now, whatever the failure; transient ones (STS
+    // unreachable) keep being retried so the child restarts as soon as fresh credentials verify.
     const stopping = needCredentials(s, reasonForActiveChild(s, event.message, ctx));
     return transient ? andThen(stopping, (r) => retryVerificationLater(r, ctx)) : stopping;
   });
@@ -193,8 +248,29 @@ function accept(state: SupervisorState, chosen: ChosenCredentials): SupervisorSt
     credentials: chosen,
     credentialsBroken: null,
     refreshDue: false,
+    stopDue: false,
+    pendingAccount: null,
+    acceptedAccount: null,
     verifyFailures: 0,
     lastError: null,
+  };
+}
+
+/** Working credentials for another account: the prompt names both, and how to confirm the switch. */
+function accountSwitch(
+  verdict: Acceptance & { verdict: 'other-account' },
+  ctx: TransitionContext,
+): WaitReason {
+  const confirm = ctx.config.exitOnFatal
+    ? `run \`cred-supervisor reload --accept-account ${verdict.candidate}\``
+    : `press r or run \`cred-supervisor reload --accept-account ${verdict.candidate}\``;
+  return {
+    kind: 'rejected',
+    problem: 'other-account',
+    detail:
+      `The new credentials are for account ${verdict.candidate}, not ${verdict.inUse}, which the command ` +
+      `ran with; they were not used. To switch the command to account ${verdict.candidate}, ${confirm}; ` +
+      `to stay on ${verdict.inUse}, provide credentials for ${verdict.inUse}.`,
   };
 }
 
@@ -208,13 +284,13 @@ function expiringSoon(
   ctx: TransitionContext,
 ): WaitReason & { kind: 'rejected' } {
   const left = formatDuration(Math.max(0, (facts.expiresAt ?? ctx.now) - ctx.now));
-  const before = formatDuration(ctx.config.refreshBeforeMs);
+  const before = formatDuration(ctx.config.stopBeforeMs);
   return {
     kind: 'rejected',
     problem: 'expiring-soon',
     detail:
-      `The credentials from ${facts.source} expire in ${left}, sooner than --refresh-before (${before}). ` +
-      'Provide credentials that last longer, or lower --refresh-before.',
+      `The credentials from ${facts.source} expire in ${left}, within --stop-before (${before}). ` +
+      'Provide credentials that last longer, or lower --stop-before.',
   };
 }
 

@@ -60,6 +60,8 @@ export interface ExpiryTimerHandlers {
   expiresAt: number;
   refreshBeforeMs: number;
   onRefreshDue: (expiresAt: number) => void;
+  /** --stop-before and its handler, when the caller stops something then (watch; exec does not). */
+  stopBefore?: { ms: number; onStopDue: (expiresAt: number) => void };
   onExpired: (expiresAt: number) => void;
 }
 
@@ -67,9 +69,14 @@ export interface ExpiryTimerHandlers {
 export function armExpiryTimers(handlers: ExpiryTimerHandlers, timers: TimerApi = realTimers): () => void {
   const { refreshAt, expiresAt } = planExpiry(handlers.expiresAt, handlers.refreshBeforeMs);
   const cancelRefresh = armAt(refreshAt, () => handlers.onRefreshDue(expiresAt), timers);
+  const { stopBefore } = handlers;
+  const cancelStop = stopBefore
+    ? armAt(expiresAt - stopBefore.ms, () => stopBefore.onStopDue(expiresAt), timers)
+    : () => {};
   const cancelExpired = armAt(expiresAt, () => handlers.onExpired(expiresAt), timers);
   return () => {
     cancelRefresh();
+    cancelStop();
     cancelExpired();
   };
 }

@@ -10,6 +10,8 @@ import { armAt, armExpiryTimers } from './expiry-timers.js';
 
 export interface SupervisorTimerHandlers<Purpose extends string> {
   onRefreshDue: (expiresAt: number) => void;
+  /** --stop-before and its handler (watch stops the child then if nothing fresher was verified). */
+  stopBefore?: { ms: number; onStopDue: (expiresAt: number) => void };
   onExpired: (expiresAt: number) => void;
   onBackoffElapsed: (purpose: Purpose) => void;
   onProbeDue: () => void;
@@ -50,6 +52,7 @@ export class SupervisorTimers<Purpose extends string> {
         expiresAt,
         refreshBeforeMs: this.refreshBeforeMs,
         onRefreshDue: this.handlers.onRefreshDue,
+        ...(this.handlers.stopBefore ? { stopBefore: this.handlers.stopBefore } : {}),
         onExpired: this.handlers.onExpired,
       },
       this.clock,

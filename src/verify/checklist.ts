@@ -22,7 +22,12 @@ import { formatDuration } from '../config/duration.js';
 import type { CredentialProblemCode } from '../credentials/errors.js';
 import type { CredentialSource } from '../credentials/types.js';
 import { type ProvideCredentialsHintInput, provideCredentialsHint } from './provide-credentials-hint.js';
-import { type ChosenRegion, describeRegionOrigin, type RegionOrigin } from './region.js';
+import {
+  type ChosenRegion,
+  describeRegionOrigin,
+  fallbackRegionWarning,
+  type RegionOrigin,
+} from './region.js';
 import { isRefusal, type VerificationFailureReason, type VerificationResult } from './verification-result.js';
 
 export interface ChecklistFacts {
@@ -30,6 +35,8 @@ export interface ChecklistFacts {
   region: ChosenRegion;
   /** Where the credentials came from; absent when none could be resolved. */
   source?: CredentialSource | undefined;
+  /** What the sources said besides the credentials: a source skipped and why, ignored lines. */
+  sourceNotes?: readonly string[] | undefined;
   /** What is known about the keys when verification failed after they were resolved. */
   keys?: { temporary: boolean; expiresAt?: Date | undefined } | undefined;
   expectAccount?: string | undefined;
@@ -58,6 +65,7 @@ export interface ChecklistJson {
     profile: string | null;
   } | null;
   expectAccount: string | null;
+  sourceNotes: string[];
   warnings: string[];
   problem: { reason: VerificationFailureReason; code: string | null; message: string; fix: string } | null;
   credentialRoute: { kind: CredentialRoute['kind']; why: string } | null;
@@ -131,6 +139,7 @@ export function checklistJson(facts: ChecklistFacts): ChecklistJson {
           profile: source.profile ?? null,
         }
       : null,
+    sourceNotes: [...(facts.sourceNotes ?? [])],
     expectAccount: facts.expectAccount ?? null,
     warnings: checklistWarnings(facts),
     problem: result.ok
@@ -191,8 +200,15 @@ function timeLeftRow(facts: ChecklistFacts, color: boolean): string {
 }
 
 function regionRow(facts: ChecklistFacts, color: boolean): string {
-  const { region, from } = facts.region;
-  return row(facts.result.ok ? 'ok' : 'info', 'Region', `${region} (${describeRegionOrigin(from)})`, color);
+  const { region } = facts.region;
+  const warning = fallbackRegionWarning(facts.region);
+  if (warning) return row('warn', 'Region', `${region} (${warning})`, color);
+  return row(
+    facts.result.ok ? 'ok' : 'info',
+    'Region',
+    `${region} (${describeRegionOrigin(facts.region)})`,
+    color,
+  );
 }
 
 function accountValue(account: string, expectAccount: string | undefined): string {
@@ -218,6 +234,7 @@ export function formatChecklist(facts: ChecklistFacts, { color = false }: { colo
     }
     lines.push(timeLeftRow(facts, color));
     lines.push(row('ok', 'Source', sourceValue(facts.source), color));
+    for (const note of facts.sourceNotes ?? []) lines.push(more(note));
     lines.push(...routeRow(facts, color));
     lines.push('', paint('Credentials OK.', 32, color));
     return `${lines.join('\n')}\n`;
@@ -235,6 +252,7 @@ export function formatChecklist(facts: ChecklistFacts, { color = false }: { colo
   const expiresAt = facts.keys?.expiresAt;
   if (expiresAt && expiresAt.getTime() <= facts.now.getTime()) lines.push(timeLeftRow(facts, color));
   lines.push(row('info', 'Source', sourceValue(facts.source), color));
+  for (const note of facts.sourceNotes ?? []) lines.push(more(note));
   lines.push(...routeRow(facts, color));
   // One answer, not two: a problem with its own fix (git tracking, permissions, a malformed file) gets
   // that fix alone; a need for fresh credentials gets the ways to provide them (and, for a refusal,

@@ -3,7 +3,8 @@
  *
  * Network trouble is checked first and is never reported as expiry: `cdk watch` users restart
  * everything when told their credentials expired, which is the wrong move when the VPN dropped.
- * `RequestExpired` is about the request's signing time (a wrong clock), not the credentials.
+ * `RequestExpired` and "Signature expired" are about the request's signing time (a wrong clock), not
+ * the credentials.
  */
 import type { VerificationFailureReason } from './verification-result.js';
 
@@ -125,6 +126,17 @@ function networkFailure(facts: ErrorFacts, code: string): ClassifiedStsError {
   return { ...base, message: `STS could not be reached (${code})${detail(facts)}.` };
 }
 
+/**
+ * A wrong clock here: `RequestExpired`, or a 403 `SignatureDoesNotMatch`/`InvalidSignatureException`
+ * whose message says "Signature expired: … is now earlier than …" (the signature's time, not the
+ * secret, is wrong). Never "bad secret", never a reason to stop the child.
+ */
+function isClockSkew(facts: ErrorFacts): boolean {
+  if (facts.name === 'RequestExpired' || facts.name === 'RequestTimeTooSkewed') return true;
+  const signature = facts.name === 'SignatureDoesNotMatch' || facts.name === 'InvalidSignatureException';
+  return signature && /signature (has )?expired/i.test(facts.message);
+}
+
 function isNetwork(facts: ErrorFacts): boolean {
   if (THROTTLED.has(facts.name) || TIMEOUT_NAMES.has(facts.name)) return true;
   if (facts.httpStatus !== undefined) return facts.httpStatus >= 500 || facts.httpStatus === 429;
@@ -137,6 +149,15 @@ export function classifyStsError(error: unknown): ClassifiedStsError {
   const status = facts.httpStatus === undefined ? {} : { httpStatus: facts.httpStatus };
 
   if (isNetwork(facts)) return networkFailure(facts, code);
+  if (isClockSkew(facts)) {
+    return {
+      reason: 'clock-skew',
+      code,
+      ...status,
+      message: `STS rejected the request's timestamp (${label(facts, code)})${detail(facts)}: this machine's clock is wrong; the credentials may be fine.`,
+      fix: 'Fix your clock: synchronise it (e.g. `sudo timedatectl set-ntp true`, or Date & Time settings), then try again.',
+    };
+  }
   if (EXPIRED.has(facts.name)) {
     return {
       reason: 'expired',
@@ -166,15 +187,6 @@ export function classifyStsError(error: unknown): ClassifiedStsError {
       ...status,
       message: `No credentials reached STS (${label(facts, code)}).`,
       fix: FRESH_CREDENTIALS,
-    };
-  }
-  if (facts.name === 'RequestExpired') {
-    return {
-      reason: 'error',
-      code,
-      ...status,
-      message: `STS rejected the request's timestamp (${label(facts, code)}): this machine's clock is probably wrong.`,
-      fix: 'Synchronise the clock (e.g. `sudo timedatectl set-ntp true`) and try again.',
     };
   }
   if (facts.name === 'RegionDisabledException') {

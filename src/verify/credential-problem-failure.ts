@@ -2,24 +2,9 @@
  * A credential source that could not give credentials (a `CredentialProblem`) as a verification
  * failure, so `check`'s checklist, JSON and exit code treat it like any other. Pure.
  */
-import { CredentialProblem, type CredentialProblemCode } from '../credentials/errors.js';
-import type { VerificationFailure, VerificationFailureReason } from './verification-result.js';
-
-const REASON_BY_CODE: Record<CredentialProblemCode, VerificationFailureReason> = {
-  NOT_FOUND: 'missing',
-  NOT_READY: 'missing',
-  PROFILE_FAILED: 'missing',
-  EXPIRED: 'expired',
-  MALFORMED: 'invalid',
-  MISSING_FIELD: 'invalid',
-  UNSAFE_PERMISSIONS: 'invalid',
-  TRACKED_BY_GIT: 'invalid',
-  NOT_A_FILE: 'invalid',
-  TOO_LARGE: 'invalid',
-  SSO_EXPIRED: 'expired',
-  MFA_REQUIRED: 'missing',
-  NETWORK: 'network',
-};
+import { CredentialProblem } from '../credentials/errors.js';
+import { problemMeaning } from './problem-meaning.js';
+import type { VerificationFailure } from './verification-result.js';
 
 /** `CredentialProblem` puts the fix at the end of its message; the checklist shows them apart. */
 function problemText(problem: CredentialProblem): string {
@@ -33,7 +18,7 @@ export function failureFromResolveError(error: unknown, region: string): Verific
   if (error instanceof CredentialProblem) {
     return {
       ok: false,
-      reason: REASON_BY_CODE[error.code] ?? 'error',
+      reason: problemMeaning(error.code).failure,
       code: error.code,
       region,
       message: problemText(error),

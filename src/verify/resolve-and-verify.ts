@@ -6,14 +6,17 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { SupervisorOptions } from '../config/options.js';
+import { findProjectProfile } from '../config/project-profile.js';
 import type { MfaCodePrompt } from '../credentials/mfa-prompt.js';
 import { resolveProfileCredentials } from '../credentials/profile-source.js';
 import { resolveCredentials } from '../credentials/resolve-credentials.js';
 import type { ResolvedCredentials } from '../credentials/types.js';
+import { registerCredentialSecrets } from '../logging/redact.js';
 import type { ChecklistFacts } from './checklist.js';
 import { failureFromResolveError } from './credential-problem-failure.js';
 import { isTemporaryKey } from './identity-rules.js';
-import { type ChosenRegion, chooseRegion } from './region.js';
+import { type ChosenRegion, resolveRegion } from './region.js';
+import { profileInEffect, profileRegion } from './region-context.js';
 import type { VerificationFailure, VerifiedCredentials } from './verification-result.js';
 import { verifyCredentials } from './verify-credentials.js';
 
@@ -38,6 +41,10 @@ export interface ResolveAndVerifyInput {
    * the credentials file holds.
    */
   profileOnly?: string | undefined;
+  /** The project directory (cdk.json is looked for from here); default: the working directory. */
+  cwd?: string | undefined;
+  /** The command that will run (`exec`): its own `--profile` names the profile in effect. */
+  command?: readonly string[] | undefined;
   now?: () => Date;
 }
 
@@ -45,9 +52,14 @@ export async function resolveAndVerify(input: ResolveAndVerifyInput): Promise<Ve
   const { options, env } = input;
   const now = input.now ?? (() => new Date());
   const { expectAccount } = options;
+  const project = await findProjectProfile(input.cwd ?? process.cwd(), input.command ?? []);
+  const inEffect = profileInEffect({ option: input.profileOnly ?? options.profile, project, env });
+  const profile = await profileRegion(inEffect, env);
+  const named = input.profileOnly ?? options.profile ?? project?.name;
   const hint = {
     credentialsFile: options.credentialsFile,
-    profile: input.profileOnly ?? options.profile,
+    profile: named,
+    profileKind: named === profile.name ? profile.kind : undefined,
     expectAccount,
     createDirectory: !existsSync(path.dirname(options.credentialsFile)),
   };
@@ -68,11 +80,13 @@ export async function resolveAndVerify(input: ResolveAndVerifyInput): Promise<Ve
       : await resolveCredentials({
           ...shared,
           credentialsFile: options.credentialsFile,
+          credentialsFileExplicit: options.credentialsFileExplicit,
+          projectProfile: project,
           ...(options.profile ? { profile: options.profile } : {}),
           env,
         });
   } catch (error) {
-    const region = chooseRegion({ option: options.region, env });
+    const region = resolveRegion({ option: options.region, env, profile });
     const result = failureFromResolveError(error, region.region);
     return {
       ok: false,
@@ -82,16 +96,19 @@ export async function resolveAndVerify(input: ResolveAndVerifyInput): Promise<Ve
   }
 
   const { credentials, source } = resolved;
-  const region = chooseRegion({
+  registerCredentialSecrets(credentials); // the profile-only path does not go through resolveCredentials
+  const region = resolveRegion({
     option: options.region,
     source: { region: resolved.region, kind: source.kind },
     env,
+    profile,
   });
   const result = await verifyCredentials(credentials, { region: region.region, expectAccount, env, now });
   const facts: ChecklistFacts = {
     result,
     region,
     source,
+    sourceNotes: resolved.notes,
     keys: { temporary: isTemporaryKey(credentials), expiresAt: credentials.expiration },
     expectAccount,
     hint: { ...hint, region: region.region },

@@ -8,7 +8,7 @@
  */
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentials } from '../credentials/types.js';
-import { type ChosenRegion, chooseRegion } from './region.js';
+import { type ChosenRegion, resolveRegion } from './region.js';
 
 /** Per attempt, for connecting and for the whole answer: STS answers in well under a second. */
 export const DEFAULT_STS_TIMEOUT_MS = 3_000;
@@ -46,7 +46,7 @@ export async function createStsClient(
   options: StsClientOptions = {},
 ): Promise<BuiltStsClient> {
   const { STSClient } = await loadStsSdk();
-  const region = chooseRegion({ option: options.region, env: options.env ?? process.env });
+  const region = resolveRegion({ option: options.region, env: options.env ?? process.env });
   const timeoutMs = options.timeoutMs ?? DEFAULT_STS_TIMEOUT_MS;
   const client = new STSClient({
     region: region.region,

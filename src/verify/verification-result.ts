@@ -27,7 +27,8 @@ export interface VerifiedCredentials extends CallerIdentity {
  * - `network`: STS could not be reached or failed on its side (refused, DNS, timeout, 5xx, throttling).
  * - `root`: the account's root user: refused.
  * - `wrong-account`: working credentials for an account other than the expected one: refused.
- * - `error`: anything else (an endpoint that does not answer like STS, a wrong clock, …).
+ * - `clock-skew`: STS refused the request's signing time: this machine's clock is wrong, the keys may be fine.
+ * - `error`: anything else (an endpoint that does not answer like STS, …).
  */
 export type VerificationFailureReason =
   | 'expired'
@@ -36,6 +37,7 @@ export type VerificationFailureReason =
   | 'network'
   | 'root'
   | 'wrong-account'
+  | 'clock-skew'
   | 'error';
 
 export interface VerificationFailure {

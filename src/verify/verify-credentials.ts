@@ -4,10 +4,10 @@
  */
 import { formatDuration } from '../config/duration.js';
 import type { AwsCredentials } from '../credentials/types.js';
+import { registerCredentialSecrets, scrubSecrets } from '../logging/redact.js';
 import { classifyStsError } from './classify-sts-error.js';
 import { expiredBeforeAsking, judgeIdentity, missingKeys } from './identity-rules.js';
-import { redactSecrets } from './redact-secrets.js';
-import { chooseRegion } from './region.js';
+import { resolveRegion } from './region.js';
 import { createStsClient, loadStsSdk } from './sts-client.js';
 import type { VerificationFailure, VerificationResult } from './verification-result.js';
 
@@ -40,7 +40,7 @@ export async function verifyCredentials(
   options: VerifyOptions = {},
 ): Promise<VerificationResult> {
   const now = options.now ?? (() => new Date());
-  const { region } = chooseRegion({ option: options.region, env: options.env ?? process.env });
+  const { region } = resolveRegion({ option: options.region, env: options.env ?? process.env });
   const early = missingKeys(credentials, region) ?? expiredBeforeAsking(credentials, now(), region);
   if (early) return early;
 
@@ -60,7 +60,9 @@ export async function verifyCredentials(
     const message = deadline.aborted
       ? `STS did not answer within ${formatDuration(deadlineMs)}, retries included (${failure.code ?? 'AbortError'}).`
       : failure.message;
-    return { ok: false, ...failure, message: redactSecrets(message, credentials), region };
+    // Credentials handed in by a caller that did not resolve them are known secrets from here on.
+    registerCredentialSecrets(credentials);
+    return { ok: false, ...failure, message: scrubSecrets(message), region };
   } finally {
     client.destroy();
   }

@@ -28,7 +28,7 @@ describe('buildOptions with a config file', () => {
       "stopGrace": "2s",
       "delivery": "env",
     }`);
-    const options = await buildOptions({ profile: 'from-flag', stopGrace: 500 }, project);
+    const options = await buildOptions({ profile: 'from-flag', stopGrace: '500ms' }, project);
     expect(options).toEqual({
       ...defaultOptions(project),
       profile: 'from-flag',

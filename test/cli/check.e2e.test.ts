@@ -86,6 +86,7 @@ describe('cred-supervisor check (built CLI): exit 0', () => {
         path: sandbox.credentialsFile,
         profile: null,
       },
+      sourceNotes: [],
       expectAccount: '111122223333',
       warnings: [],
       problem: null,

@@ -31,7 +31,7 @@ describe('createProgram: what actions receive', () => {
         'watch',
         '--hotswap-fallback',
       ]),
-    ).resolves.toEqual([['cdk', 'watch', '--hotswap-fallback'], { profile: 'dev', refreshBefore: 900_000 }]);
+    ).resolves.toEqual([['cdk', 'watch', '--hotswap-fallback'], { profile: 'dev', refreshBefore: '15m' }]);
   });
 
   it('watch: no command means an empty list (the default command is applied later)', async () => {
@@ -41,7 +41,7 @@ describe('createProgram: what actions receive', () => {
   it('watch: options after the command belong to the command, even without --', async () => {
     await expect(parse(['watch', '--stop-grace', '2s', 'cdk', 'watch', '--profile', 'x'])).resolves.toEqual([
       ['cdk', 'watch', '--profile', 'x'],
-      { stopGrace: 2_000 },
+      { stopGrace: '2s' },
     ]);
   });
 

@@ -36,9 +36,9 @@ describe('buildOptions', () => {
         region: 'eu-west-1',
         expectAccount: '123456789012',
         delivery: 'env',
-        refreshBefore: 900_000,
+        refreshBefore: '15m',
         checkSchedule: '*/30 * * * * *',
-        stopGrace: 2_000,
+        stopGrace: '2s',
         logLevel: 'debug',
         notifyCommand: 'notify-send creds',
       },
@@ -60,8 +60,8 @@ describe('buildOptions', () => {
   it('rejects a schedule node-cron cannot run, as a usage error naming the flag and the value', async () => {
     const attempt = buildOptions({ checkSchedule: '99 * * * *' }, cwd);
     await expect(attempt).rejects.toBeInstanceOf(UsageError);
-    await expect(attempt).rejects.toThrow('Expected `--check-schedule` to be a cron expression');
-    await expect(attempt).rejects.toThrow('got `99 * * * *`');
+    await expect(attempt).rejects.toThrow('`--check-schedule` must be a node-cron schedule');
+    await expect(attempt).rejects.toThrow('got `99 * * * *` (string)');
   });
 });
 

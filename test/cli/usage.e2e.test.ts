@@ -61,17 +61,14 @@ describe('cred-supervisor (built CLI): usage errors exit 2', () => {
   it.each([
     [['check', '--no-such-flag'], /unknown option '--no-such-flag'/],
     [['check', 'extra'], /too many arguments/],
-    [
-      ['check', '--region', 'moon-base'],
-      /Expected `--region` to be an AWS region like eu-west-1, got `moon-base`/,
-    ],
+    [['check', '--region', 'moon-base'], /`--region` must be an AWS region like eu-west-1, got `moon-base`/],
     [
       ['check', '--expect-account', '12345'],
-      /Expected `--expect-account` to be a 12-digit account id, got `12345`/,
+      /`--expect-account` must be a 12-digit AWS account id, like 123456789012, got `12345`/,
     ],
-    [['check', '--refresh-before', '5x'], /Expected `--refresh-before` to be a duration/],
+    [['check', '--refresh-before', '5x'], /`--refresh-before` must be a duration like 10m/],
     [['check', '--delivery', 'pigeon'], /Allowed choices are endpoint, env, profile/],
-    [['check', '--check-schedule', 'every minute'], /Expected `--check-schedule` to be a cron expression/],
+    [['check', '--check-schedule', 'every minute'], /`--check-schedule` must be a node-cron schedule/],
     [['status', '--json', '--format', 'tmux'], /cannot be used with option '--format/],
     [['exec'], /missing required argument 'command'/],
     [['no-such-command'], /unknown command 'no-such-command'/],

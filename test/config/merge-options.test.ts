@@ -113,3 +113,20 @@ describe('resolveOptions', () => {
     });
   });
 });
+
+describe('--stop-before against --refresh-before', () => {
+  it('a short --refresh-before pulls the default --stop-before down; both given the wrong way round is refused', async () => {
+    const defaults = defaultOptions('/work/app');
+    expect(
+      mergeOptions(defaults, undefined, { refreshBeforeMs: 8_000 }, { projectDir: '/work/app' }).stopBeforeMs,
+    ).toBe(8_000);
+    expect(() =>
+      mergeOptions(
+        defaults,
+        undefined,
+        { refreshBeforeMs: 8_000, stopBeforeMs: 20_000 },
+        { projectDir: '/work/app' },
+      ),
+    ).toThrow('`--stop-before` (20s) must not be longer than `--refresh-before` (8s)');
+  });
+});

@@ -1,20 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { CredentialProblem } from '../../src/credentials/errors.js';
 import { problemFromProfileError } from '../../src/credentials/profile-problem.js';
-import { redactSecrets } from '../../src/credentials/redact-secrets.js';
+import { scrubSecrets as redactSecrets } from '../../src/logging/redact.js';
 import { sampleKeys } from './support/sample-credentials.js';
 
 function sdkError(name: string, message: string, extra: Record<string, unknown> = {}): Error {
   return Object.assign(new Error(message), { name, ...extra });
 }
 
-describe('redactSecrets', () => {
+describe('scrubSecrets (the one redaction module)', () => {
   it('masks key ids and removes secret-looking runs, keeping paths and words', () => {
     const keys = sampleKeys();
     const text = `key ${keys.accessKeyId} secret ${keys.secretAccessKey} token ${keys.sessionToken} in /home/someone/projects/a-rather-long-project-name/config`;
     const redacted = redactSecrets(text);
     expect(redacted).toBe(
-      `key ${keys.accessKeyId.slice(0, 4)}…${keys.accessKeyId.slice(-4)} secret [redacted] token [redacted] in /home/someone/projects/a-rather-long-project-name/config`,
+      `key ${keys.accessKeyId.slice(0, 4)}…${keys.accessKeyId.slice(-4)} secret [REDACTED] token [REDACTED] in /home/someone/projects/a-rather-long-project-name/config`,
     );
   });
 });

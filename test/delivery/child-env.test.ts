@@ -126,17 +126,20 @@ describe('buildChildEnv', () => {
     }
   });
 
-  it('exports the verified region only when the shell sets none, and drops undefined values', () => {
+  it('exports the resolved region as both AWS_REGION and AWS_DEFAULT_REGION, and drops undefined values', () => {
     const bare = { PATH: '/bin', UNSET: undefined };
     expect(buildChildEnv({ baseEnv: bare, delivery: 'profile', profile: 'p', region: 'us-west-2' })).toEqual({
       PATH: '/bin',
       AWS_PROFILE: 'p',
       AWS_REGION: 'us-west-2',
+      AWS_DEFAULT_REGION: 'us-west-2',
     });
+    // The region rule already honoured the shell's variables; the child gets its one answer twice
+    // (botocore-based tools read only AWS_DEFAULT_REGION, the JavaScript SDK only AWS_REGION).
     const withDefault = { AWS_DEFAULT_REGION: 'eu-central-1' };
     expect(
-      buildChildEnv({ baseEnv: withDefault, delivery: 'profile', profile: 'p', region: 'us-west-2' }),
-    ).toEqual({ AWS_DEFAULT_REGION: 'eu-central-1', AWS_PROFILE: 'p' });
+      buildChildEnv({ baseEnv: withDefault, delivery: 'profile', profile: 'p', region: 'eu-central-1' }),
+    ).toEqual({ AWS_DEFAULT_REGION: 'eu-central-1', AWS_REGION: 'eu-central-1', AWS_PROFILE: 'p' });
   });
 
   it('does not modify the base environment', () => {

@@ -165,7 +165,7 @@ describe('startCredentialRefresher', () => {
     expect(h.verifyCalls).toBe(0);
     expect(h.events.at(-1)).toMatchObject({
       kind: 'candidate-refused',
-      detail: expect.stringContaining('no later than'),
+      detail: expect.stringContaining('sooner than'),
     });
 
     const later = fromFile(60 * MINUTE);

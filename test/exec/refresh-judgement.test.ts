@@ -18,11 +18,12 @@ describe('precheckCandidate', () => {
     });
   });
 
-  it('other credentials that expire no later: not worth a switch', () => {
-    for (const expiresAt of [999_999, 1_000_000]) {
-      const check = precheckCandidate(inUse, { fingerprint: 'B', expiresAt, source: FILE }, 'UTC');
-      expect(check).toMatchObject({ verdict: 'not-later', detail: expect.stringContaining('no later than') });
-    }
+  it('other credentials that expire sooner: not worth a switch (the rule watch applies too)', () => {
+    const check = precheckCandidate(inUse, { fingerprint: 'B', expiresAt: 999_999, source: FILE }, 'UTC');
+    expect(check).toMatchObject({ verdict: 'not-later', detail: expect.stringContaining('sooner than') });
+    expect(precheckCandidate(inUse, { fingerprint: 'B', expiresAt: 1_000_000, source: FILE })).toEqual({
+      verdict: 'verify',
+    });
   });
 
   it('later, or without an expiration: ask STS', () => {
@@ -48,6 +49,8 @@ describe('precheckCandidate', () => {
 });
 
 describe('judgeVerifiedCandidate', () => {
+  const candidate = { fingerprint: 'B', expiresAt: 2_000_000, source: FILE };
+  const rules = { now: 500_000, stopBeforeMs: 60_000 };
   const verified = (account: string) =>
     ({
       ok: true,
@@ -60,11 +63,13 @@ describe('judgeVerifiedCandidate', () => {
     }) as const;
 
   it('the same account: fresher', () => {
-    expect(judgeVerifiedCandidate(inUse, FILE, verified('123456789012'))).toEqual({ fresher: true });
+    expect(judgeVerifiedCandidate(inUse, candidate, verified('123456789012'), rules)).toEqual({
+      fresher: true,
+    });
   });
 
   it('another account: never, naming both', () => {
-    const verdict = judgeVerifiedCandidate(inUse, FILE, verified('999988887777'));
+    const verdict = judgeVerifiedCandidate(inUse, candidate, verified('999988887777'), rules);
     expect(verdict).toEqual({
       fresher: false,
       detail: expect.stringMatching(/account 999988887777, not 123456789012/),
@@ -72,13 +77,18 @@ describe('judgeVerifiedCandidate', () => {
   });
 
   it('refused by STS: says what STS said', () => {
-    const verdict = judgeVerifiedCandidate(inUse, FILE, {
-      ok: false,
-      reason: 'invalid',
-      message: 'STS does not accept these credentials (InvalidClientTokenId, HTTP 403).',
-      fix: 'x',
-      region: 'us-east-1',
-    });
+    const verdict = judgeVerifiedCandidate(
+      inUse,
+      candidate,
+      {
+        ok: false,
+        reason: 'invalid',
+        message: 'STS does not accept these credentials (InvalidClientTokenId, HTTP 403).',
+        fix: 'x',
+        region: 'us-east-1',
+      },
+      rules,
+    );
     expect(verdict).toEqual({
       fresher: false,
       detail:

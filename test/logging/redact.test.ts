@@ -22,7 +22,7 @@ describe('maskAccessKeyId', () => {
   });
 
   it('does not shorten something too short to be a key id into itself', () => {
-    expect(maskAccessKeyId('ASIA1234')).toBe(REDACTED);
+    expect(maskAccessKeyId('ASIA1234')).toBe('(not an access key id)');
   });
 });
 

@@ -23,7 +23,7 @@ const manifest = JSON.parse(readDoc('package.json')) as {
 };
 
 /** Where a shipped file may live: the build, the scripts, and the files npm always includes. */
-const SHIPPED = [/^dist\//, /^scripts\//, /^README\.md$/, /^LICENSE$/, /^package\.json$/];
+const SHIPPED = [/^dist\//, /^scripts\//, /^docs\/[\w-]+\.md$/, /^README\.md$/, /^LICENSE$/, /^package\.json$/];
 /** Names that must never be in a package, wherever they are. */
 const NEVER = [/(^|\/)credentials$/, /(^|\/)\.env(\.|$)/, /\.pem$/, /endpoint\.token$/, /\.log$/, /\.tgz$/];
 
@@ -49,6 +49,9 @@ describe('the npm package', () => {
       'README.md',
       'LICENSE',
       'scripts/dev-loop.sh',
+      // README links to docs/ for usage and troubleshooting: they must resolve in the installed package.
+      'docs/usage.md',
+      'docs/how-it-works.md',
       ...Object.values(manifest.bin),
       manifest.main,
       manifest.types,

@@ -2,7 +2,7 @@
 // failing with 500s, throttling. Through the real `cred-supervisor watch`: the child is never stopped
 // for a network blip, nothing ever says "expired", the checks come back with growing delays, and
 // everything settles once STS answers again. The pure rules behind this are unit tested in
-// test/supervisor/health-transitions.test.ts ("network failures never stop a running child").
+// test/supervisor/expiry-transitions.test.ts ("network failures never stop a running child").
 import { describe, expect, it } from 'vitest';
 import type { FakeStsKey, FakeStsRequest } from '../support/fake-sts.js';
 import {

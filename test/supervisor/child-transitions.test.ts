@@ -144,8 +144,11 @@ describe('stops the supervisor starts itself', () => {
   it('credentials verified while the child is being stopped for lack of them: restart, no prompt', () => {
     const d = new MachineDriver().startRunning();
     d.advance(50 * 60_000);
-    d.send({ type: 'refresh-due', expiresAt: d.state.credentials!.expiresAt! });
-    d.verified(); // same ones: stop and wait
+    const expiresAt = d.state.credentials!.expiresAt!;
+    d.send({ type: 'refresh-due', expiresAt });
+    d.verified(); // same ones: keep trying until --stop-before
+    d.advance(9 * 60_000);
+    d.send({ type: 'stop-due', expiresAt }); // stop and wait
     d.send({ type: 'fresh-credentials-available', trigger: 'file' });
     d.verified({ fingerprint: 'ASIANEW', expiresAt: d.now + 3_600_000 });
     expect(d.state.status).toBe('starting');

@@ -35,6 +35,7 @@ export class MachineDriver {
     this.config = {
       delivery: 'endpoint',
       refreshBeforeMs: 10 * MINUTE,
+      stopBeforeMs: MINUTE,
       backoff: DEFAULT_BACKOFF_POLICY,
       exitOnFatal: false,
       ...config,

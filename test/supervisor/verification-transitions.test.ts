@@ -54,15 +54,22 @@ describe('start', () => {
     expect(types(effects)).not.toContain('spawn-child');
   });
 
-  it('refuses credentials that would reach --refresh-before right away', () => {
-    const d = new MachineDriver({ refreshBeforeMs: 10 * MINUTE });
+  it('accepts fresh credentials with less than --refresh-before but more than --stop-before left', () => {
+    const d = new MachineDriver({ refreshBeforeMs: 10 * MINUTE, stopBeforeMs: MINUTE });
     d.send({ type: 'start' });
     const effects = d.verified({ expiresAt: T0 + 5 * MINUTE });
+    expect(types(effects)).toContain('spawn-child');
+  });
+
+  it('refuses credentials that would reach --stop-before right away', () => {
+    const d = new MachineDriver({ refreshBeforeMs: 10 * MINUTE, stopBeforeMs: MINUTE });
+    d.send({ type: 'start' });
+    const effects = d.verified({ expiresAt: T0 + 50_000 });
     expect(types(effects)).not.toContain('spawn-child');
     const prompt = find(effects, 'print-prompt');
     expect(prompt?.reason).toMatchObject({ kind: 'rejected', problem: 'expiring-soon' });
     expect(prompt?.reason.kind === 'rejected' && prompt.reason.detail).toMatch(
-      /expire in 5m.*--refresh-before \(10m\)/,
+      /expire in 50s.*--stop-before \(1m\)/,
     );
   });
 
@@ -226,10 +233,10 @@ describe('new credentials while the child runs', () => {
     expect(d.rejected('not-ready', 'The file is empty.')).toEqual([]);
   });
 
-  it('new credentials that expire too soon are not taken over working ones', () => {
+  it('new credentials within --stop-before of expiry are not taken over working ones', () => {
     const d = new MachineDriver().startRunning();
     d.send({ type: 'fresh-credentials-available', trigger: 'file' });
-    const effects = d.verified({ fingerprint: 'ASIASHORT', expiresAt: T0 + 3 * MINUTE });
+    const effects = d.verified({ fingerprint: 'ASIASHORT', expiresAt: T0 + 30_000 });
     expect(types(effects)).toEqual(['print']);
     expect(d.state.credentials?.fingerprint).toBe('ASIAFIRST');
   });

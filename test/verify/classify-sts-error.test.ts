@@ -66,9 +66,9 @@ describe('classifyStsError', () => {
     });
   });
 
-  it('calls RequestExpired a clock problem (error), not expired credentials', () => {
+  it('calls RequestExpired a clock problem (clock-skew), not expired credentials', () => {
     const result = classifyStsError(serviceError('RequestExpired', 400));
-    expect(result).toMatchObject({ reason: 'error', code: 'RequestExpired' });
+    expect(result).toMatchObject({ reason: 'clock-skew', code: 'RequestExpired' });
     expect(result.fix).toMatch(/clock/);
   });
 

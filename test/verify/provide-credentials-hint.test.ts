@@ -37,6 +37,15 @@ describe('provideCredentialsHint', () => {
     expect(text).not.toContain('export-credentials');
   });
 
+  it('offers the SSO login only for an SSO profile (the profile kind reaches the text)', () => {
+    const sso = provideCredentialsHint({ credentialsFile: '/c', profile: 'dev', profileKind: 'sso' });
+    expect(sso).toContain('npx cred-supervisor login --profile dev');
+    for (const profileKind of ['assume-role', 'static'] as const) {
+      const other = provideCredentialsHint({ credentialsFile: '/c', profile: 'deploy', profileKind });
+      expect(other).not.toContain('cred-supervisor login');
+    }
+  });
+
   it('quotes paths a shell would split', () => {
     const text = provideCredentialsHint({ credentialsFile: "/home/o'neil/my app/creds" });
     expect(text).toContain(`> '/home/o'\\''neil/my app/creds'`);

@@ -167,8 +167,27 @@ describe('verifyCredentials: credentials that do not work', () => {
       body: '<ErrorResponse><Error><Type>Sender</Type><Code>RequestExpired</Code><Message>Request has expired.</Message></Error></ErrorResponse>',
     }));
     const result = await verify(credentialsOf(key), { maxAttempts: 1 });
-    expect(result).toMatchObject({ ok: false, reason: 'error', code: 'RequestExpired' });
+    expect(result).toMatchObject({ ok: false, reason: 'clock-skew', code: 'RequestExpired' });
     expect(result.ok || result.message).toMatch(/clock/);
+  });
+
+  it('reports a 403 SignatureDoesNotMatch "Signature expired" as clock skew, not a bad secret', async () => {
+    const key = sts.issueKey();
+    sts.handle('GetCallerIdentity', () => ({
+      status: 403,
+      body:
+        '<ErrorResponse><Error><Type>Sender</Type><Code>SignatureDoesNotMatch</Code><Message>Signature expired: ' +
+        '20240501T100000Z is now earlier than 20240501T100600Z (20240501T101100Z - 5 min.)</Message></Error></ErrorResponse>',
+    }));
+    const result = await verify(credentialsOf(key), { maxAttempts: 1 });
+    expect(result).toMatchObject({
+      ok: false,
+      reason: 'clock-skew',
+      code: 'SignatureDoesNotMatch',
+      httpStatus: 403,
+    });
+    expect(result.ok || result.message).not.toMatch(/secret access key/);
+    expect(result.ok || result.fix).toMatch(/Fix your clock/);
   });
 });
 

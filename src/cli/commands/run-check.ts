@@ -25,7 +25,7 @@ export async function runCheck(flags: CheckFlags, io: CliIo): Promise<number> {
   const promptMfaCode = io.stdin
     ? terminalMfaPrompt({ input: io.stdin, output: asWritable(io.stderr) })
     : undefined;
-  const verified = await resolveAndVerify({ options, env: io.env, promptMfaCode });
+  const verified = await resolveAndVerify({ options, env: io.env, promptMfaCode, cwd: io.cwd });
   // How the command `watch` would run gets credentials, and so how rotations reach it.
   const { route } = await inspectCommand({
     command: options.command ?? DEFAULT_COMMAND,

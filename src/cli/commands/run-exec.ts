@@ -107,6 +107,8 @@ async function verifyThenRun(run: Run): Promise<number> {
     env: io.env,
     promptMfaCode,
     profileOnly: run.childProfile,
+    cwd: io.cwd,
+    command: run.command,
   });
   if (!verification.ok) {
     const { failure } = verification;
@@ -205,6 +207,7 @@ async function runCommand(run: Run, verified: Verified, resources: Resources): P
     resources.refresher = startCredentialRefresher({
       inUse: { resolved: verified.resolved, account: verified.identity.account },
       refreshBeforeMs: options.refreshBeforeMs,
+      stopBeforeMs: options.stopBeforeMs,
       // No MFA prompt here: the command owns the terminal now.
       resolve: () =>
         resolveCredentials({

@@ -6,12 +6,15 @@ import { reportControlFailure, supervisorStateDir } from './supervisor-dir.js';
 
 export interface ReloadFlags {
   stateDir?: string;
+  /** `--accept-account ID`: confirm switching the command to this account. */
+  acceptAccount?: string;
 }
 
 export async function runReload(flags: ReloadFlags, io: CliIo): Promise<number> {
   const stateDir = await supervisorStateDir(flags, io.cwd, io);
   try {
-    const { message } = await requestReload(stateDir);
+    const accept = flags.acceptAccount ? { acceptAccount: flags.acceptAccount } : {};
+    const { message } = await requestReload(stateDir, accept);
     io.stdout.write(`${message}\n`);
     return ExitCode.ok;
   } catch (error) {

@@ -188,7 +188,9 @@ export async function runWatch(commandArgs: string[], flags: WatchFlags, io: Cli
       options.stateDir,
       {
         getStatus: () => ({ ...supervisor.status(), sso: ssoWatch.status() }),
-        reload: async () => ({ message: await supervisor.reloadAndAnswer('reload') }),
+        reload: async (acceptAccount) => ({
+          message: await supervisor.reloadAndAnswer('reload', 15_000, acceptAccount),
+        }),
         stop: async () => {
           supervisor.requestStop('control');
           return { message: 'Stopping.' };

@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import type { CliIo } from '../cli-io.js';
-import { stateDirOption } from '../shared-options.js';
+import { stateDirOption } from '../control-options.js';
 import type { StatusFlags } from './run-status.js';
 
 const EXAMPLES = `

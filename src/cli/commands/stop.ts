@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { formatDuration, parseDuration } from '../../config/duration.js';
 import type { CliIo } from '../cli-io.js';
-import { stateDirOption } from '../shared-options.js';
+import { stateDirOption } from '../control-options.js';
 import type { StopFlags } from './run-stop.js';
 
 /** Long enough for the child's SIGINT → SIGTERM → SIGKILL at the default 5 s grace, with room to spare. */

@@ -28,10 +28,21 @@ describe('refresh-before', () => {
     expect(d.state.refreshDue).toBe(false);
   });
 
-  it('no fresher credentials: stops the child BEFORE expiry, then prompts and notifies once it is gone', () => {
+  it('no fresher credentials at --refresh-before: the child keeps running and the source is tried again', () => {
     const d = runningAtRefreshTime();
     d.send({ type: 'refresh-due', expiresAt: EXPIRES });
-    const stopping = d.verified({ expiresAt: EXPIRES }); // the source still has the same ones
+    const kept = d.verified({ expiresAt: EXPIRES }); // the source still has the same ones
+    expect(types(kept)).not.toContain('stop-child');
+    expect(find(kept, 'schedule-backoff')).toMatchObject({ purpose: 'verify' });
+    expect(d.state.status).toBe('running');
+  });
+
+  it('no fresher credentials by --stop-before: stops the child BEFORE expiry, then prompts once it is gone', () => {
+    const d = runningAtRefreshTime();
+    d.send({ type: 'refresh-due', expiresAt: EXPIRES });
+    d.verified({ expiresAt: EXPIRES });
+    d.advance(9 * MINUTE); // --stop-before (1m) before EXPIRES
+    const stopping = d.send({ type: 'stop-due', expiresAt: EXPIRES });
     expect(stopping).toContainEqual({ type: 'stop-child', reason: 'credentials-needed' });
     expect(stopping).toContainEqual({ type: 'track-expiry', expiresAt: null });
     expect(types(stopping)).not.toContain('print-prompt');
@@ -45,16 +56,17 @@ describe('refresh-before', () => {
     expect(d.state.child).toBeNull();
   });
 
-  it('a definitive rejection at refresh time also stops and waits', () => {
+  it('a definitive rejection at refresh time warns and keeps the child until --stop-before', () => {
     const d = runningAtRefreshTime();
     d.send({ type: 'refresh-due', expiresAt: EXPIRES });
     const effects = d.rejected('profile-failed', 'The SSO session for profile dev has expired.');
-    expect(effects).toContainEqual({ type: 'stop-child', reason: 'credentials-needed' });
-    const gone = d.send({ type: 'child-stopped' });
-    expect(find(gone, 'print-prompt')?.reason).toEqual({
-      kind: 'expiring',
-      expiresAt: EXPIRES,
-      detail: 'The SSO session for profile dev has expired.',
+    expect(types(effects)).not.toContain('stop-child');
+    expect(types(effects)).toContain('print');
+    expect(d.state.status).toBe('running');
+    d.advance(9 * MINUTE);
+    expect(d.send({ type: 'stop-due', expiresAt: EXPIRES })).toContainEqual({
+      type: 'stop-child',
+      reason: 'credentials-needed',
     });
   });
 
@@ -215,5 +227,123 @@ describe('credential error lines in the child output', () => {
     const d = new MachineDriver();
     d.send({ type: 'start' });
     expect(d.send({ type: 'output-error-line', kind: 'expired' })).toEqual([]);
+  });
+});
+
+describe('error-line floods', () => {
+  it('a child printing ExpiredToken 1000 times a second while its credentials work drives few probes', () => {
+    const d = new MachineDriver().startRunning();
+    let probes = 0;
+    // Ten seconds of a flood: one line every millisecond; each probe answers OK 50 ms later.
+    let answerAt: number | null = null;
+    for (let ms = 0; ms < 10_000; ms++) {
+      d.advance(1);
+      if (answerAt !== null && d.now >= answerAt) {
+        d.send({ type: 'probe-ok', candidateId: d.lastProbeId() });
+        answerAt = null;
+      }
+      const effects = d.send({ type: 'output-error-line', kind: 'expired' });
+      if (types(effects).includes('probe-now')) {
+        probes++;
+        answerAt = d.now + 50;
+      }
+    }
+    // Quiet times 1 s, 2 s, 4 s after each false alarm: 4 probes in 10 s, not one per line.
+    expect(probes).toBeLessThanOrEqual(5);
+    expect(probes).toBeGreaterThanOrEqual(2);
+    expect(d.state.status).toBe('running');
+  });
+
+  it('a real failure found by an error-line probe still acts at once', () => {
+    const d = new MachineDriver().startRunning();
+    d.send({ type: 'output-error-line', kind: 'expired' });
+    const effects = d.send({
+      type: 'probe-failed',
+      candidateId: d.lastProbeId(),
+      kind: 'expired',
+      message: 'ExpiredToken',
+    });
+    expect(types(effects)).toContain('verify-candidate');
+    expect(d.state.credentialsBroken).toBe('expired');
+  });
+});
+
+describe('clock skew', () => {
+  it('a probe refused for the signing time keeps the child running and probes again later', () => {
+    const d = new MachineDriver().startRunning();
+    d.send({ type: 'probe-due' });
+    const effects = d.send({
+      type: 'probe-failed',
+      candidateId: d.lastProbeId(),
+      kind: 'clock-skew',
+      message: "STS rejected the request's timestamp: this machine's clock is wrong.",
+    });
+    expect(types(effects)).not.toContain('stop-child');
+    expect(find(effects, 'schedule-backoff')?.purpose).toBe('probe');
+    expect(d.state.credentialsBroken).toBeNull();
+    expect(d.state.status).toBe('running');
+  });
+
+  it('a verification refused for the signing time at refresh time never stops the child while time is left', () => {
+    const d = runningAtRefreshTime();
+    d.send({ type: 'refresh-due', expiresAt: EXPIRES });
+    const effects = d.rejected('clock-skew', "STS rejected the request's timestamp.");
+    expect(types(effects)).not.toContain('stop-child');
+    expect(find(effects, 'schedule-backoff')?.purpose).toBe('verify');
+  });
+});
+
+describe('stop timing', () => {
+  it('credentials with 150 s left run the child, which is stopped between 90 s and 0 s before expiry', () => {
+    const d = new MachineDriver({ refreshBeforeMs: 10 * MINUTE, stopBeforeMs: MINUTE });
+    d.send({ type: 'start' });
+    const expiresAt = T0 + 150_000;
+    expect(types(d.verified({ expiresAt }))).toContain('spawn-child');
+    d.send({ type: 'child-started', pid: 7 });
+    expect(d.state.status).toBe('running');
+    // --refresh-before is already past: refreshing starts, the child keeps running.
+    d.send({ type: 'refresh-due', expiresAt });
+    d.verified({ expiresAt });
+    expect(d.state.status).toBe('running');
+    d.advance(90_000);
+    const stopping = d.send({ type: 'stop-due', expiresAt });
+    expect(stopping).toContainEqual({ type: 'stop-child', reason: 'credentials-needed' });
+    const left = expiresAt - d.now;
+    expect(left).toBeGreaterThan(0);
+    expect(left).toBeLessThanOrEqual(90_000);
+  });
+
+  it('an STS outage across --refresh-before never stops the child while more than --stop-before is left', () => {
+    const d = runningAtRefreshTime();
+    d.send({ type: 'refresh-due', expiresAt: EXPIRES });
+    for (let i = 0; i < 8; i++) {
+      const effects = d.rejected('network', 'STS could not be reached (ECONNREFUSED).');
+      expect(types(effects)).not.toContain('stop-child');
+      d.advance(MINUTE);
+      if (EXPIRES - d.now <= MINUTE) break;
+      d.send({ type: 'backoff-elapsed', purpose: 'verify' });
+    }
+    expect(d.state.status).toBe('running');
+  });
+});
+
+describe('--stop-before with a refresh in flight', () => {
+  it('lets the refresh finish: fresh credentials are served and the child is never stopped', () => {
+    const d = runningAtRefreshTime({ refreshBeforeMs: 10 * MINUTE, stopBeforeMs: 10 * MINUTE });
+    d.send({ type: 'refresh-due', expiresAt: EXPIRES });
+    expect(types(d.send({ type: 'stop-due', expiresAt: EXPIRES }))).not.toContain('stop-child');
+    const effects = d.verified({ fingerprint: 'ASIAFRESH', expiresAt: EXPIRES + HOUR });
+    expect(types(effects)).toContain('serve-credentials');
+    expect(types(effects)).not.toContain('stop-child');
+  });
+
+  it('and stops the child when the refresh brings nothing fresher', () => {
+    const d = runningAtRefreshTime({ refreshBeforeMs: 10 * MINUTE, stopBeforeMs: 10 * MINUTE });
+    d.send({ type: 'refresh-due', expiresAt: EXPIRES });
+    d.send({ type: 'stop-due', expiresAt: EXPIRES });
+    expect(d.rejected('network', 'STS could not be reached.')).toContainEqual({
+      type: 'stop-child',
+      reason: 'credentials-needed',
+    });
   });
 });

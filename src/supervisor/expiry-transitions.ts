@@ -7,6 +7,7 @@ import { formatDuration } from '../config/duration.js';
 import { backoffDelay } from './backoff.js';
 import { andThen, requestVerification, type Step, scheduleBackoff, stay } from './steps.js';
 import type { SupervisorEvent, SupervisorState, TransitionContext } from './types.js';
+import { needCredentials } from './waiting.js';
 
 type Of<T extends SupervisorEvent['type']> = Extract<SupervisorEvent, { type: T }>;
 
@@ -20,11 +21,34 @@ function tracks(state: SupervisorState, expiresAt: number): boolean {
   );
 }
 
-/** --refresh-before reached: warn, then try the source for fresher credentials. */
+/**
+ * --refresh-before reached: warn, then try the source for fresher credentials. The child keeps
+ * running; failed attempts are retried (verification-transitions) until --stop-before.
+ */
 export function onRefreshDue(state: SupervisorState, event: Of<'refresh-due'>): Step {
   if (!tracks(state, event.expiresAt) || state.refreshDue) return stay(state);
   const warned = stay({ ...state, refreshDue: true }, { type: 'warn-expiring', expiresAt: event.expiresAt });
   return andThen(warned, requestVerification);
+}
+
+/**
+ * --stop-before reached and nothing fresher was verified (fresher credentials would have moved the
+ * tracked expiration and cancelled this timer): stop the child before it fails silently, prompt, and
+ * keep looking.
+ */
+export function onStopDue(state: SupervisorState, event: Of<'stop-due'>, ctx: TransitionContext): Step {
+  if (!tracks(state, event.expiresAt) || state.stopDue) return stay(state);
+  // A refresh is in flight (a short --refresh-before can put both at once): its verdict decides, with
+  // --stop-before reached.
+  if (state.verification) return stay({ ...state, stopDue: true, refreshDue: true });
+  const left = formatDuration(Math.max(0, event.expiresAt - ctx.now));
+  const due = { ...state, stopDue: true, refreshDue: true };
+  const stopping = needCredentials(due, {
+    kind: 'expiring',
+    expiresAt: event.expiresAt,
+    detail: `--stop-before (${formatDuration(ctx.config.stopBeforeMs)}) reached with ${left} left.`,
+  });
+  return andThen(stopping, requestVerification);
 }
 
 /** The expiration time passed while the child runs: it is failing now, whatever it prints. */
@@ -64,10 +88,22 @@ export function probeNow(state: SupervisorState): Step {
   );
 }
 
-export function onProbeOk(state: SupervisorState, event: Of<'probe-ok'>): Step {
-  const settled = { ...state, probe: { ...state.probe, inFlight: false } };
+export function onProbeOk(state: SupervisorState, event: Of<'probe-ok'>, ctx: TransitionContext): Step {
+  const settled = { ...state, probe: { ...state.probe, inFlight: false, byErrorLine: false } };
   if (state.child?.candidateId !== event.candidateId) return stay(settled);
-  return stay({ ...settled, probe: { inFlight: false, networkFailures: 0 } });
+  if (!state.probe.byErrorLine) return stay({ ...settled, probe: { ...settled.probe, networkFailures: 0 } });
+  // The child cried wolf: STS accepts its credentials. Its next error lines wait longer for a probe
+  // (1 s, 2 s, 4 s … 30 s), so a child printing ExpiredToken in a loop cannot drive STS calls.
+  const falseAlarms = state.probe.falseAlarms + 1;
+  return stay({
+    ...settled,
+    probe: {
+      ...settled.probe,
+      networkFailures: 0,
+      falseAlarms,
+      quietUntil: ctx.now + backoffDelay(falseAlarms, ctx.config.backoff),
+    },
+  });
 }
 
 export function onProbeFailed(
@@ -75,14 +111,15 @@ export function onProbeFailed(
   event: Of<'probe-failed'>,
   ctx: TransitionContext,
 ): Step {
-  const settled = { ...state, probe: { ...state.probe, inFlight: false } };
+  const settled = { ...state, probe: { ...state.probe, inFlight: false, byErrorLine: false } };
   if (!hasRunningChild(state) || state.child!.candidateId !== event.candidateId) return stay(settled);
-  if (event.kind === 'network') {
-    // Unreachable STS says nothing about the credentials: keep the child, probe again sooner.
+  if (event.kind === 'network' || event.kind === 'clock-skew') {
+    // Unreachable STS, or a wrong clock here, says nothing about the credentials: keep the child,
+    // probe again sooner.
     const networkFailures = state.probe.networkFailures + 1;
     const delayMs = backoffDelay(networkFailures, ctx.config.backoff);
     const retry = scheduleBackoff(
-      { ...settled, lastError: event.message, probe: { inFlight: false, networkFailures } },
+      { ...settled, lastError: event.message, probe: { ...settled.probe, networkFailures } },
       'probe',
       delayMs,
     );
@@ -97,6 +134,7 @@ export function onProbeFailed(
   if (state.credentialsBroken) return stay(settled);
   const broken: SupervisorState = {
     ...settled,
+    probe: { ...settled.probe, falseAlarms: 0, quietUntil: 0 },
     credentialsBroken: event.kind === 'invalid' ? 'revoked' : 'expired',
     lastError: event.message,
     child: { ...state.child!, tainted: true },
@@ -108,11 +146,18 @@ export function onProbeFailed(
  * The child printed a credential error. The line may be about something else (another profile, a
  * sub-tool), so it is not proof: mark the child for a restart on the next fresh credentials and ask STS.
  */
-export function onOutputErrorLine(state: SupervisorState, event: Of<'output-error-line'>): Step {
+export function onOutputErrorLine(
+  state: SupervisorState,
+  event: Of<'output-error-line'>,
+  ctx: TransitionContext,
+): Step {
   if (!hasRunningChild(state) || state.credentialsBroken) return stay(state);
   const child = state.child!;
   const marked = { ...state, child: { ...child, tainted: true } };
-  const probing = probeNow(marked);
+  // Rate limit: after a probe found the credentials fine, error lines wait out a growing quiet time.
+  const waiting = state.probe.inFlight || state.backoffPending.probe; // a probe is on its way anyway
+  if (waiting || ctx.now < state.probe.quietUntil) return stay(marked);
+  const probing = probeNow({ ...marked, probe: { ...marked.probe, byErrorLine: true } });
   if (child.tainted) return probing;
   probing.effects.unshift({
     type: 'print',

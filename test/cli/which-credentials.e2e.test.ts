@@ -1,0 +1,96 @@
+/**
+ * Which credentials (PRODUCT.md), through the built CLI: an explicit profile is not silently beaten by
+ * a stale default file; cdk.json's profile is the source (check verifies it, watch serves it, both say
+ * where it came from); a conflicting --credentials-file is refused naming both.
+ */
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { FakeSts, type FakeStsKey } from '../support/fake-sts.js';
+import { assertBuilt, createSandbox, envLines, type Sandbox } from './built-cli.js';
+
+let sts: FakeSts;
+let sandbox: Sandbox;
+let profileKey: FakeStsKey;
+
+const PROFILE_ACCOUNT = '444455556666';
+
+beforeAll(assertBuilt);
+beforeEach(async () => {
+  sts = await FakeSts.start();
+  sandbox = await createSandbox(sts.url);
+  profileKey = sts.issueKey({ prefix: 'AKIA', account: PROFILE_ACCOUNT });
+  await writeFile(sandbox.env.AWS_CONFIG_FILE as string, '[profile dev]\nregion = eu-west-1\n', {
+    mode: 0o600,
+  });
+  await writeFile(
+    sandbox.env.AWS_SHARED_CREDENTIALS_FILE as string,
+    `[dev]\naws_access_key_id = ${profileKey.accessKeyId}\naws_secret_access_key = ${profileKey.secretAccessKey}\n`,
+    { mode: 0o600 },
+  );
+});
+afterEach(async () => {
+  await sts.close();
+  await sandbox.cleanup();
+});
+
+describe('which credentials (built CLI)', () => {
+  it('check --profile with a stale default file uses the profile and says the file was skipped', async () => {
+    const stale = sts.issueKey({ ttlMs: -3_600_000 });
+    await sandbox.writeCredentials(envLines(stale));
+    const run = await sandbox.run(['check', '--profile', 'dev', '--json']);
+    expect(run.exitCode, run.stderr + run.stdout).toBe(0);
+    const json = JSON.parse(run.stdout);
+    expect(json).toMatchObject({
+      ok: true,
+      account: PROFILE_ACCOUNT,
+      source: { kind: 'profile', profile: 'dev' },
+    });
+    expect(json.sourceNotes.join(' ')).toMatch(/credentials file .* was skipped: .*expired/i);
+  });
+
+  it("check verifies cdk.json's profile and says it came from cdk.json", async () => {
+    await sandbox.writeCredentials(envLines(sts.issueKey())); // another account in the default file
+    await writeFile(
+      path.join(sandbox.dir, 'cdk.json'),
+      JSON.stringify({ app: 'node app.js', profile: 'dev' }),
+    );
+    const run = await sandbox.run(['check']);
+    expect(run.exitCode, run.stderr + run.stdout).toBe(0);
+    expect(run.stdout).toContain(PROFILE_ACCOUNT);
+    expect(run.stdout).toMatch(/profile dev.*named by .*cdk\.json/);
+  });
+
+  it('refuses --credentials-file while cdk.json names a profile, naming both', async () => {
+    await writeFile(
+      path.join(sandbox.dir, 'cdk.json'),
+      JSON.stringify({ app: 'node app.js', profile: 'dev' }),
+    );
+    const other = path.join(sandbox.dir, 'other-credentials');
+    await sandbox.writeCredentials(envLines(sts.issueKey()), other);
+    const run = await sandbox.run(['check', '--credentials-file', other]);
+    expect(run.exitCode).not.toBe(0);
+    const text = run.stdout + run.stderr;
+    expect(text).toContain(`--credentials-file ${other}`);
+    expect(text).toMatch(/profile dev named by .*cdk\.json/);
+  });
+
+  it("watch serves cdk.json's profile to the child", async () => {
+    await sandbox.writeCredentials(envLines(sts.issueKey()));
+    await writeFile(
+      path.join(sandbox.dir, 'cdk.json'),
+      JSON.stringify({ app: 'node app.js', profile: 'dev' }),
+    );
+    const run = await sandbox.run([
+      'watch',
+      '--delivery',
+      'env',
+      '--',
+      process.execPath,
+      '-e',
+      'console.log("CHILD-KEY", process.env.AWS_ACCESS_KEY_ID)',
+    ]);
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(run.stdout).toContain(`CHILD-KEY ${profileKey.accessKeyId}`);
+  });
+});
