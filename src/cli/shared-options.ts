@@ -11,8 +11,8 @@ import { ConfigError } from '../config/errors.js';
 import type { OptionFlags } from '../config/merge-options.js';
 import { checkFlagValue, type OptionKey } from '../config/option-rules.js';
 import { DELIVERIES, LOG_LEVELS, type SupervisorOptions } from '../config/options.js';
-import { stateDirOption } from './control-options.js';
 import { SSO_LOGIN_MODES } from '../sso/login-policy.js';
+import { stateDirOption } from './control-options.js';
 import { UsageError } from './errors.js';
 
 /** What commander hands the action for the shared options: the values as typed, already checked. */
