@@ -88,12 +88,6 @@ function sharedOptions(): Option[] {
       '--sso-login <mode>',
       'when the SSO session ends: auto (log in; the default), prompt (ask first), never (only tell)',
     )
-      .choices(SSO_LOGIN_MODES)
-      .helpGroup(supervisor),
-    new Option(
-      '--sso-login <mode>',
-      'when the SSO session ends: auto (log in; the default), prompt (ask first), never (only tell)',
-    )
       // No commander default: an absent flag stays absent, so the config file's `ssoLogin` applies.
       .choices(SSO_LOGIN_MODES)
       .helpGroup(supervisor),

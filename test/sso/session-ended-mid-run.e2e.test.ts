@@ -33,21 +33,14 @@ interface Supervised {
   readonly stderr: string;
 }
 
-async function superviseWithPoller(env: NodeJS.ProcessEnv): Promise<Supervised> {
+async function superviseWithPoller(
+  env: NodeJS.ProcessEnv,
+  timing: readonly string[] = ['--refresh-before', '12s'],
+): Promise<Supervised> {
   const dir = await tempDir('cred-supervisor-sso-midrun-');
   const stateDir = path.join(dir, '.cred-supervisor');
   await mkdir(stateDir, { mode: 0o700 });
-  const args = [
-    CLI,
-    'watch',
-    '--profile',
-    'sso-dev',
-    '--refresh-before',
-    '12s',
-    '--',
-    process.execPath,
-    POLLER,
-  ];
+  const args = [CLI, 'watch', '--profile', 'sso-dev', ...timing, '--', process.execPath, POLLER];
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: dir,
     env,
@@ -161,4 +154,45 @@ describe('the SSO session ends mid-run', () => {
     console.log(`endpoint during a pending SSO login: ${JSON.stringify(report)}`);
     expect(report.max).toBeLessThan(1_000);
   }, 120_000);
+
+  it('a login nobody approves: last good credentials while valid, then a clear error at once, never a hang', async () => {
+    const world = await ssoWorld({ roleCredentialTtlMs: 8_000 });
+    await writeLogin(world, 3_600_000);
+    const env = {
+      ...world.env,
+      XDG_RUNTIME_DIR: path.join(await tempDir('cred-supervisor-run-'), 'run'),
+      CRED_SUPERVISOR_LEASE_MS: '300',
+      POLLER_INTERVAL_MS: '100',
+    };
+    // No stop before expiry: the child runs on past it, so what the endpoint answers then is seen.
+    const s = await superviseWithPoller(env, ['--refresh-before', '6s', '--stop-before', '0s']);
+    await waitUntil(
+      () => s.fetches.some((f) => f.ok),
+      () => `first fetch; stderr: ${s.stderr}`,
+      30_000,
+      100,
+    );
+    await writeLogin(world, -60_000);
+    world.sso.endSession();
+    world.sso.expireAccessTokens();
+    await waitUntil(
+      () => world.sso.count('StartDeviceAuthorization') > 0,
+      () => `a login; ${s.stderr}`,
+      20_000,
+      100,
+    );
+    const loginStartedAt = Date.now();
+    await waitUntil(
+      () => s.fetches.some((f) => !f.ok && f.at > loginStartedAt),
+      () => `an error answer after expiry; stderr: ${s.stderr}`,
+      20_000,
+      100,
+    );
+    const during = s.fetches.filter((f) => f.at >= loginStartedAt);
+    const firstError = during.findIndex((f) => !f.ok);
+    // Served until the credentials ran out, errors after; every answer quick.
+    expect(during.slice(0, firstError).every((f) => f.ok)).toBe(true);
+    expect(Math.max(...during.map((f) => f.ms))).toBeLessThan(1_000);
+    expect(s.stderr).not.toMatch(/aws sso login --/);
+  }, 90_000);
 });
