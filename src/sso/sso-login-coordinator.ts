@@ -62,6 +62,8 @@ export interface SsoLoginCoordinator {
   check(): Promise<SsoCheckOutcome>;
   /** The person said yes (a key, under `--sso-login prompt`): log in now, through the single flight. */
   loginNow(): 'launched' | 'in-progress';
+  /** The supervisor stops: a login still waiting for the person is abandoned (it must not hold the exit). */
+  cancel(): void;
   /** The session as last looked at, for `status --json`; null before the first look. */
   status(): SsoStatus | null;
   /** The login running now, if any (tests, and `stop` waiting for it). */
@@ -78,6 +80,7 @@ export function createSsoLoginCoordinator(
   let pending: Promise<SsoLoginOutcome | undefined> | undefined;
   let toldAbout: string | null | undefined;
   let last: SsoSessionState | undefined;
+  const stopping = new AbortController();
 
   const launch = () => {
     let closePresented: (() => unknown) | undefined;
@@ -93,13 +96,19 @@ export function createSsoLoginCoordinator(
       closePresented = options.present?.(shown);
     };
     options.onLoginActivity?.(true);
-    pending = login(profile, { env: options.env, output: { write }, onlyIfNeeded: true })
+    pending = login(profile, {
+      env: options.env,
+      output: { write },
+      onlyIfNeeded: true,
+      signal: stopping.signal,
+    })
       .then(async (outcome) => {
         last = await inspectSsoSession(profile, { env: options.env, now, refreshIfDue: false });
         target.reload('sso-login');
         return outcome;
       })
       .catch((error: unknown) => {
+        if (stopping.signal.aborted) return undefined;
         if (!(error instanceof CredentialProblem)) throw error;
         options.say(error.message);
         options.notify?.(error.problem);
@@ -122,6 +131,7 @@ export function createSsoLoginCoordinator(
       return pending;
     },
     loginNow: launchOnce,
+    cancel: () => stopping.abort(),
     status() {
       if (!last) return null;
       return {

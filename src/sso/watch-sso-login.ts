@@ -110,6 +110,7 @@ export async function watchSsoLogin(
       supervisor.off('state', onState);
       supervisor.off('credentials-expired', check);
       supervisor.off('clock-jumped', check);
+      coordinator.cancel();
       await coordinator.pending;
     },
     status: () => coordinator.status(),
