@@ -72,6 +72,19 @@ async function superviseWithPoller(
   };
 }
 
+/** Logged in to session corp, role credentials living `roleTtlMs`; endpoint lease 300 ms, a fetch every 100 ms. */
+async function loggedInWorld(roleTtlMs: number) {
+  const world = await ssoWorld({ roleCredentialTtlMs: roleTtlMs });
+  await writeLogin(world, 3_600_000);
+  const env = {
+    ...world.env,
+    XDG_RUNTIME_DIR: path.join(await tempDir('cred-supervisor-run-'), 'run'),
+    CRED_SUPERVISOR_LEASE_MS: '300',
+    POLLER_INTERVAL_MS: '100',
+  };
+  return { world, env };
+}
+
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
@@ -82,14 +95,7 @@ describe('the SSO session ends mid-run', () => {
 
   it('three supervisors: one login, the endpoints answer at once while it waits, all three children get the new credentials without a restart', async () => {
     // Role credentials for 40 s, refreshed 12 s ahead: the session's end is noticed at the first refresh.
-    const world = await ssoWorld({ roleCredentialTtlMs: 40_000 });
-    await writeLogin(world, 3_600_000);
-    const env = {
-      ...world.env,
-      XDG_RUNTIME_DIR: path.join(await tempDir('cred-supervisor-run-'), 'run'),
-      CRED_SUPERVISOR_LEASE_MS: '300',
-      POLLER_INTERVAL_MS: '100',
-    };
+    const { world, env } = await loggedInWorld(40_000);
     const three = await Promise.all([1, 2, 3].map(() => superviseWithPoller(env)));
     for (const s of three) {
       await waitUntil(
@@ -156,14 +162,7 @@ describe('the SSO session ends mid-run', () => {
   }, 120_000);
 
   it('a login nobody approves: last good credentials at once until they run out, then the stop-timing rule stops the child (no hang)', async () => {
-    const world = await ssoWorld({ roleCredentialTtlMs: 8_000 });
-    await writeLogin(world, 3_600_000);
-    const env = {
-      ...world.env,
-      XDG_RUNTIME_DIR: path.join(await tempDir('cred-supervisor-run-'), 'run'),
-      CRED_SUPERVISOR_LEASE_MS: '300',
-      POLLER_INTERVAL_MS: '100',
-    };
+    const { world, env } = await loggedInWorld(8_000);
     const s = await superviseWithPoller(env, ['--refresh-before', '6s', '--stop-before', '0s']);
     await waitUntil(
       () => s.fetches.some((f) => f.ok),
