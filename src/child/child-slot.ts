@@ -5,10 +5,11 @@
  * report its exit as a machine event. With endpoint delivery it also owns the endpoint the child asks.
  */
 import { readFile } from 'node:fs/promises';
-import type { CredentialRoute } from '../compat/credential-route.js';
+import { type CredentialRoute, childDelivery } from '../compat/credential-route.js';
 import { inspectCommand } from '../compat/inspect-command.js';
+import type { Delivery } from '../config/options.js';
 import type { ResolvedCredentials } from '../credentials/types.js';
-import { buildChildEnv, warnAboutChildProfileFlag } from '../delivery/child-env.js';
+import { buildChildEnv } from '../delivery/child-env.js';
 import { type CredentialEndpoint, startCredentialEndpoint } from '../delivery/credential-endpoint.js';
 import { writeNeutralAwsConfig } from '../delivery/neutral-aws-config.js';
 import { registerSecret } from '../logging/redact.js';
@@ -70,8 +71,11 @@ export class ChildSlot {
   /** What the endpoint serves now, and the key the child last fetched from it. */
   private served: { accessKeyId: string; expiresAt: number | null } | undefined;
   private lastFetched: string | undefined;
+  /** What the child is handed: `--delivery`, unless the route says it reads a profile itself. */
+  private delivery: { delivery: Delivery; profile?: string | undefined };
 
   constructor(private readonly config: ChildSlotConfig) {
+    this.delivery = { delivery: config.options.delivery };
     const shared = config.sharedOutput ?? (config.stdout.isTTY === true && config.stderr.isTTY === true);
     this.mux = createConsoleMux({
       stdout: config.stdout,
@@ -85,7 +89,7 @@ export class ChildSlot {
   /** With endpoint delivery, starts the endpoint the child's SDK will ask (serving nothing yet). */
   async open(): Promise<void> {
     const { options, leaseMs, logger } = this.config;
-    if (options.delivery !== 'endpoint') return;
+    if (this.delivery.delivery !== 'endpoint') return;
     this.endpoint = await startCredentialEndpoint({
       stateDir: options.stateDir,
       ...(leaseMs ? { leaseMs } : {}),
@@ -108,14 +112,10 @@ export class ChildSlot {
     this.mux.flush();
   }
 
-  /** Said once at start: things about the command that will keep credentials from reaching it. */
-  startWarnings(): string[] {
-    if (this.config.options.delivery !== 'endpoint') return [];
-    const profileFlag = warnAboutChildProfileFlag(this.config.command);
-    return profileFlag ? [profileFlag] : [];
-  }
-
-  /** How the command will get credentials (the CDK CLI's version, a profile it names itself). */
+  /**
+   * How the command will get credentials (the CDK CLI's version, a profile it names itself); decides
+   * what the child is handed, so call it before `open`.
+   */
   async route(): Promise<CredentialRoute> {
     const { options, env, command, cwd } = this.config;
     const { route } = await inspectCommand({
@@ -126,6 +126,7 @@ export class ChildSlot {
       profile: options.profile ?? env.AWS_PROFILE,
     });
     this.config.logger?.info({ event: 'credential-route', route: route.kind }, route.why);
+    this.delivery = childDelivery(route, options.delivery);
     return route;
   }
 
@@ -197,11 +198,11 @@ export class ChildSlot {
     const { options, env: baseEnv } = this.config;
     const resolved = this.config.candidates.get(candidateId);
     const region = this.config.candidates.regionFor(candidateId);
-    const profile = options.profile ?? baseEnv.AWS_PROFILE;
+    const profile = this.delivery.profile ?? options.profile ?? baseEnv.AWS_PROFILE;
     const endpoint = this.endpoint;
     const env = buildChildEnv({
       baseEnv,
-      delivery: options.delivery,
+      delivery: this.delivery.delivery,
       ...(endpoint ? { endpoint: { url: endpoint.url, tokenFile: endpoint.tokenFile } } : {}),
       ...(resolved ? { credentials: resolved.credentials } : {}),
       ...(profile ? { profile } : {}),
@@ -214,7 +215,7 @@ export class ChildSlot {
   private async doSpawn(candidateId: number): Promise<SupervisorEvent> {
     const { options, logger } = this.config;
     try {
-      if (options.delivery === 'endpoint') {
+      if (this.delivery.delivery === 'endpoint') {
         // A new child: nothing fetched yet, and its first credentials are no rotation.
         this.served = undefined;
         this.lastFetched = undefined;

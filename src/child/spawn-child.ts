@@ -1,6 +1,6 @@
+import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
-import { execa } from 'execa';
 
 export type ChildStreamName = 'stdout' | 'stderr';
 
@@ -77,15 +77,30 @@ export class ChildSpawnError extends Error {
   }
 }
 
-function spawnFailureMessage(file: string, cwd: string | undefined, error: NodeJS.ErrnoException): string {
+/**
+ * What a failed start means and what fixes it. Shared with `exec`'s foreground child. EMFILE/ENFILE
+ * and EAGAIN are the machine's limits (descriptors, processes), not the command's fault: a retry after
+ * the pressure is gone can succeed.
+ */
+export function spawnFailureMessage(
+  file: string,
+  cwd: string | undefined,
+  error: NodeJS.ErrnoException,
+): string {
   const where = cwd ? ` in \`${cwd}\`` : '';
+  const code = error.code ?? error.message;
   switch (error.code) {
     case 'ENOENT':
       return `Could not start \`${file}\`${where}: ENOENT (the file, its #! interpreter or the working directory does not exist).`;
     case 'EACCES':
       return `Could not start \`${file}\`${where}: EACCES (not executable: \`chmod +x ${file}\`).`;
+    case 'EMFILE':
+    case 'ENFILE':
+      return `Could not start \`${file}\`${where}: ${code} (too many open files: close some or raise the limit, \`ulimit -n\`).`;
+    case 'EAGAIN':
+      return `Could not start \`${file}\`${where}: EAGAIN (too many processes: the user's process limit, \`ulimit -u\`, is reached).`;
     default:
-      return `Could not start \`${file}\`${where}: ${error.code ?? error.message}.`;
+      return `Could not start \`${file}\`${where}: ${code}.`;
   }
 }
 
@@ -150,43 +165,60 @@ export async function spawnChild(options: SpawnChildOptions): Promise<ChildHandl
   const [file, args] = gated
     ? ['/bin/sh', ['-c', GATE_SCRIPT, options.file, ...options.args]]
     : [options.file, [...options.args]];
-  const subprocess = execa(file, args, {
-    cwd: options.cwd,
-    env: options.env,
-    extendEnv: false,
-    detached: true,
-    stdio: [options.stdin ?? 'ignore', 'pipe', 'pipe', ...(gated ? (['pipe'] as const) : [])],
-    // Never collect output in memory: it only flows to the sinks.
-    buffer: false,
-    encoding: 'buffer',
-    stripFinalNewline: false,
-    // A failing child is a normal event here, reported through `exited`, never a rejection.
-    reject: false,
-  });
+  const failure = (error: NodeJS.ErrnoException) =>
+    new ChildSpawnError(options.file, error.code, spawnFailureMessage(options.file, options.cwd, error));
 
+  // node:child_process directly: every way a start can fail is an 'error' event or a throw we catch.
+  // (execa 9, at EMFILE, rejected with a TypeError and ALSO emitted an 'error' nobody listened to.)
+  let subprocess: ChildProcess;
+  try {
+    subprocess = spawn(file, args, {
+      cwd: options.cwd,
+      // Undefined values are left out by spawn itself.
+      env: options.env as NodeJS.ProcessEnv,
+      detached: true,
+      stdio: [options.stdin ?? 'ignore', 'pipe', 'pipe', ...(gated ? (['pipe'] as const) : [])],
+    });
+  } catch (error) {
+    // Errors other than the run-time ones (EMFILE, ENOENT...) are thrown synchronously by spawn.
+    throw failure(error as NodeJS.ErrnoException);
+  }
+  let started = false;
+  const spawned = new Promise<void>((resolve, reject) => {
+    subprocess.once('spawn', () => {
+      started = true;
+      resolve();
+    });
+    // Stays attached for the child's whole life: a failed kill() of a process is also an 'error'.
+    subprocess.on('error', (error: NodeJS.ErrnoException) => {
+      if (!started) reject(failure(error));
+    });
+  });
+  // Marked handled now: should anything below throw first, this rejection must not go unhandled.
+  spawned.catch(() => {});
+  // At EMFILE, spawn gives up before creating the pipes: no streams (not even the `stdio` array),
+  // only the 'error'.
+  const { stdout, stderr } = subprocess;
+  const gate = subprocess.stdio?.[3] as Writable | null | undefined;
+  for (const stream of [stdout, stderr, gate]) stream?.on('error', () => {});
   // Attached before anything is awaited so no early chunk can slip past the tap.
-  passThrough(subprocess.stdout, options.stdout, 'stdout', options);
-  passThrough(subprocess.stderr, options.stderr, 'stderr', options);
+  if (stdout) passThrough(stdout, options.stdout, 'stdout', options);
+  if (stderr) passThrough(stderr, options.stderr, 'stderr', options);
 
   const exited = new Promise<ChildExit>((resolve) => {
     subprocess.once('exit', (exitCode, signal) => resolve({ exitCode, signal }));
   });
-  // execa's promise settles once the process exited and its pipes closed (reject: false: never throws).
-  const closed = subprocess.then(
-    (result) => ({ exitCode: result.exitCode ?? null, signal: (result.signal as NodeJS.Signals) ?? null }),
-    () => ({ exitCode: null, signal: null }),
-  );
-
-  await new Promise<void>((resolve, reject) => {
-    subprocess.once('spawn', resolve);
-    subprocess.once('error', (error: NodeJS.ErrnoException) => {
-      reject(
-        new ChildSpawnError(options.file, error.code, spawnFailureMessage(options.file, options.cwd, error)),
-      );
-    });
+  // 'close': the process exited and every stdio pipe of ours is closed (read to its end or released).
+  const closed = new Promise<ChildExit>((resolve) => {
+    subprocess.once('close', (exitCode: number | null, signal: NodeJS.Signals | null) =>
+      resolve({ exitCode, signal }),
+    );
   });
+
+  await spawned;
   const pid = subprocess.pid;
-  if (pid === undefined) {
+  if (pid === undefined || !stdout || !stderr) {
+    subprocess.kill('SIGKILL');
     throw new ChildSpawnError(
       options.file,
       undefined,
@@ -195,20 +227,19 @@ export async function spawnChild(options: SpawnChildOptions): Promise<ChildHandl
   }
 
   if (options.beforeRun) {
-    const gate = subprocess.stdio[3] as Writable;
-    gate.on('error', () => {});
     try {
       await options.beforeRun({ pid, pgid: pid });
     } catch (error) {
       subprocess.kill('SIGKILL');
       throw error;
     }
-    gate.end('go\n');
+    // Our end is closed once the line is written: the pipe then counts as closed for 'close'.
+    gate?.end('go\n', () => gate.destroy());
   }
 
   const releaseOutput = () => {
-    subprocess.stdout.destroy();
-    subprocess.stderr.destroy();
+    stdout.destroy();
+    stderr.destroy();
   };
   return { pid, pgid: pid, startedAt: new Date(), exited, closed, releaseOutput };
 }

@@ -9,6 +9,16 @@ declare const CRED_SUPERVISOR_VERSION: string | undefined;
 
 const argv = process.argv.slice(2);
 
+// A reader that stops early (`cred-supervisor check --help | head -2`) makes the next write fail with
+// EPIPE, reported as an 'error' event: unhandled, it crashed with a stack trace. Nothing more can be
+// shown to a reader that left, so the command just finishes. (`watch` adds its own listener, which
+// also stops the child: see commands/output-gone.ts.)
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+}
+
 // No static import: `--version` and the tmux status run every module file they load at each call.
 if (argv.length === 1 && ['--version', '-V', '-v'].includes(argv[0] ?? '')) {
   // Scripts ask for the version often; answered from the build, without loading anything.

@@ -66,6 +66,18 @@ export function decideCredentialRoute(facts: RouteFacts): CredentialRoute {
   }
 }
 
+/**
+ * What the child is handed on this route. On `profile` the child reads that profile itself (the CDK
+ * CLI with cdk.json's `profile` uses `fromIni` alone), so it keeps the person's own AWS files and gets
+ * `AWS_PROFILE`, whatever `--delivery` says: neutral files would leave it no profile to read.
+ */
+export function childDelivery(
+  route: CredentialRoute,
+  chosen: Delivery,
+): { delivery: Delivery; profile?: string | undefined } {
+  return route.kind === 'profile' ? { delivery: 'profile', profile: route.profile } : { delivery: chosen };
+}
+
 function endpointRoute(facts: RouteFacts, client: string): CredentialRoute {
   if (facts.isCdk && facts.cdkVersion) {
     if (isVersionAtLeast(facts.cdkVersion.version, CDK_MID_RUN_REFRESH)) {

@@ -1,12 +1,12 @@
 /**
  * Finds the facts `decideCredentialRoute` needs about the command `watch` would run: which binary it
  * is (resolved as `watch` would spawn it), the CDK CLI's version, and a profile named by the command's
- * own `--profile` or by cdk.json (the project's, then ~/.cdk.json).
+ * own `--profile` or by cdk.json (config/project-profile.ts, as the credential sources find it).
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { resolveCommand } from '../child/resolve-command.js';
 import type { Delivery } from '../config/options.js';
+import { cdkJsonProfile, commandProfile } from '../config/project-profile.js';
 import { findCdkVersion } from './cdk-version.js';
 import { type CredentialRoute, decideCredentialRoute, type RouteFacts } from './credential-route.js';
 
@@ -18,26 +18,8 @@ export interface InspectCommandInput {
   profile?: string | undefined;
 }
 
-/** `--profile X` or `--profile=X` before a `--`. */
-export function profileFlagOf(args: readonly string[]): string | undefined {
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] ?? '';
-    if (arg === '--') return undefined;
-    if (arg === '--profile') return args[i + 1];
-    if (arg.startsWith('--profile=')) return arg.slice('--profile='.length);
-  }
-  return undefined;
-}
-
-async function cdkJsonProfileIn(dir: string | undefined): Promise<string | undefined> {
-  if (!dir) return undefined;
-  try {
-    const json = JSON.parse(await readFile(path.join(dir, 'cdk.json'), 'utf8')) as { profile?: unknown };
-    return typeof json.profile === 'string' && json.profile !== '' ? json.profile : undefined;
-  } catch {
-    return undefined;
-  }
-}
+/** `--profile X` or `--profile=X` before a `--` (the same reading as the credential sources'). */
+export const profileFlagOf = commandProfile;
 
 export async function inspectCommand(
   input: InspectCommandInput,
@@ -59,9 +41,8 @@ export async function inspectCommand(
     isCdk,
     cdkVersion: isCdk && file ? await findCdkVersion(file, input.env) : undefined,
     commandProfile: profileFlagOf(resolvedArgs),
-    cdkJsonProfile: isCdk
-      ? ((await cdkJsonProfileIn(input.cwd)) ?? (await cdkJsonProfileIn(input.env.HOME)))
-      : undefined,
+    // The same cdk.json the credential sources read (nearest walking up, then ~/.cdk.json).
+    cdkJsonProfile: isCdk ? (await cdkJsonProfile(input.cwd, input.env.HOME || undefined))?.name : undefined,
     profile: input.profile,
   };
   return { facts, route: decideCredentialRoute(facts) };

@@ -66,3 +66,34 @@ export async function findProjectProfile(
   if (fromCommand) return { name: fromCommand, from: "the command's --profile" };
   return cdkJsonProfile(cwd, home);
 }
+
+/** What the person chose explicitly (flags or the config file). */
+export interface ExplicitChoice {
+  profile?: string | undefined;
+  credentialsFile: string;
+  credentialsFileExplicit?: boolean | undefined;
+}
+
+/**
+ * An explicit choice that cdk.json's (or the command's) profile contradicts: the CDK CLI would use
+ * that profile alone, so whatever else was chosen would be verified and served to no effect. The one
+ * rule: the CLI refuses it as a usage error before anything starts, resolving refuses it as well.
+ */
+export function projectProfileConflict(
+  choice: ExplicitChoice,
+  project: ProjectProfile | undefined,
+): { problem: string; fix: string } | undefined {
+  if (!project) return undefined;
+  const other = choice.credentialsFileExplicit
+    ? { named: `--credentials-file ${choice.credentialsFile}`, flag: '--credentials-file' }
+    : choice.profile !== undefined && choice.profile !== project.name
+      ? { named: `--profile ${choice.profile}`, flag: '--profile' }
+      : undefined;
+  if (!other) return undefined;
+  return {
+    problem:
+      `${other.named} conflicts with profile ${project.name} named by ${project.from}: the CDK CLI uses that ` +
+      'profile alone and ignores the credentials cred-supervisor serves.',
+    fix: `Use one: remove "profile" from ${project.from} (or --profile from the command), or drop ${other.flag}.`,
+  };
+}

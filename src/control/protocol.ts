@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { ACCOUNT_ID_PATTERN } from '../config/account-id.js';
+import { isInteger, isOneOf, isRecord, shape } from './shape.js';
 
 /**
  * The control protocol: one JSON object per line each way, over the unix socket.
@@ -14,23 +14,48 @@ export interface ControlActionResult {
   message: string;
 }
 
-export const requestSchema = z.object({
-  id: z.number().int(),
-  command: z.enum(CONTROL_COMMANDS),
-  /** `mfa` only: the code that answers the supervisor's pending MFA question. */
-  code: z.string().max(64).optional(),
+export interface ControlRequest {
+  id: number;
+  command: ControlCommand;
   /** `reload --accept-account ID`: the person confirms switching the command to this account. */
-  acceptAccount: z.string().regex(ACCOUNT_ID_PATTERN).optional(),
+  acceptAccount?: string;
+  /** `mfa` only: the code that answers the supervisor's pending MFA question (at most 64 characters). */
+  code?: string;
+}
+
+export type ControlResponse =
+  | { id: number; ok: true; result: unknown }
+  | { id: number | null; ok: false; error: string };
+
+export const requestSchema = shape<ControlRequest>((value) => {
+  if (!isRecord(value) || !isInteger(value.id) || !isOneOf(CONTROL_COMMANDS, value.command)) return undefined;
+  const request: ControlRequest = { id: value.id, command: value.command };
+  const { acceptAccount, code } = value;
+  if (acceptAccount !== undefined) {
+    if (typeof acceptAccount !== 'string' || !ACCOUNT_ID_PATTERN.test(acceptAccount)) return undefined;
+    request.acceptAccount = acceptAccount;
+  }
+  if (code !== undefined) {
+    if (typeof code !== 'string' || code.length > 64) return undefined;
+    request.code = code;
+  }
+  return request;
 });
-export type ControlRequest = z.infer<typeof requestSchema>;
 
-export const responseSchema = z.union([
-  z.object({ id: z.number().int(), ok: z.literal(true), result: z.unknown() }),
-  z.object({ id: z.number().int().nullable(), ok: z.literal(false), error: z.string() }),
-]);
-export type ControlResponse = z.infer<typeof responseSchema>;
+export const responseSchema = shape<ControlResponse>((value) => {
+  if (!isRecord(value)) return undefined;
+  if (value.ok === true && isInteger(value.id)) {
+    return { id: value.id, ok: true, result: value.result };
+  }
+  if (value.ok === false && (value.id === null || isInteger(value.id)) && typeof value.error === 'string') {
+    return { id: value.id, ok: false, error: value.error };
+  }
+  return undefined;
+});
 
-export const actionResultSchema = z.object({ message: z.string() });
+export const actionResultSchema = shape<ControlActionResult>((value) =>
+  isRecord(value) && typeof value.message === 'string' ? { message: value.message } : undefined,
+);
 
 /** A request or reply longer than this is not ours; the connection is dropped. */
 export const MAX_LINE_BYTES = 64 * 1024;

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import { isInteger, isRecord, isStringOrNull, shape } from './shape.js';
 import { STATE_RECORD_FILE } from './state-record-file.js';
 
 /**
@@ -10,24 +10,53 @@ import { STATE_RECORD_FILE } from './state-record-file.js';
  */
 export { STATE_RECORD_FILE };
 
-const recordSchema = z.object({
-  version: z.literal(1),
-  pid: z.number().int().positive(),
+export interface StateRecord {
+  version: 1;
+  pid: number;
   /** /proc start ticks of `pid`, to tell it from a later process that reuses the pid. */
-  pidStartTicks: z.string().nullable(),
-  childPgid: z.number().int().positive().nullable(),
+  pidStartTicks: string | null;
+  childPgid: number | null;
   /** Start ticks of the group's leader (the child), to tell the group from a later one with its number. */
-  childStartTicks: z.string().nullable(),
+  childStartTicks: string | null;
   /** The leader's command line as the process table showed it at spawn (with the start time: proof). */
-  childCommand: z.string().nullable().optional(),
-  socketPath: z.string().nullable(),
-  bootId: z.string().nullable(),
-  bootTime: z.number(),
-  startedAt: z.string(),
-  updatedAt: z.string(),
-});
+  childCommand?: string | null;
+  socketPath: string | null;
+  bootId: string | null;
+  bootTime: number;
+  startedAt: string;
+  updatedAt: string;
+}
 
-export type StateRecord = z.infer<typeof recordSchema>;
+const isPositiveInteger = (value: unknown): value is number => isInteger(value) && value > 0;
+
+// Checked by hand (see shape.ts): `stop` and `status` read this record, and zod would be most of
+// what they load.
+const recordSchema = shape<StateRecord>((value) => {
+  if (!isRecord(value) || value.version !== 1 || !isPositiveInteger(value.pid)) return undefined;
+  const { pidStartTicks, childPgid, childStartTicks, childCommand, socketPath, bootId, bootTime } = value;
+  const { startedAt, updatedAt } = value;
+  const ok =
+    [pidStartTicks, childStartTicks, socketPath, bootId].every(isStringOrNull) &&
+    (childCommand === undefined || isStringOrNull(childCommand)) &&
+    (childPgid === null || isPositiveInteger(childPgid)) &&
+    typeof bootTime === 'number' &&
+    typeof startedAt === 'string' &&
+    typeof updatedAt === 'string';
+  if (!ok) return undefined;
+  return {
+    version: 1,
+    pid: value.pid,
+    pidStartTicks: pidStartTicks as string | null,
+    childPgid: childPgid as number | null,
+    childStartTicks: childStartTicks as string | null,
+    ...(childCommand === undefined ? {} : { childCommand: childCommand as string | null }),
+    socketPath: socketPath as string | null,
+    bootId: bootId as string | null,
+    bootTime,
+    startedAt,
+    updatedAt,
+  };
+});
 
 export function stateRecordPath(stateDir: string): string {
   return path.join(stateDir, STATE_RECORD_FILE);

@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { formatDuration } from '../config/duration.js';
+import { isInteger, isOneOf, isRecord, isStringOrNull, shape } from './shape.js';
 
 /**
  * The states `status --json` reports (PRODUCT.md, "Background and team use"): the public face of the
@@ -37,6 +37,8 @@ export interface StatusSnapshot {
     expiresAt: string | null;
     source: string | null;
   };
+  /** Added to the spec's shape: the region the child gets and where it came from (`from AWS_REGION`). */
+  region?: StatusRegion | undefined;
   lastError: string | null;
   /** The SSO session behind an SSO profile; null (or absent, from an older supervisor) otherwise. */
   sso?: SsoStatusJson | null;
@@ -56,30 +58,42 @@ export interface SsoStatusJson {
   loginInProgress: boolean;
 }
 
-const ssoStatusSchema = z.object({
-  session: z.string().nullable(),
-  tokenExpiresAt: z.string().nullable(),
-  lastRefresh: z.string().nullable(),
-  refreshToken: z.enum(REFRESH_TOKEN_STATES),
-  loginInProgress: z.boolean(),
-});
+export interface StatusRegion {
+  name: string;
+  from: string;
+}
 
-export const statusSnapshotSchema = z.object({
-  state: z.enum(SUPERVISOR_STATES),
-  pid: z.number().int(),
-  child: z.object({
-    pid: z.number().int().nullable(),
-    restarts: z.number().int().nonnegative(),
-    startedAt: z.string().nullable(),
-  }),
-  credentials: z.object({
-    account: z.string().nullable(),
-    arn: z.string().nullable(),
-    expiresAt: z.string().nullable(),
-    source: z.string().nullable(),
-  }),
-  lastError: z.string().nullable(),
-  sso: ssoStatusSchema.nullable().optional(),
+export const statusSnapshotSchema = shape<StatusSnapshot>((value) => {
+  if (!isRecord(value) || !isOneOf(SUPERVISOR_STATES, value.state) || !isInteger(value.pid)) return undefined;
+  const { child, credentials, lastError } = value;
+  if (!isRecord(child) || !isRecord(credentials) || !isStringOrNull(lastError)) return undefined;
+  const childOk =
+    (child.pid === null || isInteger(child.pid)) &&
+    isInteger(child.restarts) &&
+    child.restarts >= 0 &&
+    isStringOrNull(child.startedAt);
+  const { account, arn, expiresAt, source } = credentials;
+  const credentialsOk = [account, arn, expiresAt, source].every(isStringOrNull);
+  if (!childOk || !credentialsOk) return undefined;
+  // Optional: a supervisor of an older version does not send it.
+  const { region } = value;
+  const regionOk =
+    region === undefined ||
+    (isRecord(region) && typeof region.name === 'string' && typeof region.from === 'string');
+  if (!regionOk) return undefined;
+  // Optional too (null for a profile that is not an SSO one).
+  const { sso } = value;
+  const ssoOk =
+    sso === undefined ||
+    sso === null ||
+    (isRecord(sso) &&
+      isStringOrNull(sso.session) &&
+      isStringOrNull(sso.tokenExpiresAt) &&
+      isStringOrNull(sso.lastRefresh) &&
+      isOneOf(REFRESH_TOKEN_STATES, sso.refreshToken) &&
+      typeof sso.loginInProgress === 'boolean');
+  if (!ssoOk) return undefined;
+  return toStatusJson(value as unknown as StatusSnapshot);
 });
 
 /**
@@ -101,6 +115,7 @@ export function toStatusJson(snapshot: StatusSnapshot): StatusSnapshot {
       expiresAt: snapshot.credentials.expiresAt,
       source: snapshot.credentials.source,
     },
+    ...(snapshot.region ? { region: { name: snapshot.region.name, from: snapshot.region.from } } : {}),
     lastError: snapshot.lastError,
     sso: snapshot.sso
       ? {
@@ -161,6 +176,8 @@ export function formatStatusHuman(snapshot: StatusSnapshot, now: Date = new Date
   } else {
     lines.push(`  credentials:  expired ${formatDuration(-left)} ago (${credentials.expiresAt})${from}`);
   }
+
+  if (snapshot.region) lines.push(`  region:       ${snapshot.region.name} (${snapshot.region.from})`);
 
   if (snapshot.state === 'waiting-for-credentials') {
     lines.push('  waiting for fresh credentials: see the supervisor terminal for how to provide them');

@@ -9,7 +9,7 @@ import type { SupervisorOptions } from '../config/options.js';
 import { findProjectProfile } from '../config/project-profile.js';
 import { CredentialCandidates } from '../supervisor/credential-candidates.js';
 import type { SupervisorEvent } from '../supervisor/types.js';
-import { type ProfileRegion, resolveRegion } from '../verify/region.js';
+import { type ChosenRegion, type ProfileRegion, resolveRegion } from '../verify/region.js';
 import { profileInEffect, profileRegion } from '../verify/region-context.js';
 import type { VerifyOptions } from '../verify/verify-credentials.js';
 import { verifyCredentials } from '../verify/verify-credentials.js';
@@ -67,7 +67,8 @@ export class CredentialSources {
     this.profileRegion = await profileRegion(profileInEffect({ option: options.profile, project, env }), env);
     this.watcher = watchCredentialSources({
       credentialsFile: options.credentialsFile,
-      profilePaths: profile ? profileFilesToWatch(env) : [],
+      // The project's profile is a source like --profile: `aws sso login` for it brings fresh ones too.
+      profilePaths: profile || project ? profileFilesToWatch(env) : [],
       onChange,
       onError: (error) => this.config.logger?.warn({ err: error }, 'file watcher error'),
     });
@@ -84,16 +85,25 @@ export class CredentialSources {
 
   /** The region for a child started with candidate `candidateId`: the one rule, `resolveRegion`. */
   regionFor(candidateId?: number): string {
-    return this.regionOf(candidateId === undefined ? undefined : this.get(candidateId));
+    return this.chosenRegion(candidateId).region;
+  }
+
+  /** The same, with where it came from (for `status`). */
+  chosenRegion(candidateId?: number): ChosenRegion {
+    return this.regionChoice(candidateId === undefined ? undefined : this.get(candidateId));
   }
 
   private regionOf(resolved: ResolvedCredentials | undefined): string {
+    return this.regionChoice(resolved).region;
+  }
+
+  private regionChoice(resolved: ResolvedCredentials | undefined): ChosenRegion {
     return resolveRegion({
       option: this.config.options.region,
       ...(resolved ? { source: { region: resolved.region, kind: resolved.source.kind } } : {}),
       env: this.config.env,
       profile: this.profileRegion,
-    }).region;
+    });
   }
 
   probe(candidateId: number): Promise<SupervisorEvent> {

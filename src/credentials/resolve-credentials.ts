@@ -12,7 +12,7 @@
  * skipped is named in `notes`, with why.
  */
 
-import type { ProjectProfile } from '../config/project-profile.js';
+import { type ProjectProfile, projectProfileConflict } from '../config/project-profile.js';
 import { registerCredentialSecrets } from '../logging/redact.js';
 import { type EnvSourceOptions, readEnvironmentCredentials } from './env-source.js';
 import { CredentialProblem } from './errors.js';
@@ -123,19 +123,8 @@ async function resolveFromSources(
 
 /** cdk.json (or the command) names a profile, and the person named another source: refuse, naming both. */
 function refuseConflict(options: ResolveCredentialsOptions, project: ProjectProfile | undefined): void {
-  if (!project) return;
-  const other = options.credentialsFileExplicit
-    ? `--credentials-file ${options.credentialsFile}`
-    : options.profile !== undefined && options.profile !== project.name
-      ? `--profile ${options.profile}`
-      : undefined;
-  if (!other) return;
-  throw new CredentialProblem(
-    'PROFILE_FAILED',
-    `${other} conflicts with profile ${project.name} named by ${project.from}: the CDK CLI uses that profile ` +
-      'alone and ignores the credentials cred-supervisor serves.',
-    `Use one: remove "profile" from ${project.from} (or --profile from the command), or drop ${other.split(' ')[0]}.`,
-  );
+  const conflict = projectProfileConflict(options, project);
+  if (conflict) throw new CredentialProblem('PROFILE_FAILED', conflict.problem, conflict.fix);
 }
 
 function namedBy(resolved: ResolvedCredentials, project: ProjectProfile): ResolvedCredentials {

@@ -31,6 +31,9 @@ export const INHERITED_CREDENTIAL_VARIABLES = [
   'AMAZON_ACCESS_KEY_ID',
   'AMAZON_SECRET_ACCESS_KEY',
   'AMAZON_SESSION_TOKEN',
+  // The old names, still read as fallbacks by the Go SDK (v1 and v2), the Java SDK v1 and boto2.
+  'AWS_ACCESS_KEY',
+  'AWS_SECRET_KEY',
 ] as const;
 
 /** `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI` would even win over our `FULL_URI`. */
@@ -105,6 +108,8 @@ export function buildChildEnv(input: BuildChildEnvInput): Record<string, string>
       env.AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE = endpoint.tokenFile;
       env.AWS_CONFIG_FILE = neutral.configFile;
       env.AWS_SHARED_CREDENTIALS_FILE = neutral.credentialsFile;
+      // The Java SDK v1's name for the credentials file: left pointing at the person's, its keys would win.
+      env.AWS_CREDENTIAL_PROFILES_FILE = neutral.credentialsFile;
       return env;
     }
     case 'env': {
@@ -126,27 +131,4 @@ export function buildChildEnv(input: BuildChildEnvInput): Record<string, string>
       );
     }
   }
-}
-
-/**
- * The CDK CLI given `--profile` builds its credentials from that profile alone (`fromIni`) and never
- * asks the endpoint or the environment, so delivered credentials (and their rotation) would not
- * reach it. Returns the warning to print, or `undefined`.
- */
-export function warnAboutChildProfileFlag(args: readonly string[]): string | undefined {
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] ?? '';
-    if (arg === '--') break;
-    let profile: string | undefined;
-    if (arg === '--profile') profile = args[i + 1] ?? '';
-    else if (arg.startsWith('--profile=')) profile = arg.slice('--profile='.length);
-    if (profile === undefined) continue;
-    const named = profile ? ` ${profile}` : '';
-    return (
-      `The child command has \`--profile${named}\`: the CDK CLI then reads that profile itself and ignores ` +
-      'the credentials cred-supervisor delivers, so refreshed or rotated credentials will not reach it. ' +
-      `Remove \`--profile${named}\` from the command and pass it to cred-supervisor instead.`
-    );
-  }
-  return undefined;
 }

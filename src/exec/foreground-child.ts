@@ -16,7 +16,7 @@
  * execa's (cleanup on exit, force-kill timers) is wanted between the terminal and the command.
  */
 import { type ChildProcess, type StdioOptions, spawn } from 'node:child_process';
-import { type ChildExit, ChildSpawnError } from '../child/spawn-child.js';
+import { type ChildExit, ChildSpawnError, spawnFailureMessage } from '../child/spawn-child.js';
 
 export interface ForegroundChildOptions {
   /** An executable path (as `resolveCommand()` gives it) or a bare name looked up in `env.PATH`. */
@@ -35,17 +35,6 @@ export interface ForegroundChild {
   readonly exited: Promise<ChildExit>;
   /** The Node handle, for tests that pipe the command's output. */
   readonly process: ChildProcess;
-}
-
-function spawnFailureMessage(file: string, cwd: string, error: NodeJS.ErrnoException): string {
-  switch (error.code) {
-    case 'ENOENT':
-      return `Could not start \`${file}\` in \`${cwd}\`: ENOENT (the command, its #! interpreter or the working directory does not exist).`;
-    case 'EACCES':
-      return `Could not start \`${file}\`: EACCES (not executable: \`chmod +x ${file}\`).`;
-    default:
-      return `Could not start \`${file}\`: ${error.code ?? error.message}.`;
-  }
 }
 
 /** Resolves once the command runs; rejects with `ChildSpawnError` when it cannot start. */

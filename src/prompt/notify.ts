@@ -3,7 +3,7 @@
  * and the user's own --notify-command. Each channel is best effort: a failure is reported to
  * `onError`, never thrown, because a missing notification must not take the supervisor down.
  */
-import { execa } from 'execa';
+import { spawn } from 'node:child_process';
 
 export const NOTIFY_MESSAGE_ENV = 'CRED_SUPERVISOR_MESSAGE';
 export const DEFAULT_NOTIFY_TIMEOUT_MS = 10_000;
@@ -51,7 +51,7 @@ export async function notify(message: string, options: NotifyOptions = {}): Prom
     env.TMUX
       ? attempt(
           'tmux',
-          () => (options.runTmux ?? runTmuxWithExeca)(tmuxArgs(line), withoutSecrets(env), timeoutMs),
+          () => (options.runTmux ?? runTmuxDirectly)(tmuxArgs(line), withoutSecrets(env), timeoutMs),
           options,
         )
       : ('skipped' as const),
@@ -59,11 +59,7 @@ export async function notify(message: string, options: NotifyOptions = {}): Prom
       ? attempt(
           'command',
           () =>
-            (options.runCommand ?? runShellWithExeca)(
-              options.notifyCommand!,
-              commandEnv(env, line),
-              timeoutMs,
-            ),
+            (options.runCommand ?? runShellInGroup)(options.notifyCommand!, commandEnv(env, line), timeoutMs),
           options,
         )
       : ('skipped' as const),
@@ -117,48 +113,99 @@ function oneLine(message: string): string {
 }
 
 // No shell: the message is one argument, whatever it contains. $TMUX in `env` names the server.
-const runTmuxWithExeca: TmuxRunner = async (args, env, timeoutMs) => {
-  await execa('tmux', args, {
-    env,
-    extendEnv: false,
-    timeout: timeoutMs,
-    stdin: 'ignore',
-    stdout: 'ignore',
-    stderr: 'pipe',
-  });
-};
+const runTmuxDirectly: TmuxRunner = (args, env, timeoutMs) =>
+  runQuietly({ file: 'tmux', args, env, timeoutMs, what: 'tmux', group: false });
 
 // The user wrote the command for their shell (pipes, quotes), so a shell runs it, in its own process
 // group: at the timeout the whole group is killed, since a grandchild (`sh -c 'sleep 30'`) would
 // otherwise keep the pipes open and the wait going. Its output is not shown, so it cannot interleave
 // with the child's; stderr is kept for the error report.
-const runShellWithExeca: CommandRunner = async (command, env, timeoutMs) => {
-  const subprocess = execa(command, {
-    shell: true,
+const runShellInGroup: CommandRunner = (command, env, timeoutMs) =>
+  runQuietly({
+    file: '/bin/sh',
+    args: ['-c', command],
     env,
-    extendEnv: false,
-    detached: true,
-    stdin: 'ignore',
-    stdout: 'ignore',
-    stderr: 'pipe',
+    timeoutMs,
+    what: '--notify-command',
+    group: true,
   });
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    killGroup(subprocess.pid);
-  }, timeoutMs);
-  try {
-    await subprocess;
-  } catch (error) {
-    if (timedOut) throw new Error(`--notify-command timed out after ${timeoutMs} ms and was killed`);
-    throw error;
-  } finally {
-    clearTimeout(timer);
-  }
-};
 
-function killGroup(pid: number | undefined): void {
-  if (pid === undefined) return;
+/** Enough of a failing notifier's stderr to say why, bounded so a chatty one cannot fill memory. */
+const MAX_STDERR_BYTES = 4096;
+
+interface QuietRun {
+  file: string;
+  args: readonly string[];
+  env: NodeJS.ProcessEnv;
+  timeoutMs: number;
+  /** How the error message names it. */
+  what: string;
+  /** Own process group, killed whole at the timeout. */
+  group: boolean;
+}
+
+/**
+ * Runs a notifier with node:child_process, output ignored but stderr kept for the error. Resolves on
+ * exit 0; rejects with a message for everything else: it could not start (ENOENT, EMFILE, EAGAIN: an
+ * 'error' event or a throw, both caught), a non-zero exit, a signal, the timeout. Never leaves an
+ * 'error' event unheard, so a notification can never take the supervisor down.
+ */
+function runQuietly(run: QuietRun): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let subprocess: ReturnType<typeof spawn>;
+    try {
+      subprocess = spawn(run.file, [...run.args], {
+        env: run.env,
+        detached: run.group,
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+    } catch (error) {
+      reject(new Error(`${run.what} could not start: ${describe(error)}`));
+      return;
+    }
+    const stderr: Buffer[] = [];
+    let stderrBytes = 0;
+    subprocess.stderr?.on('error', () => {});
+    subprocess.stderr?.on('data', (chunk: Buffer) => {
+      if (stderrBytes >= MAX_STDERR_BYTES) return;
+      stderr.push(chunk.subarray(0, MAX_STDERR_BYTES - stderrBytes));
+      stderrBytes += chunk.length;
+    });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      if (run.group && subprocess.pid !== undefined) killGroup(subprocess.pid);
+      else subprocess.kill('SIGKILL');
+      // A process that left the group may still hold stderr: stop waiting for it, only for the exit.
+      subprocess.stderr?.destroy();
+    }, run.timeoutMs);
+    let settled = false;
+    const settle = (error?: Error) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (error) reject(error);
+      else resolve();
+    };
+    // Also the place where a failed kill() reports: kept attached for the whole run.
+    subprocess.on('error', (error) => settle(new Error(`${run.what} could not start: ${describe(error)}`)));
+    subprocess.once('close', (code, signal) => {
+      if (timedOut)
+        return settle(new Error(`${run.what} timed out after ${run.timeoutMs} ms and was killed`));
+      if (code === 0) return settle();
+      const said = Buffer.concat(stderr).toString('utf8').trim();
+      const how = code === null ? `was killed by ${signal}` : `failed with exit code ${code}`;
+      settle(new Error(`${run.what} ${how}${said ? `: ${said}` : ''}`));
+    });
+  });
+}
+
+function describe(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code ?? (error instanceof Error ? error.message : String(error));
+}
+
+function killGroup(pid: number): void {
   try {
     process.kill(-pid, 'SIGKILL');
   } catch {

@@ -1,16 +1,6 @@
 /** --check-schedule: when to probe STS with the child's credentials, as a node-cron expression. */
-import { createTask, type Logger, validateDetailed } from 'node-cron';
-
-/** Throws a message naming the option, the value and what is wrong with it. */
-export function validateCheckSchedule(expression: string, optionName = '--check-schedule'): void {
-  const result = validateDetailed(expression);
-  if (result.valid) return;
-  const problems = result.errors.map((e) => e.message.replace(/\ba invalid\b/g, 'an invalid')).join('; ');
-  throw new Error(
-    `Expected \`${optionName}\` to be a cron expression of 5 fields (minute hour day month weekday), or 6 ` +
-      `with leading seconds, e.g. \`* * * * *\` or \`*/30 * * * * *\`; got \`${expression}\`: ${problems}.`,
-  );
-}
+import { createTask, type Logger } from 'node-cron';
+import { checkFlagValue } from '../config/option-rules.js';
 
 export interface CheckScheduleOptions {
   /** Where node-cron's own messages go (a tick that threw, for instance). Default: dropped. */
@@ -23,7 +13,8 @@ export function startCheckSchedule(
   onTick: () => void,
   options: CheckScheduleOptions = {},
 ): () => void {
-  validateCheckSchedule(expression);
+  // The one cron rule, the one `--check-schedule` and the config file's `checkSchedule` are parsed with.
+  checkFlagValue('checkSchedule', expression);
   const log = options.log ?? (() => {});
   const text = (message: string | Error) => (message instanceof Error ? message.message : message);
   const logger: Logger = {

@@ -91,6 +91,8 @@ export function probeNow(state: SupervisorState): Step {
 export function onProbeOk(state: SupervisorState, event: Of<'probe-ok'>, ctx: TransitionContext): Step {
   const settled = { ...state, probe: { ...state.probe, inFlight: false, byErrorLine: false } };
   if (state.child?.candidateId !== event.candidateId) return stay(settled);
+  // STS answered again after failed checks: their error is over.
+  if (state.probe.networkFailures > 0) settled.lastError = null;
   if (!state.probe.byErrorLine) return stay({ ...settled, probe: { ...settled.probe, networkFailures: 0 } });
   // The child cried wolf: STS accepts its credentials. Its next error lines wait longer for a probe
   // (1 s, 2 s, 4 s … 30 s), so a child printing ExpiredToken in a loop cannot drive STS calls.

@@ -1,11 +1,15 @@
-import type { StatusSnapshot } from '../control/status.js';
+import type { StatusRegion, StatusSnapshot } from '../control/status.js';
 
 export type { StatusSnapshot } from '../control/status.js';
 
 import type { SupervisorState } from './types.js';
 
 /** The machine's state as `status --json` reports it (PRODUCT.md "Background and team use"). No secret. */
-export function snapshotStatus(state: SupervisorState, supervisorPid: number): StatusSnapshot {
+export function snapshotStatus(
+  state: SupervisorState,
+  supervisorPid: number,
+  region?: StatusRegion,
+): StatusSnapshot {
   const { child, credentials } = state;
   return {
     state: state.status,
@@ -21,6 +25,7 @@ export function snapshotStatus(state: SupervisorState, supervisorPid: number): S
       expiresAt: credentials?.expiresAt == null ? null : new Date(credentials.expiresAt).toISOString(),
       source: credentials?.source ?? null,
     },
+    ...(region ? { region } : {}),
     lastError: state.lastError,
   };
 }

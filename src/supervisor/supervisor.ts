@@ -6,6 +6,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { ChildSlot } from '../child/child-slot.js';
+import { childDelivery } from '../compat/credential-route.js';
 import { effectiveStopBeforeMs } from '../config/options.js';
 import { CredentialSources } from '../credentials/credential-sources.js';
 import { notify } from '../prompt/notify.js';
@@ -14,6 +15,7 @@ import { ReloadAnswers } from '../prompt/reload-answer.js';
 import * as view from '../prompt/supervisor-view.js';
 import { type Clock, clockFromEnv } from '../timers/clock.js';
 import { SupervisorTimers } from '../timers/supervisor-timers.js';
+import { describeRegionOrigin } from '../verify/region.js';
 import { DEFAULT_BACKOFF_POLICY } from './backoff.js';
 import { createInitialState, transition } from './state-machine.js';
 import { type StatusSnapshot, snapshotStatus } from './status-snapshot.js';
@@ -109,7 +111,13 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   }
 
   status(): StatusSnapshot {
-    return snapshotStatus(this.state, process.pid);
+    // Only once the set-up's facts are read: before, the region rule lacks the profile's region.
+    if (!this.sources.context) return snapshotStatus(this.state, process.pid);
+    const region = this.sources.chosenRegion(this.state.credentials?.candidateId);
+    return snapshotStatus(this.state, process.pid, {
+      name: region.region,
+      from: describeRegionOrigin(region),
+    });
   }
 
   /** `r`, `cred-supervisor reload`, SIGUSR1: re-read credentials now. */
@@ -158,12 +166,14 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   }
 
   private async setUp(): Promise<void> {
-    for (const warning of this.child.startWarnings()) this.say('warn', warning);
     const route = await this.child.route();
+    // The route decides what the child is handed (compat/credential-route.ts), the machine follows it.
+    this.machine.delivery = childDelivery(route, this.machine.delivery).delivery;
     if (route.kind === 'restart' && this.machine.delivery === 'endpoint') {
       this.machine.rotateByRestart = true;
       this.say('warn', route.why);
     }
+    if (route.kind === 'profile' && route.from !== 'option') this.say('info', route.why);
     await this.child.open();
     await this.sources.open((change) =>
       this.dispatch({ type: 'fresh-credentials-available', trigger: change }),

@@ -158,8 +158,10 @@ function keepInUse(
   if (state.credentialsBroken || isStopDue(state, ctx)) {
     return needCredentials(state, reasonForActiveChild(state, detail, ctx));
   }
+  // A verification went through: whatever failed before (STS unreachable) is over.
+  const recovered = { ...state, lastError: null };
   // Refreshing: the source may give fresher credentials later (an SSO login, a rewritten file).
-  const step = isRefreshDue(state, ctx) ? retryVerificationLater(state, ctx) : stay(state);
+  const step = isRefreshDue(state, ctx) ? retryVerificationLater(recovered, ctx) : stay(recovered);
   if (verdict.verdict === 'same') return step; // e.g. the file was touched, not rewritten
   return andThen(step, (s) =>
     stay(s, {
@@ -222,13 +224,16 @@ export function onRejected(state: SupervisorState, event: Rejected, ctx: Transit
   });
 }
 
-/** No child and no verdict on the credentials (STS unreachable): retry, no prompt. */
+/**
+ * No child and no verdict on the credentials (STS unreachable, a wrong clock): retry, no prompt. The
+ * supervisor is still `starting` (nothing is asked of the person), unless it was already waiting for
+ * credentials; `lastError` says what is retried.
+ */
 function waitForTransient(state: SupervisorState, event: Rejected, ctx: TransitionContext): Step {
-  const changed = state.lastError !== event.message;
-  const retry = retryVerificationLater(
-    { ...state, status: 'waiting-for-credentials', lastError: event.message },
-    ctx,
-  );
+  const lastError = `${event.message} Retrying.`;
+  const changed = state.lastError !== lastError;
+  const status = state.status === 'waiting-for-credentials' ? state.status : 'starting';
+  const retry = retryVerificationLater({ ...state, status, lastError }, ctx);
   if (!changed) return retry;
   return andThen(retry, (r) => stay(r, retryMessage(event, r, ctx)));
 }

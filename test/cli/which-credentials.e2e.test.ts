@@ -61,18 +61,41 @@ describe('which credentials (built CLI)', () => {
     expect(run.stdout).toMatch(/profile dev.*named by .*cdk\.json/);
   });
 
-  it('refuses --credentials-file while cdk.json names a profile, naming both', async () => {
+  it.each([
+    ['check', ['check']],
+    ['watch', ['watch', '--', process.execPath, '-e', 'console.log("CHILD RAN")']],
+    ['exec', ['exec', '--', process.execPath, '-e', 'console.log("CHILD RAN")']],
+  ])(
+    '%s refuses --credentials-file while cdk.json names a profile: a usage error naming both',
+    async (_, argv) => {
+      await writeFile(
+        path.join(sandbox.dir, 'cdk.json'),
+        JSON.stringify({ app: 'node app.js', profile: 'dev' }),
+      );
+      const other = path.join(sandbox.dir, 'other-credentials');
+      await sandbox.writeCredentials(envLines(sts.issueKey()), other);
+      const [command, ...rest] = argv as [string, ...string[]];
+      const run = await sandbox.run([command, '--credentials-file', other, ...rest]);
+      expect(run.exitCode, run.stderr + run.stdout).toBe(2);
+      const text = run.stdout + run.stderr;
+      expect(text).toContain(`--credentials-file ${other}`);
+      expect(text).toMatch(/profile dev named by .*cdk\.json/);
+      expect(text).not.toContain('CHILD RAN');
+      // Refused before anything started: no credentials read, so STS was never asked.
+      expect(sts.requests).toHaveLength(0);
+    },
+  );
+
+  it('refuses a --profile other than the one cdk.json names (exit 2), and accepts the same one', async () => {
     await writeFile(
       path.join(sandbox.dir, 'cdk.json'),
       JSON.stringify({ app: 'node app.js', profile: 'dev' }),
     );
-    const other = path.join(sandbox.dir, 'other-credentials');
-    await sandbox.writeCredentials(envLines(sts.issueKey()), other);
-    const run = await sandbox.run(['check', '--credentials-file', other]);
-    expect(run.exitCode).not.toBe(0);
-    const text = run.stdout + run.stderr;
-    expect(text).toContain(`--credentials-file ${other}`);
-    expect(text).toMatch(/profile dev named by .*cdk\.json/);
+    const refused = await sandbox.run(['check', '--profile', 'ops']);
+    expect(refused.exitCode).toBe(2);
+    expect(refused.stderr).toMatch(/--profile ops conflicts with profile dev named by .*cdk\.json/);
+    const same = await sandbox.run(['check', '--profile', 'dev']);
+    expect(same.exitCode, same.stderr + same.stdout).toBe(0);
   });
 
   it("watch serves cdk.json's profile to the child", async () => {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { findCdkVersion, isVersionAtLeast } from '../../src/compat/cdk-version.js';
-import { decideCredentialRoute, type RouteFacts } from '../../src/compat/credential-route.js';
+import { childDelivery, decideCredentialRoute, type RouteFacts } from '../../src/compat/credential-route.js';
 import { inspectCommand, profileFlagOf } from '../../src/compat/inspect-command.js';
 
 const OLD_CDK = fileURLToPath(new URL('../fixtures/old-cdk/cdk', import.meta.url));
@@ -97,5 +97,34 @@ describe('inspectCommand', () => {
     });
     expect(fromArgs.route).toMatchObject({ kind: 'profile', profile: 'ops', from: 'command' });
     expect(profileFlagOf(['watch', '--', '--profile', 'x'])).toBeUndefined();
+  });
+
+  it('finds the cdk.json the credential sources find: the nearest one walking up from a subfolder', async () => {
+    const project = await mkdtemp(path.join(os.tmpdir(), 'cdk-json-up-'));
+    await writeFile(path.join(project, 'cdk.json'), JSON.stringify({ app: 'node app.js', profile: 'dev' }));
+    const lib = path.join(project, 'lib');
+    await mkdir(lib);
+    const { route } = await inspectCommand({
+      command: [OLD_CDK, 'watch'],
+      cwd: lib,
+      env: ENV,
+      delivery: 'endpoint',
+    });
+    expect(route).toMatchObject({ kind: 'profile', profile: 'dev', from: 'cdk.json' });
+  });
+});
+
+describe('childDelivery', () => {
+  it('hands a child that reads a profile itself that profile (its own AWS files), whatever --delivery says', () => {
+    const profile = decideCredentialRoute({ ...base, cdkJsonProfile: 'dev' });
+    expect(childDelivery(profile, 'endpoint')).toEqual({ delivery: 'profile', profile: 'dev' });
+    expect(childDelivery(profile, 'env')).toEqual({ delivery: 'profile', profile: 'dev' });
+  });
+
+  it('keeps --delivery on the endpoint and restart routes', () => {
+    expect(childDelivery(decideCredentialRoute(base), 'endpoint')).toEqual({ delivery: 'endpoint' });
+    expect(childDelivery(decideCredentialRoute({ ...base, delivery: 'env' }), 'env')).toEqual({
+      delivery: 'env',
+    });
   });
 });

@@ -35,6 +35,15 @@ describe('status JSON', () => {
     expect(Object.keys(json.credentials)).toEqual(['account', 'arn', 'expiresAt', 'source']);
   });
 
+  it('adds the region and where it came from after credentials, in the JSON and the human answer', () => {
+    const snapshot = running({ region: { name: 'eu-west-1', from: 'from AWS_REGION' } });
+    const json = JSON.parse(JSON.stringify(toStatusJson(snapshot)));
+    expect(Object.keys(json)).toEqual(['state', 'pid', 'child', 'credentials', 'region', 'lastError']);
+    expect(json.region).toEqual({ name: 'eu-west-1', from: 'from AWS_REGION' });
+    expect(statusSnapshotSchema.safeParse(json).success).toBe(true);
+    expect(formatStatusHuman(snapshot, now)).toContain('  region:       eu-west-1 (from AWS_REGION)\n');
+  });
+
   it('uses null for what is not known yet', () => {
     expect(JSON.stringify(toStatusJson(initialStatus(7)))).toBe(
       '{"state":"starting","pid":7,"child":{"pid":null,"restarts":0,"startedAt":null},' +
@@ -55,7 +64,11 @@ describe('status JSON', () => {
     expect(JSON.stringify(json)).not.toContain('aoa-secret');
     expect(statusSnapshotSchema.safeParse({ ...running(), sso }).success).toBe(true);
     // An older supervisor sends no sso: still a valid answer, read as null.
-    expect(toStatusJson(statusSnapshotSchema.parse(running())).sso).toBeNull();
+    const older = statusSnapshotSchema.safeParse(running());
+    expect(older.success && older.data.sso).toBeNull();
+    expect(
+      statusSnapshotSchema.safeParse({ ...running(), sso: { ...sso, refreshToken: 'maybe' } }).success,
+    ).toBe(false);
   });
 
   it('accepts only the seven states', () => {

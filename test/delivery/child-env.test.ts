@@ -1,11 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  buildChildEnv,
-  INHERITED_CREDENTIAL_VARIABLES,
-  warnAboutChildProfileFlag,
-} from '../../src/delivery/child-env.js';
+import { buildChildEnv, INHERITED_CREDENTIAL_VARIABLES } from '../../src/delivery/child-env.js';
 import { writeNeutralAwsConfig } from '../../src/delivery/neutral-aws-config.js';
 import { neutralAwsConfigPaths, renderNeutralAwsConfig } from '../../src/delivery/neutral-aws-paths.js';
 import { tempDir } from './endpoint-helpers.js';
@@ -73,6 +69,7 @@ describe('buildChildEnv', () => {
       AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: ENDPOINT.tokenFile,
       AWS_CONFIG_FILE: neutral.configFile,
       AWS_SHARED_CREDENTIALS_FILE: neutral.credentialsFile,
+      AWS_CREDENTIAL_PROFILES_FILE: neutral.credentialsFile,
     });
   });
 
@@ -126,6 +123,24 @@ describe('buildChildEnv', () => {
     }
   });
 
+  it('endpoint: no legacy credential name reaches the child, nor a credentials file the Java SDK v1 would read', () => {
+    const env = buildChildEnv({
+      baseEnv: {
+        PATH: '/bin',
+        AWS_ACCESS_KEY: 'AKIAOLDNAMEXAMPLE000',
+        AWS_SECRET_KEY: 'old-name-secret',
+        AWS_CREDENTIAL_PROFILES_FILE: '/home/me/.aws/credentials',
+      },
+      delivery: 'endpoint',
+      endpoint: ENDPOINT,
+      neutralConfigDir: '/s',
+    });
+    expect(env).not.toHaveProperty('AWS_ACCESS_KEY');
+    expect(env).not.toHaveProperty('AWS_SECRET_KEY');
+    expect(env.AWS_CREDENTIAL_PROFILES_FILE).toBe(env.AWS_SHARED_CREDENTIALS_FILE);
+    expect(JSON.stringify(env)).not.toContain('old-name-secret');
+  });
+
   it('exports the resolved region as both AWS_REGION and AWS_DEFAULT_REGION, and drops undefined values', () => {
     const bare = { PATH: '/bin', UNSET: undefined };
     expect(buildChildEnv({ baseEnv: bare, delivery: 'profile', profile: 'p', region: 'us-west-2' })).toEqual({
@@ -161,25 +176,6 @@ describe('buildChildEnv', () => {
     expect(() => buildChildEnv({ baseEnv: SHELL, delivery: 'profile', profile: '' })).toThrow(
       "Expected `profile` (the AWS profile name) for `--delivery profile`, got `''`.",
     );
-  });
-});
-
-describe('warnAboutChildProfileFlag', () => {
-  it('warns about --profile NAME and --profile=NAME in the child command', () => {
-    expect(warnAboutChildProfileFlag(['cdk', 'watch', '--profile', 'dev'])).toBe(
-      'The child command has `--profile dev`: the CDK CLI then reads that profile itself and ignores the ' +
-        'credentials cred-supervisor delivers, so refreshed or rotated credentials will not reach it. ' +
-        'Remove `--profile dev` from the command and pass it to cred-supervisor instead.',
-    );
-    expect(warnAboutChildProfileFlag(['cdk', 'deploy', '--profile=prod'])).toContain('`--profile prod`');
-    expect(warnAboutChildProfileFlag(['cdk', 'deploy', '--profile'])).toContain('`--profile`:');
-  });
-
-  it('stays quiet without the flag, for look-alikes and after --', () => {
-    expect(warnAboutChildProfileFlag(['cdk', 'watch', '--hotswap-fallback'])).toBeUndefined();
-    expect(warnAboutChildProfileFlag(['cdk', 'watch', '--profiles', 'x', '--no-profile'])).toBeUndefined();
-    expect(warnAboutChildProfileFlag(['node', 'app.js', '--', '--profile', 'x'])).toBeUndefined();
-    expect(warnAboutChildProfileFlag([])).toBeUndefined();
   });
 });
 

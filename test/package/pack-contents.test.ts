@@ -23,7 +23,14 @@ const manifest = JSON.parse(readDoc('package.json')) as {
 };
 
 /** Where a shipped file may live: the build, the scripts, and the files npm always includes. */
-const SHIPPED = [/^dist\//, /^scripts\//, /^docs\/[\w-]+\.md$/, /^README\.md$/, /^LICENSE$/, /^package\.json$/];
+const SHIPPED = [
+  /^dist\//,
+  /^scripts\//,
+  /^docs\/[\w-]+\.md$/,
+  /^README\.md$/,
+  /^LICENSE$/,
+  /^package\.json$/,
+];
 /** Names that must never be in a package, wherever they are. */
 const NEVER = [/(^|\/)credentials$/, /(^|\/)\.env(\.|$)/, /\.pem$/, /endpoint\.token$/, /\.log$/, /\.tgz$/];
 

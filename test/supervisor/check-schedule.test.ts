@@ -1,24 +1,23 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { startCheckSchedule, validateCheckSchedule } from '../../src/supervisor/check-schedule.js';
+import { checkFlagValue, describeProblem } from '../../src/config/option-rules.js';
+import { startCheckSchedule } from '../../src/supervisor/check-schedule.js';
 
-describe('validateCheckSchedule', () => {
-  it.each(['* * * * *', '*/30 * * * * *', '0 */5 * * * *', '*/2 9-18 * * 1-5'])(
-    'accepts %s',
+describe('the schedule rule', () => {
+  it.each(['61 * * * *', 'every minute', '* * *'])(
+    'startCheckSchedule refuses %s with the option rule of --check-schedule, word for word',
     (expression) => {
-      expect(() => validateCheckSchedule(expression)).not.toThrow();
+      expect(() => startCheckSchedule(expression, () => {})).toThrow(
+        `${describeProblem('checkSchedule', expression, true)}.`,
+      );
     },
   );
 
-  it.each([
-    ['61 * * * *', /got `61 \* \* \* \*`: 61 is an invalid expression for minute/],
-    ['every minute', /got `every minute`/],
-    ['* * *', /expected 5 or 6 fields but got 3/],
-  ])('refuses %s with the option, the value and the problem', (expression, problem) => {
-    expect(() => validateCheckSchedule(expression)).toThrow(
-      /^Expected `--check-schedule` to be a cron expression/,
-    );
-    expect(() => validateCheckSchedule(expression)).toThrow(problem);
-  });
+  it.each(['* * * * *', '*/30 * * * * *', '0 */5 * * * *', '*/2 9-18 * * 1-5'])(
+    'accepts %s',
+    (expression) => {
+      expect(() => checkFlagValue('checkSchedule', expression)).not.toThrow();
+    },
+  );
 });
 
 describe('startCheckSchedule (fake clock)', () => {

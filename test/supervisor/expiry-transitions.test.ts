@@ -157,9 +157,12 @@ describe('scheduled STS probe', () => {
     expect(d.state).toMatchObject({ status: 'running', probe: { networkFailures: 2 } });
     expect(d.log.some((e) => e.type === 'stop-child')).toBe(false);
 
+    expect(d.state.lastError).toBe('ECONNREFUSED');
+
     d.send({ type: 'backoff-elapsed', purpose: 'probe' });
     d.send({ type: 'probe-ok', candidateId: d.lastProbeId() });
     expect(d.state.probe.networkFailures).toBe(0);
+    expect(d.state.lastError).toBeNull(); // recovered: the error is over
   });
 
   it.each([
@@ -324,6 +327,16 @@ describe('stop timing', () => {
       d.send({ type: 'backoff-elapsed', purpose: 'verify' });
     }
     expect(d.state.status).toBe('running');
+  });
+
+  it('clears lastError once a refresh goes through again after an outage', () => {
+    const d = runningAtRefreshTime();
+    d.send({ type: 'refresh-due', expiresAt: EXPIRES });
+    d.rejected('network', 'STS could not be reached (ECONNREFUSED).');
+    expect(d.state.lastError).toMatch(/ECONNREFUSED/);
+    d.send({ type: 'backoff-elapsed', purpose: 'verify' });
+    d.verified({ expiresAt: EXPIRES }); // STS answers: the same credentials, nothing fresher yet
+    expect(d.state).toMatchObject({ status: 'running', lastError: null });
   });
 });
 

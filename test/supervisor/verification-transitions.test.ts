@@ -87,7 +87,9 @@ describe('start', () => {
     const d = new MachineDriver();
     d.send({ type: 'start' });
     const first = d.rejected('network', 'STS unreachable (ECONNREFUSED).');
-    expect(d.state.status).toBe('waiting-for-credentials');
+    // Still starting: nothing is asked of the person, and lastError says what is retried.
+    expect(d.state.status).toBe('starting');
+    expect(d.state.lastError).toBe('STS unreachable (ECONNREFUSED). Retrying.');
     expect(types(first)).not.toContain('print-prompt');
     expect(types(first)).not.toContain('notify');
     expect(find(first, 'schedule-backoff')).toEqual({
@@ -105,6 +107,8 @@ describe('start', () => {
     d.send({ type: 'backoff-elapsed', purpose: 'verify' });
     expect(types(d.verified())).toContain('spawn-child');
     expect(d.state.verifyFailures).toBe(0);
+    d.send({ type: 'child-started', pid: 7 });
+    expect(d.state).toMatchObject({ status: 'running', lastError: null });
   });
 
   it('a half-written file at start still shows the prompt (its watcher reports the finished write)', () => {

@@ -8,6 +8,7 @@ import { resolveAndVerify } from '../../verify/resolve-and-verify.js';
 import { asWritable, type CliIo, useColor } from '../cli-io.js';
 import { ExitCode, exitCodeForFailure } from '../exit-codes.js';
 import { buildOptions, type SharedFlags } from '../shared-options.js';
+import { refuseProjectProfileConflict } from './project-profile-conflict.js';
 import { findProjectRoot } from './project-root.js';
 import { ssoBeforeResolve } from './sso-before-resolve.js';
 
@@ -21,14 +22,16 @@ export async function runCheck(flags: CheckFlags, io: CliIo): Promise<number> {
     onWarning: (message) => io.stderr.write(`${message}\n`),
     projectDir: findProjectRoot(io.cwd),
   });
+  const command = options.command ?? DEFAULT_COMMAND;
+  await refuseProjectProfileConflict(options, io.cwd, command);
   await ssoBeforeResolve(options, io);
   const promptMfaCode = io.stdin
     ? terminalMfaPrompt({ input: io.stdin, output: asWritable(io.stderr) })
     : undefined;
-  const verified = await resolveAndVerify({ options, env: io.env, promptMfaCode, cwd: io.cwd });
+  const verified = await resolveAndVerify({ options, env: io.env, promptMfaCode, cwd: io.cwd, command });
   // How the command `watch` would run gets credentials, and so how rotations reach it.
   const { route } = await inspectCommand({
-    command: options.command ?? DEFAULT_COMMAND,
+    command,
     cwd: io.cwd,
     env: io.env,
     delivery: options.delivery,

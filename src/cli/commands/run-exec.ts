@@ -8,11 +8,12 @@
 import { CommandNotFoundError, UnsupportedCommandError } from '../../child/command-errors.js';
 import { resolveCommand } from '../../child/resolve-command.js';
 import { ChildSpawnError } from '../../child/spawn-child.js';
+import { childDelivery } from '../../compat/credential-route.js';
+import { inspectCommand } from '../../compat/inspect-command.js';
 import type { SupervisorOptions } from '../../config/options.js';
 import { terminalMfaPrompt } from '../../credentials/mfa-prompt.js';
 import { resolveCredentials } from '../../credentials/resolve-credentials.js';
 import type { AwsCredentials } from '../../credentials/types.js';
-import { warnAboutChildProfileFlag } from '../../delivery/child-env.js';
 import {
   type CredentialRefresher,
   type RefreshEvent,
@@ -44,6 +45,7 @@ import { asWritable, type CliIo, useColor } from '../cli-io.js';
 import { UsageError } from '../errors.js';
 import { ExitCode, exitCodeForFailure } from '../exit-codes.js';
 import { buildOptions, type SharedFlags as ExecFlags } from '../shared-options.js';
+import { refuseProjectProfileConflict } from './project-profile-conflict.js';
 import { ssoBeforeResolve } from './sso-before-resolve.js';
 
 type Verified = Extract<Verification, { ok: true }>;
@@ -72,6 +74,7 @@ export async function runExec(command: readonly string[], flags: ExecFlags, io: 
   if (command.length === 0 || command[0] === '') {
     throw new UsageError('Expected a command after `--`, e.g. `cred-supervisor exec -- cdk deploy`.');
   }
+  await refuseProjectProfileConflict(options, io.cwd, command);
   const childProfile = options.delivery === 'profile' ? (options.profile ?? io.env.AWS_PROFILE) : undefined;
   if (options.delivery === 'profile' && !childProfile) {
     throw new UsageError(
@@ -175,18 +178,25 @@ async function runCommand(run: Run, verified: Verified, resources: Resources): P
   const now = Date.now();
   const expiresAt = credentials.expiration?.getTime();
 
-  if (options.delivery !== 'profile') {
-    const warning = warnAboutChildProfileFlag(executable.args);
-    if (warning) say(`cred-supervisor: ${warning}`);
-  }
+  // A command that reads a profile itself (cdk.json's, its own --profile) is handed that profile
+  // with the person's own AWS files: the route decides, as for `watch`.
+  const { route } = await inspectCommand({
+    command: run.command,
+    cwd: io.cwd,
+    env: io.env,
+    delivery: options.delivery,
+    profile: run.childProfile,
+  });
+  const handed = childDelivery(route, options.delivery);
+  if (route.kind === 'profile' && options.delivery !== 'profile') say(`cred-supervisor: ${route.why}`);
 
   resources.delivered = await deliverCredentials({
-    delivery: options.delivery,
+    delivery: handed.delivery,
     credentials,
     region,
     baseEnv: io.env,
     stateDir: options.stateDir,
-    profile: run.childProfile,
+    profile: handed.profile ?? run.childProfile,
   });
   const { env, endpoint } = resources.delivered;
 

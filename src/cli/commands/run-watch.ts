@@ -28,6 +28,7 @@ import { UsageError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { buildOptions } from '../shared-options.js';
 import { onOutputGone } from './output-gone.js';
+import { refuseProjectProfileConflict } from './project-profile-conflict.js';
 import { shareDestination } from './same-destination.js';
 import type { WatchFlags } from './watch.js';
 import { backoffFromEnv } from './watch-tuning.js';
@@ -76,6 +77,7 @@ export async function runWatch(commandArgs: string[], flags: WatchFlags, io: Cli
   // A command that does not exist is said before anyone is asked for credentials (or an MFA code).
   const missing = missingCommand(command, io);
   if (missing !== undefined) return missing;
+  await refuseProjectProfileConflict(options, io.cwd, command);
 
   await ensureStateDir(options.stateDir);
   let lock: SupervisorLock;
