@@ -38,7 +38,7 @@ describe('status JSON', () => {
   it('adds the region and where it came from after credentials, in the JSON and the human answer', () => {
     const snapshot = running({ region: { name: 'eu-west-1', from: 'from AWS_REGION' } });
     const json = JSON.parse(JSON.stringify(toStatusJson(snapshot)));
-    expect(Object.keys(json)).toEqual(['state', 'pid', 'child', 'credentials', 'region', 'lastError']);
+    expect(Object.keys(json)).toEqual(['state', 'pid', 'child', 'credentials', 'region', 'lastError', 'sso']);
     expect(json.region).toEqual({ name: 'eu-west-1', from: 'from AWS_REGION' });
     expect(statusSnapshotSchema.safeParse(json).success).toBe(true);
     expect(formatStatusHuman(snapshot, now)).toContain('  region:       eu-west-1 (from AWS_REGION)\n');
