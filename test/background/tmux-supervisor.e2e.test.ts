@@ -34,7 +34,15 @@ describe('detached under tmux', () => {
       const json = JSON.parse(run.stdout);
       return json.state === 'running' && json.child.pid ? json : undefined;
     });
-    expect(Object.keys(status)).toEqual(['state', 'pid', 'child', 'credentials', 'region', 'lastError', 'sso']);
+    expect(Object.keys(status)).toEqual([
+      'state',
+      'pid',
+      'child',
+      'credentials',
+      'region',
+      'lastError',
+      'sso',
+    ]);
     expect(status.credentials).toMatchObject({ account: key.account, arn: key.arn });
     const childPid: number = status.child.pid;
     expect(alive(childPid)).toBe(true);
