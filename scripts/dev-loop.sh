@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # dev-loop.sh: cred-supervisor in a tmux session of its own, for this project directory.
-#   pane "supervisor": cred-supervisor watch [args] (cdk watch --hotswap-fallback by default)
+#   pane "supervisor": cred-supervisor watch [args] (cdk watch --hotswap-fallback by default); with
+#                      -p FILE, every process of that Procfile, each line prefixed `name | `
 #   pane "log":        its log file, followed and made readable
 #   status line:       the segment the supervisor keeps in its state dir (account, time left, "creds!"),
 #                      read with cat: cred-supervisor status --segment-file names it
@@ -11,16 +12,19 @@ readonly SCRIPT_NAME=${0##*/}
 
 usage() {
   cat <<EOF
-Usage: $SCRIPT_NAME [-d] [-k] [-h] [-- watch options and command]
+Usage: $SCRIPT_NAME [-d] [-k] [-p PROCFILE] [-h] [-- watch options and command]
 
 Opens (or returns to) a tmux session with cred-supervisor in one pane and its log in another.
 Everything after -- goes to \`cred-supervisor watch\`, e.g.
   $SCRIPT_NAME -- --profile dev --expect-account 123456789012
   $SCRIPT_NAME -- -- cdk watch --hotswap-fallback MyStack
+  $SCRIPT_NAME -p Procfile.dev -- --profile dev
 
 Options:
   -d  create the session if needed, but do not attach (for scripts)
   -k  stop the supervisor (\`cred-supervisor stop\`, which waits for it) and kill the session
+  -p  run every \`name: command\` line of this Procfile under the one supervisor
+      (\`watch --procfile\`): one pane of prefixed output, one credential session
   -h  show this help
 
 Environment:
@@ -39,10 +43,16 @@ die() {
 
 detach=false
 kill_session=false
-while getopts ':dkh' opt; do
+procfile=''
+while getopts ':dkp:h' opt; do
   case $opt in
     d) detach=true ;;
     k) kill_session=true ;;
+    p) procfile=$OPTARG ;;
+    :)
+      usage >&2
+      die "-$OPTARG needs a value (a Procfile, e.g. -$OPTARG Procfile.dev)"
+      ;;
     h)
       usage
       exit 0
@@ -54,6 +64,11 @@ while getopts ':dkh' opt; do
   esac
 done
 shift $((OPTIND - 1))
+if [[ -n $procfile ]]; then
+  [[ -f $procfile ]] || die "no Procfile at $procfile (cred-supervisor init --procfile writes one)."
+  # watch options stay as given; the Procfile comes first, so a command after -- is refused by watch.
+  set -- --procfile "$procfile" "$@"
+fi
 
 command -v tmux >/dev/null 2>&1 || die 'tmux is not installed (apt install tmux, brew install tmux).'
 

@@ -142,16 +142,21 @@ function tail(lines) {
 }
 
 /**
- * Starts `cred-supervisor watch [args] -- command...` in `project`. Its stderr (the supervisor's own
+ * Starts `cred-supervisor watch [args] -- command...` in `project` (without `command`: `watch [args]`,
+ * e.g. `--procfile FILE`). Its stderr (the supervisor's own
  * lines, and the child's stderr) is collected as lines; its stdout too, unless `stdout: 'pipe'` asks
  * for the raw stream (then read `supervisor.process.stdout` yourself).
  */
 export function startSupervisor(project, { args = [], command, env = {}, stdout = 'lines' }) {
-  const child = startProcess(process.execPath, [cliPath, 'watch', ...args, '--', ...command], {
-    cwd: project.dir,
-    env: { ...project.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = startProcess(
+    process.execPath,
+    [cliPath, 'watch', ...args, ...(command ? ['--', ...command] : [])],
+    {
+      cwd: project.dir,
+      env: { ...project.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   return {
     process: child,
     pid: child.pid,

@@ -9,16 +9,15 @@ import { type CredentialRoute, childDelivery } from '../compat/credential-route.
 import { inspectCommand } from '../compat/inspect-command.js';
 import type { Delivery } from '../config/options.js';
 import type { ResolvedCredentials } from '../credentials/types.js';
-import { buildChildEnv } from '../delivery/child-env.js';
 import { type CredentialEndpoint, startCredentialEndpoint } from '../delivery/credential-endpoint.js';
 import { writeNeutralAwsConfig } from '../delivery/neutral-aws-config.js';
 import { registerSecret } from '../logging/redact.js';
 import { OUTPUT_HELD_WARNING } from '../prompt/supervisor-view.js';
 import type { SupervisorConfig } from '../supervisor/supervisor-config.js';
 import type { SupervisorEvent } from '../supervisor/types.js';
-import { getChildColorEnv } from '../terminal/color-env.js';
 import { type ConsoleMux, createConsoleMux, type MuxTarget } from '../terminal/console-mux.js';
 import { type StartedChild, startChild } from './child-runner.js';
+import { supervisedChildEnv } from './supervised-child-env.js';
 
 /** How long before the old credentials expire a child still on them is restarted. */
 const MISSED_ROTATION_LEAD_MS = 60_000;
@@ -61,6 +60,21 @@ export interface ChildSlotConfig
   say: (level: 'info' | 'warn' | 'error', message: string) => void;
 }
 
+/**
+ * The mux for the supervised output. The child's stdout shares our lines' destination only on one
+ * terminal or with `2>&1`; redirected elsewhere, it stays byte-exact.
+ */
+export function createChildMux(
+  config: Pick<ChildSlotConfig, 'stdout' | 'stderr' | 'sharedOutput'>,
+): ConsoleMux {
+  const shared = config.sharedOutput ?? (config.stdout.isTTY === true && config.stderr.isTTY === true);
+  return createConsoleMux({
+    stdout: config.stdout,
+    stderr: config.stderr,
+    sharedScreen: shared ? ['stdout', 'stderr'] : ['stderr'],
+  });
+}
+
 export class ChildSlot {
   readonly mux: ConsoleMux;
   private child: StartedChild | undefined;
@@ -76,14 +90,7 @@ export class ChildSlot {
 
   constructor(private readonly config: ChildSlotConfig) {
     this.delivery = { delivery: config.options.delivery };
-    const shared = config.sharedOutput ?? (config.stdout.isTTY === true && config.stderr.isTTY === true);
-    this.mux = createConsoleMux({
-      stdout: config.stdout,
-      stderr: config.stderr,
-      // The child's stdout shares our lines' destination only on one terminal or with `2>&1`;
-      // redirected elsewhere, it stays byte-exact.
-      sharedScreen: shared ? ['stdout', 'stderr'] : ['stderr'],
-    });
+    this.mux = createChildMux(config);
   }
 
   /** With endpoint delivery, starts the endpoint the child's SDK will ask (serving nothing yet). */
@@ -194,24 +201,6 @@ export class ChildSlot {
     if (outputHeld) this.config.say('warn', OUTPUT_HELD_WARNING);
   }
 
-  private childEnv(candidateId: number): Record<string, string> {
-    const { options, env: baseEnv } = this.config;
-    const resolved = this.config.candidates.get(candidateId);
-    const region = this.config.candidates.regionFor(candidateId);
-    const profile = this.delivery.profile ?? options.profile ?? baseEnv.AWS_PROFILE;
-    const endpoint = this.endpoint;
-    const env = buildChildEnv({
-      baseEnv,
-      delivery: this.delivery.delivery,
-      ...(endpoint ? { endpoint: { url: endpoint.url, tokenFile: endpoint.tokenFile } } : {}),
-      ...(resolved ? { credentials: resolved.credentials } : {}),
-      ...(profile ? { profile } : {}),
-      ...(region ? { region } : {}),
-      neutralConfigDir: options.stateDir,
-    });
-    return { ...env, ...getChildColorEnv(this.config.stderr, baseEnv) };
-  }
-
   private async doSpawn(candidateId: number): Promise<SupervisorEvent> {
     const { options, logger } = this.config;
     try {
@@ -227,7 +216,7 @@ export class ChildSlot {
       const child = await startChild({
         command: this.config.command,
         cwd: this.config.cwd,
-        env: this.childEnv(candidateId),
+        env: supervisedChildEnv(this.config, candidateId, this.delivery, this.endpoint),
         mux: this.mux,
         onGroup: (group) => this.config.onChildGroup?.(group),
         onErrorLine: (kind) => {

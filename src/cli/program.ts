@@ -12,6 +12,7 @@ import { loginCommand } from './commands/login.js';
 import { mfaCommand } from './commands/mfa.js';
 import { playgroundCommand } from './commands/playground.js';
 import { reloadCommand } from './commands/reload.js';
+import { restartCommand } from './commands/restart.js';
 import { statusCommand } from './commands/status.js';
 import { stopCommand } from './commands/stop.js';
 import { watchCommand } from './commands/watch.js';
@@ -36,6 +37,7 @@ export function createProgram(io: CliIo, finish: (code: number) => void): Comman
     execCommand,
     statusCommand,
     reloadCommand,
+    restartCommand,
     stopCommand,
     initCommand,
     demoCommand,

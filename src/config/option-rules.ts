@@ -1,6 +1,8 @@
 import { createRequire } from 'node:module';
 import { z } from 'zod';
 import { scrubSecrets } from '../logging/redact.js';
+import { parseProcessConfig } from '../procfile/process-config.js';
+import type { ProcessSpec } from '../procfile/process-spec.js';
 import { SSO_LOGIN_MODES, type SsoLoginMode } from '../sso/login-policy.js';
 import { ACCOUNT_ID_PATTERN } from './account-id.js';
 import { parseDuration } from './duration.js';
@@ -23,6 +25,7 @@ export interface OptionValues {
   notifyCommand?: string;
   ssoLogin?: SsoLoginMode;
   command?: string[];
+  processes?: ProcessSpec[];
 }
 
 interface Rule {
@@ -104,6 +107,21 @@ export const OPTION_RULES = {
     flag: null,
     expected: 'a non-empty array of strings, like ["cdk", "watch", "--hotswap-fallback"]',
     schema: z.array(z.string().min(1)).min(1),
+  },
+  // Several commands under one credential session; the rules (and messages) are the Procfile's.
+  processes: {
+    flag: null,
+    expected: 'an object of name → command (see the problem after it)',
+    schema: z.unknown().transform((value, ctx) => {
+      const parsed = parseProcessConfig(value);
+      if (parsed.ok) return parsed.processes;
+      ctx.addIssue({ code: 'custom', message: parsed.problems.join(' ') });
+      return z.NEVER;
+    }),
+    detail: (value) => {
+      const parsed = parseProcessConfig(value);
+      return parsed.ok ? undefined : parsed.problems.join(' ');
+    },
   },
 } satisfies Record<string, Rule>;
 

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { ProcessSpec } from '../procfile/process-spec.js';
 import type { SsoLoginMode } from '../sso/login-policy.js';
 
 export const DELIVERIES = ['endpoint', 'env', 'profile'] as const;
@@ -29,6 +30,8 @@ export interface SupervisorOptions {
   ssoLogin?: SsoLoginMode;
   /** The command `watch` runs when none is given after `--` (config file `command`). */
   command?: string[];
+  /** Several commands under one credential session (config file `processes`). */
+  processes?: ProcessSpec[];
 }
 
 export const DEFAULT_STATE_DIR = '.cred-supervisor';

@@ -46,6 +46,9 @@ export const STARTER_CONFIG = `// ${CONFIG_FILE_NAME}: options for cred-supervis
   // "notifyCommand": "notify-send cred-supervisor 'AWS credentials needed'",
 
   // What \`cred-supervisor watch\` runs when no command is given after --.
-  // "command": ["cdk", "watch", "--hotswap-fallback"]
+  // "command": ["cdk", "watch", "--hotswap-fallback"],
+
+  // Or several commands under one credential session (like a Procfile; \`watch --procfile FILE\` too).
+  // "processes": { "cdk": "./node_modules/.bin/cdk watch --hotswap-fallback", "api": { "command": "npm run dev", "restart": "always" } }
 }
 `;

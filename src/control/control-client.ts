@@ -21,6 +21,8 @@ export interface ControlClientOptions {
   socketPath?: string;
   /** `reload` only: the account the person confirms switching to. */
   acceptAccount?: string;
+  /** `restart`: the process to restart. */
+  name?: string;
 }
 
 export const DEFAULT_TIMEOUTS_MS: Record<ControlCommand, number> = {
@@ -30,6 +32,8 @@ export const DEFAULT_TIMEOUTS_MS: Record<ControlCommand, number> = {
   stop: 60_000,
   // The supervisor only hands the code to the pending question.
   mfa: 10_000,
+  // A restart waits for the old process group to stop (its grace period).
+  restart: 60_000,
 };
 
 const STOPPED: ControlActionResult = { message: 'The supervisor stopped.' };
@@ -69,7 +73,8 @@ export async function sendControlCommand(
     socket.once('connect', () => {
       connected = true;
       const accept = options.acceptAccount ? { acceptAccount: options.acceptAccount } : {};
-      socket.write(encodeLine({ id, command, ...accept, ...fields }));
+      const name = options.name === undefined ? {} : { name: options.name };
+      socket.write(encodeLine({ id, command, ...accept, ...name, ...fields }));
     });
     socket.on('error', (error: NodeJS.ErrnoException) => {
       if (command === 'stop' && connected) finish(null, STOPPED);
@@ -114,6 +119,14 @@ export function requestStop(stateDir: string, options?: ControlClientOptions): P
   return requestAction(stateDir, 'stop', options);
 }
 
+export function requestRestart(
+  stateDir: string,
+  name: string,
+  options?: ControlClientOptions,
+): Promise<ControlActionResult> {
+  return requestAction(stateDir, 'restart', { ...options, name });
+}
+
 /** Answers the supervisor's pending MFA question (`cred-supervisor mfa CODE`). */
 export function requestMfaAnswer(
   stateDir: string,
@@ -125,7 +138,7 @@ export function requestMfaAnswer(
 
 async function requestAction(
   stateDir: string,
-  command: 'reload' | 'stop' | 'mfa',
+  command: 'reload' | 'stop' | 'restart' | 'mfa',
   options?: ControlClientOptions,
   fields?: { code?: string },
 ): Promise<ControlActionResult> {

@@ -28,6 +28,8 @@ export interface ControlHandlers {
    * so the reply reaches `cred-supervisor stop`. Do not await `close()` of this server in here.
    */
   stop(): Promise<ControlActionResult>;
+  /** Restart one process of a Procfile (`cred-supervisor restart NAME`); rejects with why not. */
+  restart?(name: string): Promise<ControlActionResult>;
   /**
    * Hand `code` to the pending MFA question (`cred-supervisor mfa CODE`); throw when there is none or
    * the code is malformed. Absent: this supervisor never asks over the socket.
@@ -202,10 +204,11 @@ async function answer(line: string, handlers: ControlHandlers, redactor: Redacto
     return {
       id: typeof id === 'number' && Number.isInteger(id) ? id : null,
       ok: false,
-      error: 'Expected {"id": <integer>, "command": "status" | "reload" | "stop" | "mfa"}.',
+      error:
+        'Expected {"id": <integer>, "command": "status" | "reload" | "stop" | "restart" | "mfa", "name"?: <string>}.',
     };
   }
-  const { id, command, acceptAccount } = parsed.data;
+  const { id, command, acceptAccount, name } = parsed.data;
   try {
     switch (command) {
       case 'status':
@@ -214,6 +217,16 @@ async function answer(line: string, handlers: ControlHandlers, redactor: Redacto
         return { id, ok: true, result: { message: (await handlers.reload(acceptAccount)).message } };
       case 'stop':
         return { id, ok: true, result: { message: (await handlers.stop()).message } };
+      case 'restart': {
+        if (!handlers.restart || name === undefined) {
+          return {
+            id,
+            ok: false,
+            error: 'This supervisor runs one command; `restart NAME` needs --procfile.',
+          };
+        }
+        return { id, ok: true, result: { message: (await handlers.restart(name)).message } };
+      }
       case 'mfa': {
         // The code itself is never echoed back or logged.
         if (!handlers.answerMfa)

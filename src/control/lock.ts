@@ -40,6 +40,8 @@ export interface PreviousSupervisor {
   childPgid: number | null;
   /** The child's start time and command line as recorded at spawn: what proves the group ours. */
   childLeader: GroupLeaderIdentity | null;
+  /** With several commands: the other children's groups, under the same proof as `childPgid`. */
+  otherGroups: { pgid: number; leader: GroupLeaderIdentity | null }[];
 }
 
 export interface SupervisorLock {
@@ -53,6 +55,8 @@ export interface SupervisorLock {
    * proves the group ours. Synchronous: call it right after spawn.
    */
   recordChild(pgid: number | null, leader?: GroupLeaderIdentity | null): void;
+  /** With several commands: every child group after the first (which `recordChild` holds). */
+  recordOtherGroups(groups: readonly { pgid: number; leader: GroupLeaderIdentity | null }[]): void;
   /** Record where the control socket listens. */
   recordSocket(socketPath: string | null): void;
   /** The child's process group as last recorded (kept in memory even when the file could not be written). */
@@ -136,7 +140,9 @@ export async function acquireSupervisorLock(
   };
   writer.write(record);
   const update = (
-    change: Partial<Pick<StateRecord, 'childPgid' | 'childStartTicks' | 'childCommand' | 'socketPath'>>,
+    change: Partial<
+      Pick<StateRecord, 'childPgid' | 'childStartTicks' | 'childCommand' | 'socketPath' | 'otherGroups'>
+    >,
   ) => {
     if (released) return;
     record = { ...record, ...change, updatedAt: new Date().toISOString() };
@@ -155,6 +161,14 @@ export async function acquireSupervisorLock(
         childCommand: leader?.command ?? null,
       });
     },
+    recordOtherGroups: (groups) =>
+      update({
+        otherGroups: groups.map((g) => ({
+          pgid: g.pgid,
+          startTicks: g.leader?.startTime ?? null,
+          command: g.leader?.command ?? null,
+        })),
+      }),
     recordSocket: (socketPath) => update({ socketPath }),
     get childPgid() {
       return record.childPgid;
@@ -285,12 +299,20 @@ function refuseIfHolderRunning(dir: string): void {
 
 function previousSupervisor(record: StateRecord | null): PreviousSupervisor | null {
   if (!record || record.pid === process.pid || isRunning(record)) return null;
-  const ours = groupStillOurs(record);
-  const leader =
-    record.childStartTicks !== null && typeof record.childCommand === 'string'
-      ? { startTime: record.childStartTicks, command: record.childCommand }
-      : null;
-  return { pid: record.pid, childPgid: ours ? record.childPgid : null, childLeader: ours ? leader : null };
+  const ours = groupStillOurs(record, record.childPgid, record.childStartTicks);
+  const otherGroups = (record.otherGroups ?? [])
+    .filter((g) => groupStillOurs(record, g.pgid, g.startTicks))
+    .map((g) => ({ pgid: g.pgid, leader: leaderOf(g.startTicks, g.command) }));
+  return {
+    pid: record.pid,
+    childPgid: ours ? record.childPgid : null,
+    childLeader: ours ? leaderOf(record.childStartTicks, record.childCommand) : null,
+    otherGroups,
+  };
+}
+
+function leaderOf(startTicks: string | null, command: string | null | undefined): GroupLeaderIdentity | null {
+  return startTicks !== null && typeof command === 'string' ? { startTime: startTicks, command } : null;
 }
 
 /**
@@ -299,11 +321,11 @@ function previousSupervisor(record: StateRecord | null): PreviousSupervisor | nu
  * members, so the number can only be someone else's if a new process with it leads a new group:
  * that process exists with other start ticks than the recorded child.
  */
-function groupStillOurs(record: StateRecord): boolean {
-  if (record.childPgid === null) return false;
+function groupStillOurs(record: StateRecord, pgid: number | null, startTicks: string | null): boolean {
+  if (pgid === null) return false;
   if (!isSameBoot({ bootId: record.bootId, bootTime: record.bootTime }, currentBoot())) return false;
-  const leaderTicks = processStartTime(record.childPgid);
-  return leaderTicks === null || record.childStartTicks === null || leaderTicks === record.childStartTicks;
+  const leaderTicks = processStartTime(pgid);
+  return leaderTicks === null || startTicks === null || leaderTicks === startTicks;
 }
 
 function isRunning(record: StateRecord): boolean {

@@ -6,7 +6,7 @@ import { isInteger, isOneOf, isRecord, shape } from './shape.js';
  *   → {"id":1,"command":"status"}      (`mfa` also carries `"code"`)
  *   ← {"id":1,"ok":true,"result":{...}}   or   {"id":1,"ok":false,"error":"message"}
  */
-export const CONTROL_COMMANDS = ['status', 'reload', 'stop', 'mfa'] as const;
+export const CONTROL_COMMANDS = ['status', 'reload', 'stop', 'restart', 'mfa'] as const;
 export type ControlCommand = (typeof CONTROL_COMMANDS)[number];
 
 /** What `reload` and `stop` answer: a sentence for the person who asked. */
@@ -19,6 +19,8 @@ export interface ControlRequest {
   command: ControlCommand;
   /** `reload --accept-account ID`: the person confirms switching the command to this account. */
   acceptAccount?: string;
+  /** `restart NAME`: the process of the Procfile to restart. */
+  name?: string;
   /** `mfa` only: the code that answers the supervisor's pending MFA question (at most 64 characters). */
   code?: string;
 }
@@ -30,10 +32,14 @@ export type ControlResponse =
 export const requestSchema = shape<ControlRequest>((value) => {
   if (!isRecord(value) || !isInteger(value.id) || !isOneOf(CONTROL_COMMANDS, value.command)) return undefined;
   const request: ControlRequest = { id: value.id, command: value.command };
-  const { acceptAccount, code } = value;
+  const { acceptAccount, code, name } = value;
   if (acceptAccount !== undefined) {
     if (typeof acceptAccount !== 'string' || !ACCOUNT_ID_PATTERN.test(acceptAccount)) return undefined;
     request.acceptAccount = acceptAccount;
+  }
+  if (name !== undefined) {
+    if (typeof name !== 'string' || name === '' || name.length > 200) return undefined;
+    request.name = name;
   }
   if (code !== undefined) {
     if (typeof code !== 'string' || code.length > 64) return undefined;

@@ -20,6 +20,11 @@ export interface StateRecord {
   childStartTicks: string | null;
   /** The leader's command line as the process table showed it at spawn (with the start time: proof). */
   childCommand?: string | null;
+  /**
+   * With several commands (`--procfile`), the groups of the children after the first (which is
+   * `childPgid`), each with the same proof; absent for one command.
+   */
+  otherGroups?: { pgid: number; startTicks: string | null; command: string | null }[];
   socketPath: string | null;
   bootId: string | null;
   bootTime: number;
@@ -43,6 +48,11 @@ const recordSchema = shape<StateRecord>((value) => {
     typeof startedAt === 'string' &&
     typeof updatedAt === 'string';
   if (!ok) return undefined;
+  const { otherGroups } = value;
+  const isGroup = (g: unknown) =>
+    isRecord(g) && isPositiveInteger(g.pgid) && isStringOrNull(g.startTicks) && isStringOrNull(g.command);
+  if (otherGroups !== undefined && !(Array.isArray(otherGroups) && otherGroups.every(isGroup)))
+    return undefined;
   return {
     version: 1,
     pid: value.pid,
@@ -50,6 +60,7 @@ const recordSchema = shape<StateRecord>((value) => {
     childPgid: childPgid as number | null,
     childStartTicks: childStartTicks as string | null,
     ...(childCommand === undefined ? {} : { childCommand: childCommand as string | null }),
+    ...(otherGroups === undefined ? {} : { otherGroups: otherGroups as StateRecord['otherGroups'] }),
     socketPath: socketPath as string | null,
     bootId: bootId as string | null,
     bootTime,

@@ -42,6 +42,8 @@ export interface StatusSnapshot {
   lastError: string | null;
   /** The SSO session behind an SSO profile; null (or absent, from an older supervisor) otherwise. */
   sso?: SsoStatusJson | null;
+  /** Only with several commands (`--procfile`, config `processes`): each one, in declaration order. */
+  children?: ChildStatusJson[];
 }
 
 export const REFRESH_TOKEN_STATES = ['works', 'session-ended', 'none', 'not-checked', 'unreachable'] as const;
@@ -56,6 +58,32 @@ export interface SsoStatusJson {
   lastRefresh: string | null;
   refreshToken: (typeof REFRESH_TOKEN_STATES)[number];
   loginInProgress: boolean;
+}
+
+export const CHILD_RUN_STATES = ['starting', 'running', 'backoff', 'exited', 'fatal', 'stopped'] as const;
+
+/** One process of a Procfile in `status --json`. */
+export interface ChildStatusJson {
+  name: string;
+  pid: number | null;
+  pgid: number | null;
+  state: (typeof CHILD_RUN_STATES)[number];
+  restarts: number;
+  /** ISO 8601. */
+  startedAt: string | null;
+}
+
+function isChildStatus(value: unknown): boolean {
+  return (
+    isRecord(value) &&
+    typeof value.name === 'string' &&
+    (value.pid === null || isInteger(value.pid)) &&
+    (value.pgid === null || isInteger(value.pgid)) &&
+    isOneOf(CHILD_RUN_STATES, value.state) &&
+    isInteger(value.restarts) &&
+    value.restarts >= 0 &&
+    isStringOrNull(value.startedAt)
+  );
 }
 
 export interface StatusRegion {
@@ -93,6 +121,8 @@ export const statusSnapshotSchema = shape<StatusSnapshot>((value) => {
       isOneOf(REFRESH_TOKEN_STATES, sso.refreshToken) &&
       typeof sso.loginInProgress === 'boolean');
   if (!ssoOk) return undefined;
+  const { children } = value;
+  if (children !== undefined && !(Array.isArray(children) && children.every(isChildStatus))) return undefined;
   return toStatusJson(value as unknown as StatusSnapshot);
 });
 
@@ -126,6 +156,18 @@ export function toStatusJson(snapshot: StatusSnapshot): StatusSnapshot {
           loginInProgress: snapshot.sso.loginInProgress,
         }
       : null,
+    ...(snapshot.children
+      ? {
+          children: snapshot.children.map((c) => ({
+            name: c.name,
+            pid: c.pid,
+            pgid: c.pgid,
+            state: c.state,
+            restarts: c.restarts,
+            startedAt: c.startedAt,
+          })),
+        }
+      : {}),
   };
 }
 
@@ -178,12 +220,25 @@ export function formatStatusHuman(snapshot: StatusSnapshot, now: Date = new Date
   }
 
   if (snapshot.region) lines.push(`  region:       ${snapshot.region.name} (${snapshot.region.from})`);
+  for (const line of childLines(snapshot.children ?? [], now)) lines.push(line);
 
   if (snapshot.state === 'waiting-for-credentials') {
     lines.push('  waiting for fresh credentials: see the supervisor terminal for how to provide them');
   }
   if (snapshot.lastError !== null) lines.push(`  last error:   ${snapshot.lastError}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** One line per process of a Procfile, names padded so the columns line up (`status`, the `s` key). */
+export function childLines(children: readonly ChildStatusJson[], now: Date): string[] {
+  const width = Math.max(0, ...children.map((c) => c.name.length));
+  return children.map((c) => {
+    const uptime = c.pid === null ? null : millisUntil(c.startedAt, now);
+    const up = uptime === null ? '' : `, up ${formatDuration(Math.max(0, -uptime))}`;
+    const pid = c.pid === null ? '' : ` pid ${c.pid} pgid ${c.pgid}${up},`;
+    const restarts = `restarted ${c.restarts} ${c.restarts === 1 ? 'time' : 'times'}`;
+    return `  ${c.name.padEnd(width)} ${c.state}${pid.startsWith(' ') ? pid : ','} ${restarts}`;
+  });
 }
 
 export interface TmuxFormatOptions {
@@ -217,7 +272,20 @@ export function formatStatusTmux(
   const account = snapshot.credentials.account;
   const who = account === null ? '' : ` ${account.slice(0, 4)}${s.ellipsis}${account.slice(-4)}`;
   const left = millisUntil(snapshot.credentials.expiresAt, now);
+  const segment = tmuxState(snapshot, s, who, left);
+  const children = snapshot.children;
+  if (!children) return segment;
+  // `2/3`: how many of the Procfile's processes run; a crashed one shows without opening the pane.
+  const running = children.filter((c) => c.state === 'running').length;
+  return `${segment} ${running}/${children.length}`;
+}
 
+function tmuxState(
+  snapshot: StatusSnapshot,
+  s: (typeof SYMBOLS)['unicode'],
+  who: string,
+  left: number | null,
+): string {
   switch (snapshot.state) {
     case 'waiting-for-credentials':
       return `${s.warn} creds!`;

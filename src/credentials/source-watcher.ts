@@ -76,23 +76,46 @@ export function watchCredentialSources(options: SourceWatcherOptions): SourceWat
     if (change) report(change);
   };
   const onDirAdded = (added: string) => {
-    if (!awaited.includes(path.resolve(added))) return;
-    // `mkdir -p` makes several at once, and a folder added with ignoreInitial reports nothing it
-    // already holds: walk down every awaited folder that exists by now.
+    if (awaited.includes(path.resolve(added))) adoptAwaitedFolders();
+  };
+  // `mkdir -p` makes several at once, and a folder added with ignoreInitial reports nothing it
+  // already holds: walk down every awaited folder that exists by now. Also run once the watcher is
+  // ready: a folder made during its initial scan raises no event of its own.
+  const adoptAwaitedFolders = () => {
     for (const folder of awaited) {
       if (folders.has(folder)) continue;
       if (!existsSync(folder)) break;
       folders.add(folder);
       watcher.add(folder);
-      if (folder === credentialsFolder && existsSync(credentialsFile)) report('file');
+      if (folder === credentialsFolder) lookForFileWhileWatchStarts();
     }
   };
+  // chokidar starts watching an added folder asynchronously: a file written between the folder's
+  // creation and the start of that watch raises no event. Look for it now and while the watch starts.
+  const lookForFileWhileWatchStarts = () => {
+    let found = false;
+    const look = () => {
+      if (found || !existsSync(credentialsFile)) return;
+      found = true;
+      report('file');
+    };
+    look();
+    for (const delayMs of FOLDER_WATCH_SETTLE_MS) {
+      const timer = setTimeout(look, delayMs);
+      timer.unref();
+      lookTimers.add(timer);
+    }
+  };
+  const lookTimers = new Set<NodeJS.Timeout>();
   watcher.on('add', onEvent);
   watcher.on('change', onEvent);
   watcher.on('addDir', onDirAdded);
   watcher.on('error', (error) => options.onError?.(error as Error));
   const ready = new Promise<void>((resolve) => {
-    watcher.once('ready', () => resolve());
+    watcher.once('ready', () => {
+      if (awaited.length > 1) adoptAwaitedFolders();
+      resolve();
+    });
     // Never let the start wait on the watcher for ever: without it, changes are only picked up by
     // `r`, `reload` and the scheduled checks, and that is said.
     const late = setTimeout(() => {
@@ -109,6 +132,7 @@ export function watchCredentialSources(options: SourceWatcherOptions): SourceWat
     async close() {
       for (const timer of timers.values()) clearTimeout(timer);
       timers.clear();
+      for (const timer of lookTimers) clearTimeout(timer);
       // Before close(), which empties the map that holds them.
       clearThrottleTimers(watcher);
       await watcher.close();
@@ -117,6 +141,8 @@ export function watchCredentialSources(options: SourceWatcherOptions): SourceWat
 }
 
 const READY_LIMIT_MS = 10_000;
+/** When to look again for a file written while the watch of its new folder was starting. */
+const FOLDER_WATCH_SETTLE_MS = [100, 500, 2000] as const;
 
 /**
  * `dir` when it exists; otherwise its nearest existing ancestor followed by each missing folder down

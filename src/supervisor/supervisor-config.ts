@@ -4,6 +4,7 @@ import type { TerminalStream } from '../child/child-slot.js';
 import type { SupervisorOptions } from '../config/options.js';
 import type { StatusSnapshot } from '../control/status.js';
 import type { MfaCodePrompt } from '../credentials/mfa-prompt.js';
+import type { ProcessSpec } from '../procfile/process-spec.js';
 import type { Clock } from '../timers/clock.js';
 import type { VerifyOptions } from '../verify/verify-credentials.js';
 import type { BackoffPolicy } from './backoff.js';
@@ -12,6 +13,8 @@ export type { TerminalStream } from '../child/child-slot.js';
 
 export interface SupervisorConfig {
   options: SupervisorOptions;
+  /** Several commands under one credential session (`--procfile`, config `processes`); `command` is then unused. */
+  processes?: readonly ProcessSpec[];
   /** The command line to supervise (already defaulted to `cdk watch --hotswap-fallback`). */
   command: readonly string[];
   cwd: string;
@@ -29,6 +32,8 @@ export interface SupervisorConfig {
   logger?: Logger;
   /** Told the child's process group whenever it changes (null once gone), for the lock's record. */
   onChildGroup?: (group: RecordedGroup | null) => void;
+  /** With several commands: told every group after the first whenever they change. */
+  onOtherChildGroups?: (groups: RecordedGroup[]) => void;
   promptMfaCode?: MfaCodePrompt;
   /** Settings for STS calls (the demo's local STS endpoint, test timeouts). */
   verifyOptions?: Partial<VerifyOptions>;

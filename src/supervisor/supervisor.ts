@@ -5,9 +5,11 @@
  * prompt/supervisor-view.ts, every timer in timers/supervisor-timers.ts.
  */
 import { EventEmitter } from 'node:events';
+import { ChildGroup, type ChildStatus } from '../child/child-group.js';
 import { ChildSlot } from '../child/child-slot.js';
 import { childDelivery } from '../compat/credential-route.js';
 import { effectiveStopBeforeMs } from '../config/options.js';
+import { childLines } from '../control/status.js';
 import { CredentialSources } from '../credentials/credential-sources.js';
 import { notify } from '../prompt/notify.js';
 import { describeReason, formatNotification } from '../prompt/prompt-text.js';
@@ -41,7 +43,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private readonly clock: Clock;
   private readonly timers: SupervisorTimers<BackoffPurpose>;
   private readonly sources: CredentialSources;
-  private readonly child: ChildSlot;
+  /** One command, or the set of a Procfile (which the machine sees as one child). */
+  private readonly child: ChildSlot | ChildGroup;
   private readonly queue: SupervisorEvent[] = [];
   private dispatching = false;
   private readonly reloadAnswers = new ReloadAnswers();
@@ -80,19 +83,24 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       log: (level, message) => config.logger?.[level]({ event: 'timer' }, message),
     });
     this.sources = new CredentialSources(config);
-    this.child = new ChildSlot({
+    const childConfig = {
       ...config,
       candidates: this.sources,
-      dispatch: (event) => this.dispatch(event),
-      onExit: (exit) => this.emit('child-exit', exit),
-      onServed: (served) => this.emit('served', served),
-      onRotation: ({ previousKeyId, checkAt }) =>
-        this.timers.armRotationCheck(checkAt, () => {
-          if (this.child.stillOn(previousKeyId)) this.dispatch({ type: 'child-missed-rotation' });
-        }),
+      dispatch: (event: SupervisorEvent) => this.dispatch(event),
+      onExit: (exit: { code: number | null; signal: string | null }) => this.emit('child-exit', exit),
+      onServed: (served: { accessKeyId: string }) => this.emit('served', served),
       now: () => this.clock.now(),
-      say: (level, message) => this.say(level, message),
-    });
+      say: (level: 'info' | 'warn' | 'error', message: string) => this.say(level, message),
+    };
+    this.child = config.processes
+      ? new ChildGroup({ ...childConfig, processes: config.processes, backoff: this.machine.backoff })
+      : new ChildSlot({
+          ...childConfig,
+          onRotation: ({ previousKeyId, checkAt }) =>
+            this.timers.armRotationCheck(checkAt, () => {
+              if (this.child.stillOn(previousKeyId)) this.dispatch({ type: 'child-missed-rotation' });
+            }),
+        });
   }
 
   /** Runs until the machine decides to exit; resolves with the exit code. */
@@ -111,6 +119,10 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   }
 
   status(): StatusSnapshot {
+    return this.withChildren(this.regionalStatus());
+  }
+
+  private regionalStatus(): StatusSnapshot {
     // Only once the set-up's facts are read: before, the region rule lacks the profile's region.
     if (!this.sources.context) return snapshotStatus(this.state, process.pid);
     const region = this.sources.chosenRegion(this.state.credentials?.candidateId);
@@ -118,6 +130,26 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       name: region.region,
       from: describeRegionOrigin(region),
     });
+  }
+
+  /** With a Procfile: every process, as `status` lists them. */
+  private withChildren(snapshot: StatusSnapshot): StatusSnapshot {
+    return this.child instanceof ChildGroup ? { ...snapshot, children: this.child.describe() } : snapshot;
+  }
+
+  /** `cred-supervisor restart NAME`: one process of a Procfile, alone. */
+  restartChild(name: string): Promise<string> {
+    if (!(this.child instanceof ChildGroup)) {
+      return Promise.reject(
+        new Error('`restart NAME` needs a supervisor started with --procfile or `processes`.'),
+      );
+    }
+    return this.child.restartOne(name);
+  }
+
+  /** The processes of a Procfile as `status` shows them; empty for one command. */
+  children(): ChildStatus[] {
+    return this.child instanceof ChildGroup ? this.child.describe() : [];
   }
 
   /** `r`, `cred-supervisor reload`, SIGUSR1: re-read credentials now. */
@@ -152,6 +184,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   printCountdown(): void {
     for (const line of view.countdownLines(this.state, this.viewFacts(), this.clock.now()))
       this.narrate(line);
+    // With a Procfile: every process, as `cred-supervisor status` lists them.
+    for (const line of childLines(this.children(), new Date(this.clock.now()))) this.narrate(line);
   }
 
   /** Prints a line that is not the supervisor's (the demo's narration), with the same care. */
@@ -257,7 +291,12 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     'probe-now': ({ candidateId }) => this.answer(this.sources.probe(candidateId)),
     'spawn-child': ({ candidateId }) => this.answer(this.child.spawn(candidateId)),
     'serve-credentials': ({ candidateId }) => this.child.serve(candidateId),
-    'stop-child': ({ reason }) => this.answer(this.child.stop(reason === 'credentials-needed')),
+    'stop-child': ({ reason }) =>
+      this.answer(
+        this.child instanceof ChildGroup
+          ? this.child.stop(reason)
+          : this.child.stop(reason === 'credentials-needed'),
+      ),
     'kill-child': () => this.child.forceStop(),
     'schedule-backoff': ({ purpose, delayMs }) => this.timers.scheduleBackoff(purpose, delayMs),
     'track-expiry': ({ expiresAt }) => this.timers.trackExpiry(expiresAt),

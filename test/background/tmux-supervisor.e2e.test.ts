@@ -34,6 +34,7 @@ describe('detached under tmux', () => {
       const json = JSON.parse(run.stdout);
       return json.state === 'running' && json.child.pid ? json : undefined;
     });
+    // PRODUCT.md's shape, plus `region` (where the child's region came from) and `sso` (null: no SSO profile).
     expect(Object.keys(status)).toEqual([
       'state',
       'pid',

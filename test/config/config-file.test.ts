@@ -156,7 +156,9 @@ describe('loadConfigFile', () => {
       'cred-supervisor.config.json: unknown key `refreshBefor`. Did you mean `refreshBefore`?',
     ]);
     const [problem] = await problemsOf('{"colour": "blue"}');
-    expect(problem).toMatch(/unknown key `colour`\. Known keys: profile, credentialsFile, .*command\./);
+    expect(problem).toMatch(
+      /unknown key `colour`\. Known keys: profile, credentialsFile, .*command, processes\./,
+    );
   });
 
   it('lets $schema through for editors', async () => {

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { assertBuilt } from '../cli/built-cli.js';
 import { FakeSts, type FakeStsKey, type FakeStsRequest } from '../support/fake-sts.js';
-import { createProject, type Project } from './project.js';
+import { cdkEnv, createProject, type Project } from './project.js';
 import { groupAlive, processesUnder, type SupervisedWatch, startWatch, until } from './supervised-watch.js';
 
 const CDK = fileURLToPath(new URL('../../node_modules/.bin/cdk', import.meta.url));
@@ -45,15 +45,7 @@ async function superviseCdkWatch(
   const watch = startWatch({
     cwd: project.dir,
     env: {
-      PATH: process.env.PATH,
-      HOME: project.home,
-      // The CDK CLI caches account ids there, and would otherwise use the OS user's home.
-      CDK_HOME: path.join(project.root, 'cdk-home'),
-      CDK_DISABLE_CLI_TELEMETRY: '1',
-      CDK_DISABLE_VERSION_CHECK: '1',
-      AWS_ENDPOINT_URL: sts.url,
-      AWS_REGION: 'us-east-1',
-      AWS_EC2_METADATA_DISABLED: 'true',
+      ...cdkEnv(project, sts.url),
       CRED_SUPERVISOR_LEASE_MS: String(LEASE_MS),
     },
     args: [

@@ -83,6 +83,21 @@ export async function createProject(options: { decoy: FakeStsKey; cdk?: boolean 
   };
 }
 
+/** The environment `cdk watch` runs in under the supervisor: isolated, every AWS call to the fake. */
+export function cdkEnv(project: Project, fakeUrl: string): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: project.home,
+    // The CDK CLI caches account ids there, and would otherwise use the OS user's home.
+    CDK_HOME: path.join(project.root, 'cdk-home'),
+    CDK_DISABLE_CLI_TELEMETRY: '1',
+    CDK_DISABLE_VERSION_CHECK: '1',
+    AWS_ENDPOINT_URL: fakeUrl,
+    AWS_REGION: 'us-east-1',
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
+}
+
 /** The first four and last four characters, as the sdk-child fixture prints a key id. */
 export function masked(accessKeyId: string): string {
   return `${accessKeyId.slice(0, 4)}…${accessKeyId.slice(-4)}`;

@@ -4,7 +4,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -154,6 +154,18 @@ describe('dev-loop.sh', () => {
       });
     });
   }
+
+  it('-p runs the Procfile under the one supervisor, in the supervisor pane', async () => {
+    await writeFile(path.join(project, 'Procfile.dev'), 'cdk: cdk watch\n');
+    const run = await devLoop(['-d', '-p', 'Procfile.dev', '--', '--profile', 'dev']);
+    expect(run.exitCode).toBe(0);
+    const supervisorPane = await paneShowing(`=${SESSION}:0.0`, 'fake supervisor: watch');
+    expect(supervisorPane).toContain(`watch ["--procfile","Procfile.dev","--profile","dev"] in ${project}`);
+
+    const missing = await devLoop(['-d', '-p', 'Nope']);
+    expect(missing.exitCode).toBe(2);
+    expect(missing.stderr).toContain('no Procfile at Nope (cred-supervisor init --procfile writes one).');
+  });
 
   it("puts the supervisor's ready-made segment file in the session's status line, read with cat", async () => {
     expect((await devLoop(['-d'])).exitCode).toBe(0);

@@ -1,13 +1,32 @@
 /** `cred-supervisor init`: set the project up, and say what was done and what was already there. */
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type InitResult, initProject } from '../../config/init.js';
+import { DEFAULT_PROCFILE_NAME, procfileTemplate } from '../../procfile/procfile-template.js';
 import type { CliIo } from '../cli-io.js';
 import { ExitCode } from '../exit-codes.js';
 
-export async function runInit(io: CliIo): Promise<number> {
+export async function runInit(io: CliIo, flags: { procfile?: string | true } = {}): Promise<number> {
   const result = await initProject(io.cwd);
   io.stdout.write(formatInitResult(result, io.cwd));
+  if (flags.procfile !== undefined) {
+    const name = flags.procfile === true ? DEFAULT_PROCFILE_NAME : flags.procfile;
+    io.stdout.write(`${await writeProcfile(path.resolve(io.cwd, name), name, io.cwd)}\n`);
+  }
   return ExitCode.ok;
+}
+
+/** Writes the example Procfile unless one is there (never overwritten); says which it was. */
+async function writeProcfile(file: string, name: string, cwd: string): Promise<string> {
+  const localCdk = existsSync(path.join(cwd, 'node_modules', '.bin', 'cdk'));
+  try {
+    await writeFile(file, procfileTemplate({ localCdk }), { flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return `  exists   ${name} (left as it is). Start it: npx cred-supervisor watch --procfile ${name}`;
+  }
+  return `  created  ${name} (cdk watch; add one \`name: command\` line per process). Start it: npx cred-supervisor watch --procfile ${name}`;
 }
 
 /** One line per thing init looks after, verb first, paths relative to where it ran. */

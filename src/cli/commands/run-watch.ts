@@ -4,20 +4,28 @@
  * the way out, whatever the way out is.
  */
 
+import type { Logger } from 'pino';
 import { CommandNotFoundError } from '../../child/command-errors.js';
 import { killRecordedGroup } from '../../child/kill-recorded-group.js';
 import { resolveCommand } from '../../child/resolve-command.js';
-import { DEFAULT_COMMAND } from '../../config/options.js';
+import { DEFAULT_COMMAND, type SupervisorOptions } from '../../config/options.js';
 import { startControlServer } from '../../control/control-server.js';
 import { LockHeldError } from '../../control/errors.js';
 import { installLastResort } from '../../control/last-resort.js';
-import { acquireSupervisorLock, type SupervisorLock, warnRecordUnwritable } from '../../control/lock.js';
+import {
+  acquireSupervisorLock,
+  type PreviousSupervisor,
+  type SupervisorLock,
+  warnRecordUnwritable,
+} from '../../control/lock.js';
 import { ensureStateDir } from '../../control/state-dir.js';
 import { keepStatusSegment } from '../../control/status-segment-file.js';
 import { terminalMfaPrompt } from '../../credentials/mfa-prompt.js';
 import { createMfaQuestion } from '../../credentials/mfa-question.js';
 import { COMMAND_NOT_FOUND } from '../../exec/exit-status.js';
 import { createLogger, reopenLogOnSignal } from '../../logging/logger.js';
+import type { ProcessSpec } from '../../procfile/process-spec.js';
+import { readProcfile, watchProcfile } from '../../procfile/read-procfile.js';
 import { KEYS_HINT, registerKeys } from '../../prompt/keys.js';
 import { notify } from '../../prompt/notify.js';
 import { askMfaInTmux, shouldUseTmux, showTmuxPopup } from '../../prompt/tmux-attention.js';
@@ -65,17 +73,45 @@ function leaseMsFrom(env: NodeJS.ProcessEnv): number | undefined {
   return Number(text);
 }
 
-export async function runWatch(commandArgs: string[], flags: WatchFlags, io: CliIo): Promise<number> {
+/**
+ * The processes of a `--procfile` (or config `processes` when no command is given), validated before
+ * anything starts; undefined for the one-command case.
+ */
+function processesFor(
+  procfile: string | undefined,
+  commandArgs: readonly string[],
+  options: SupervisorOptions,
+  io: CliIo,
+): ProcessSpec[] | undefined {
+  if (procfile !== undefined) {
+    if (commandArgs.length > 0) {
+      throw new UsageError(
+        `Give either --procfile ${procfile} or a command after --, not both. Put the command in the Procfile as its own \`name: command\` line.`,
+      );
+    }
+    const parsed = readProcfile(procfile, io.cwd);
+    if (!parsed.ok) throw new UsageError(`The Procfile cannot be used:\n  ${parsed.problems.join('\n  ')}`);
+    return parsed.processes;
+  }
+  return commandArgs.length > 0 ? undefined : options.processes;
+}
+
+export async function runWatch(
+  commandArgs: string[],
+  flags: WatchFlags & { procfile?: string },
+  io: CliIo,
+): Promise<number> {
   const options = await buildOptions(flags, io.cwd, {
     onWarning: (message) => io.stderr.write(`${message}\n`),
   });
+  const processes = processesFor(flags.procfile, commandArgs, options, io);
   const leaseMs = leaseMsFrom(io.env);
   const backoff = backoffFromEnv(io.env);
   const command = commandArgs.length > 0 ? commandArgs : [...(options.command ?? DEFAULT_COMMAND)];
   const stderr = terminalStream(io.stderr);
   const interactive = io.stdin?.isTTY === true && typeof io.stdin.setRawMode === 'function';
   // A command that does not exist is said before anyone is asked for credentials (or an MFA code).
-  const missing = missingCommand(command, io);
+  const missing = processes ? undefined : missingCommand(command, io);
   if (missing !== undefined) return missing;
   await refuseProjectProfileConflict(options, io.cwd, command);
 
@@ -102,28 +138,7 @@ export async function runWatch(commandArgs: string[], flags: WatchFlags, io: Cli
   const signalCleanups: (() => unknown)[] = [];
   signalCleanups.push(installLastResort({ lock, logger: log.logger, stderr: io.stderr }));
   try {
-    if (lock.previous?.childPgid) {
-      const outcome = await killRecordedGroup(lock.previous.childPgid, lock.previous.childLeader);
-      log.logger.warn(
-        {
-          event: 'stale-child-group',
-          pgid: lock.previous.childPgid,
-          outcome: outcome.outcome,
-          ...(outcome.outcome === 'refused' ? { reason: outcome.reason } : {}),
-        },
-        'cleaned the child group of a supervisor that died',
-      );
-      if (outcome.outcome === 'refused') {
-        io.stderr.write(
-          `[cred-supervisor] left alone what a supervisor that died recorded (pid ${lock.previous.pid}): ${outcome.reason}\n`,
-        );
-      }
-      if (outcome.outcome === 'stopped') {
-        io.stderr.write(
-          `[cred-supervisor] stopped the processes left by a supervisor that died (pid ${lock.previous.pid}).\n`,
-        );
-      }
-    }
+    if (lock.previous) await cleanUpAfterDeadSupervisor(lock.previous, log.logger, io);
     const useTmux = shouldUseTmux(io.env, interactive);
     // An MFA code is asked on this terminal when there is one, and taken from `cred-supervisor mfa`
     // in any pane either way. It gives up before the supervisor's own limit on one resolution
@@ -152,6 +167,7 @@ export async function runWatch(commandArgs: string[], flags: WatchFlags, io: Cli
     const supervisor = new Supervisor({
       options,
       command,
+      ...(processes ? { processes } : {}),
       cwd: io.cwd,
       env: io.env,
       stdout: terminalStream(io.stdout),
@@ -160,6 +176,7 @@ export async function runWatch(commandArgs: string[], flags: WatchFlags, io: Cli
       sharedOutput: shareDestination(io.stdout, io.stderr),
       logger: log.logger,
       onChildGroup: (group) => lock.recordChild(group?.pgid ?? null, group?.leader ?? null),
+      onOtherChildGroups: (groups) => lock.recordOtherGroups(groups),
       ...(backoff ? { backoff } : {}),
       ...(leaseMs ? { leaseMs } : {}),
       promptMfaCode: mfaQuestion.prompt,
@@ -193,6 +210,9 @@ export async function runWatch(commandArgs: string[], flags: WatchFlags, io: Cli
         reload: async (acceptAccount) => ({
           message: await supervisor.reloadAndAnswer('reload', 15_000, acceptAccount),
         }),
+        ...(processes
+          ? { restart: async (name: string) => ({ message: await supervisor.restartChild(name) }) }
+          : {}),
         stop: async () => {
           supervisor.requestStop('control');
           return { message: 'Stopping.' };
@@ -224,6 +244,17 @@ export async function runWatch(commandArgs: string[], flags: WatchFlags, io: Cli
       log.logger.warn({ event: 'output-closed', code: error.code }, 'our output was closed; stopping');
       supervisor.requestStop('sighup');
     });
+    if (flags.procfile !== undefined) {
+      const procfile = flags.procfile;
+      cleanups.push(
+        watchProcfile(procfile, io.cwd, () =>
+          supervisor.say(
+            'warn',
+            `${procfile} changed; the running processes are unchanged. Stop and start the supervisor to apply it.`,
+          ),
+        ),
+      );
+    }
     const onUsr1 = () => supervisor.reload('signal');
     process.on('SIGUSR1', onUsr1);
     cleanups.push(() => process.off('SIGUSR1', onUsr1));
@@ -253,6 +284,40 @@ export async function runWatch(commandArgs: string[], flags: WatchFlags, io: Cli
     log.close();
     await lock.release();
     for (const cleanup of signalCleanups) cleanup();
+  }
+}
+
+/** Stops every child group a supervisor that died recorded (one, or one per Procfile process). */
+async function cleanUpAfterDeadSupervisor(
+  previous: PreviousSupervisor,
+  logger: Logger,
+  io: CliIo,
+): Promise<void> {
+  const groups = [
+    ...(previous.childPgid ? [{ pgid: previous.childPgid, leader: previous.childLeader }] : []),
+    ...previous.otherGroups,
+  ];
+  for (const { pgid, leader } of groups) {
+    const outcome = await killRecordedGroup(pgid, leader);
+    logger.warn(
+      {
+        event: 'stale-child-group',
+        pgid,
+        outcome: outcome.outcome,
+        ...(outcome.outcome === 'refused' ? { reason: outcome.reason } : {}),
+      },
+      'cleaned the child group of a supervisor that died',
+    );
+    if (outcome.outcome === 'refused') {
+      io.stderr.write(
+        `[cred-supervisor] left alone what a supervisor that died recorded (pid ${previous.pid}): ${outcome.reason}\n`,
+      );
+    }
+    if (outcome.outcome === 'stopped') {
+      io.stderr.write(
+        `[cred-supervisor] stopped the processes left by a supervisor that died (pid ${previous.pid}).\n`,
+      );
+    }
   }
 }
 

@@ -66,10 +66,15 @@ function isObject(value: unknown): value is Record<string, unknown> {
 const NO_SUPERVISOR_ADVICE = {
   reload: 'Start one with `cred-supervisor watch` (it reads fresh credentials when it starts).',
   stop: 'Nothing to stop.',
+  restart: 'Start one with `cred-supervisor watch --procfile FILE`.',
   mfa: 'Nothing is waiting for an MFA code here.',
 } as const;
 
-export function reportControlFailure(error: unknown, io: CliIo, command: 'reload' | 'stop' | 'mfa'): number {
+export function reportControlFailure(
+  error: unknown,
+  io: CliIo,
+  command: 'reload' | 'stop' | 'restart' | 'mfa',
+): number {
   if (error instanceof ControlError && error.code === 'NO_SUPERVISOR') {
     const advice = NO_SUPERVISOR_ADVICE[command];
     io.stderr.write(`cred-supervisor: ${error.message} ${advice}\n`);
