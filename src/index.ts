@@ -1,4 +1,4 @@
-/** The programmatic API (PRODUCT.md "Programmatic API"). */
+/** The programmatic API (docs/usage.md "Programmatic API"). */
 
 export { formatDuration, parseDuration } from './config/duration.js';
 export { defaultOptions, type SupervisorOptions } from './config/options.js';

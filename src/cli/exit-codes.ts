@@ -1,6 +1,6 @@
 import type { VerificationFailureReason } from '../verify/verification-result.js';
 
-/** The exit codes PRODUCT.md promises, shared by every command. */
+/** The exit codes docs/usage.md promises, shared by every command. */
 export const ExitCode = {
   ok: 0,
   /** Anything that is not the person's credentials: STS unreachable included. */

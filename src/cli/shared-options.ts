@@ -1,5 +1,5 @@
 /**
- * The options watch/check/exec share (PRODUCT.md "Commands"), defined once. Each flag is checked as it
+ * The options watch/check/exec share (docs/usage.md "Commands"), defined once. Each flag is checked as it
  * is parsed by the same zod rule as the config file's key (config/option-rules.ts), so a bad value is a
  * usage error naming the flag, and the flag and the file can never disagree on what is valid. Flags
  * carry no defaults: `buildOptions` applies them, so a config file value wins over a default but loses

@@ -2,7 +2,7 @@ import { formatDuration } from '../config/duration.js';
 import { isInteger, isOneOf, isRecord, isStringOrNull, shape } from './shape.js';
 
 /**
- * The states `status --json` reports (PRODUCT.md, "Background and team use"): the public face of the
+ * The states `status --json` reports (docs/usage.md, "Background and team use"): the public face of the
  * machine's whole state (`SupervisorState` in supervisor/types.ts), hence the different name.
  */
 export const SUPERVISOR_STATES = [

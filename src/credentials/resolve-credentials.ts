@@ -1,5 +1,5 @@
 /**
- * Which credentials (PRODUCT.md "Which credentials"), explicit beats implicit and the choice is visible:
+ * Which credentials (docs/usage.md "Credentials"), explicit beats implicit and the choice is visible:
  * 1. What the person named: `--profile` and/or `--credentials-file` (flag or config). With both, both
  *    are sources and the freshest wins.
  * 2. Otherwise the profile the child's own tool will use (cdk.json's `profile`, the command's

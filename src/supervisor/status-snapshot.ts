@@ -4,7 +4,7 @@ export type { StatusSnapshot } from '../control/status.js';
 
 import type { SupervisorState } from './types.js';
 
-/** The machine's state as `status --json` reports it (PRODUCT.md "Background and team use"). No secret. */
+/** The machine's state as `status --json` reports it (docs/usage.md "Background and team use"). No secret. */
 export function snapshotStatus(
   state: SupervisorState,
   supervisorPid: number,

@@ -1,5 +1,5 @@
 /**
- * Which region every command uses, and where it came from: the one rule (PRODUCT.md "Region"), the
+ * Which region every command uses, and where it came from: the one rule (docs/usage.md, `--region`), the
  * same order as the AWS SDKs and CLI. Pure: the environment and the profile's facts are passed in.
  *
  * 1. `--region` (or the config file's `region`);

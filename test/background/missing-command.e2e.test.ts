@@ -2,22 +2,15 @@
  * `watch -- missing-command` says the command does not exist before anything else: no STS call, no
  * credentials prompt, no MFA question; exit 127 as a shell would.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { assertBuilt, createSandbox, type Sandbox } from '../cli/built-cli.js';
-import { FakeSts } from '../support/fake-sts.js';
+import { describe, expect, it } from 'vitest';
+import type { FakeSts } from '../support/fake-sts.js';
+import { type Sandbox, useSandbox } from '../support/sandbox.js';
 
 let sts: FakeSts;
 let sandbox: Sandbox;
 
-beforeEach(async () => {
-  assertBuilt();
-  sts = await FakeSts.start();
-  sandbox = await createSandbox(sts.url);
-});
-
-afterEach(async () => {
-  await sts.close();
-  await sandbox.cleanup();
+useSandbox(async (context) => {
+  ({ sts, sandbox } = context);
 });
 
 describe('watch with a command that does not exist', () => {

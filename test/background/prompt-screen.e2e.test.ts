@@ -4,8 +4,10 @@
  */
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { CLI, envLines } from '../cli/built-cli.js';
-import { shellLine, until, useTmuxSandbox } from './tmux-pane.js';
+import { CLI } from '../support/built-cli.js';
+import { envLines } from '../support/sandbox.js';
+import { waitForValue } from '../support/wait-until.js';
+import { shellLine, useTmuxSandbox } from './tmux-pane.js';
 
 const FAKE_CDK = fileURLToPath(new URL('../fixtures/fake-cdk.mjs', import.meta.url));
 
@@ -24,8 +26,11 @@ describe('the prompt in an 80×24 pane', () => {
       24,
     );
 
-    await until('the end of the prompt', async () =>
-      /Then press r, or run `npx cred-supervisor reload`\./.test(await server.screen()) ? true : undefined,
+    await waitForValue(
+      async () =>
+        /Then press r, or run `npx cred-supervisor reload`\./.test(await server.screen()) ? true : undefined,
+      'the end of the prompt',
+      20_000,
     );
     // Whatever follows the prompt (the status line) has been printed once the state says waiting.
     const status = await sandbox.run(['status', '--json']);

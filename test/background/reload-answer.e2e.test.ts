@@ -4,8 +4,10 @@
  */
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { CLI, envLines } from '../cli/built-cli.js';
-import { shellLine, until, useTmuxSandbox } from './tmux-pane.js';
+import { CLI } from '../support/built-cli.js';
+import { envLines } from '../support/sandbox.js';
+import { waitForValue } from '../support/wait-until.js';
+import { shellLine, useTmuxSandbox } from './tmux-pane.js';
 
 const FAKE_CDK = fileURLToPath(new URL('../fixtures/fake-cdk.mjs', import.meta.url));
 
@@ -19,7 +21,7 @@ describe('reload always answers', () => {
     const { sts, sandbox, server } = env;
     await sandbox.writeCredentials(envLines(sts.issueKey()));
     await server.start(shellLine([process.execPath, CLI, 'watch', '--', FAKE_CDK, 'watch']), sandbox.dir);
-    await until('running', shows(/\] running/));
+    await waitForValue(shows(/\] running/), 'running', 20_000);
 
     const unchanged = await sandbox.run(['reload']);
     expect(unchanged.exitCode, unchanged.stderr).toBe(0);
@@ -28,8 +30,13 @@ describe('reload always answers', () => {
     );
 
     await server.sendKeys('r');
-    await until('the r key answer', async () =>
-      (await server.screen({ history: true })).split('Reload: unchanged').length - 1 >= 2 ? true : undefined,
+    await waitForValue(
+      async () =>
+        (await server.screen({ history: true })).split('Reload: unchanged').length - 1 >= 2
+          ? true
+          : undefined,
+      'the r key answer',
+      20_000,
     );
 
     await sandbox.writeCredentials(envLines(sts.issueKey({ ttlMs: 30 * 60_000 })));

@@ -7,8 +7,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { CLI } from '../cli/built-cli.js';
-import { shellLine, until, useTmuxSandbox } from './tmux-pane.js';
+import { CLI } from '../support/built-cli.js';
+import { waitForValue } from '../support/wait-until.js';
+import { shellLine, useTmuxSandbox } from './tmux-pane.js';
 
 const FAKE_CDK = fileURLToPath(new URL('../fixtures/fake-cdk.mjs', import.meta.url));
 const MFA_SERIAL = 'arn:aws:iam::123456789012:mfa/dev';
@@ -55,20 +56,27 @@ async function startWatch(): Promise<string> {
 }
 
 const exitCodeIn = (file: string) =>
-  until('the supervisor to exit', () =>
-    readFile(file, 'utf8').then(
-      (text) => text.trim(),
-      () => undefined,
-    ),
+  waitForValue(
+    () =>
+      readFile(file, 'utf8').then(
+        (text) => text.trim(),
+        () => undefined,
+      ),
+    'the supervisor to exit',
+    20_000,
   );
 
 describe('questions on the terminal hand it back as it was', () => {
   it('after the MFA code is answered, q quits', async () => {
     const { server } = env;
     const exitFile = await startWatch();
-    await until('the MFA question', async () => ((await screen()).includes(QUESTION) ? true : undefined));
+    await waitForValue(
+      async () => ((await screen()).includes(QUESTION) ? true : undefined),
+      'the MFA question',
+      20_000,
+    );
     await server.sendKeys('246810', 'Enter');
-    await until('running', async () => (/\] running/.test(await screen()) ? true : undefined));
+    await waitForValue(async () => (/\] running/.test(await screen()) ? true : undefined), 'running', 20_000);
     await server.sendKeys('q');
     const code = await exitCodeIn(exitFile);
     expect(code).toBe('0');
@@ -79,16 +87,25 @@ describe('questions on the terminal hand it back as it was', () => {
   it('after a wrong code, r asks again with an empty answer; the right code then runs', async () => {
     const { server } = env;
     const exitFile = await startWatch();
-    await until('the MFA question', async () => ((await screen()).includes(QUESTION) ? true : undefined));
+    await waitForValue(
+      async () => ((await screen()).includes(QUESTION) ? true : undefined),
+      'the MFA question',
+      20_000,
+    );
     await server.sendKeys('111111', 'Enter');
-    await until('the wrong code to be refused', async () =>
-      /waiting-for-credentials|MultiFactorAuthentication failed/.test(await screen()) ? true : undefined,
+    await waitForValue(
+      async () =>
+        /waiting-for-credentials|MultiFactorAuthentication failed/.test(await screen()) ? true : undefined,
+      'the wrong code to be refused',
+      20_000,
     );
     expect(count(await screen(), QUESTION)).toBe(1);
 
     await server.sendKeys('r');
-    await until('the second MFA question', async () =>
-      count(await screen(), QUESTION) === 2 ? true : undefined,
+    await waitForValue(
+      async () => (count(await screen(), QUESTION) === 2 ? true : undefined),
+      'the second MFA question',
+      20_000,
     );
     // The `r` was a command: the new question's line holds nothing typed yet.
     const lastQuestion = (await screen())
@@ -98,7 +115,7 @@ describe('questions on the terminal hand it back as it was', () => {
     expect(lastQuestion?.trimEnd()).toBe(QUESTION.trimEnd());
 
     await server.sendKeys('246810', 'Enter');
-    await until('running', async () => (/\] running/.test(await screen()) ? true : undefined));
+    await waitForValue(async () => (/\] running/.test(await screen()) ? true : undefined), 'running', 20_000);
     await server.sendKeys('q');
     expect(await exitCodeIn(exitFile)).toBe('0');
   }, 60_000);

@@ -5,8 +5,10 @@
 import { randomUUID } from 'node:crypto';
 import { execa } from 'execa';
 import { afterEach, beforeEach } from 'vitest';
-import { assertBuilt, createSandbox, type Sandbox } from '../cli/built-cli.js';
+import { assertBuilt } from '../support/built-cli.js';
 import { FakeSts } from '../support/fake-sts.js';
+import { createSandbox, type Sandbox } from '../support/sandbox.js';
+import { waitForValue } from '../support/wait-until.js';
 
 export interface TmuxServer {
   tmux(args: string[]): ReturnType<typeof execa>;
@@ -53,21 +55,6 @@ export function tmuxServer(env: NodeJS.ProcessEnv): TmuxServer {
   };
 }
 
-/** Polls `probe` until it gives a value; the error names what was awaited. */
-export async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 /** `'a' 'b c'` for tmux's shell command: the test's own arguments, quoted. */
 export function shellLine(args: readonly string[]): string {
   return args.map((a) => `'${a}'`).join(' ');
@@ -97,4 +84,13 @@ export function useTmuxSandbox(stsOptions: Parameters<typeof FakeSts.start>[0] =
     await current.sandbox.cleanup();
   });
   return current;
+}
+
+/** What a tmux test waits for, named first (it reads as the sentence the failure prints): `waitForValue`. */
+export function until<T>(
+  what: string,
+  probe: () => T | undefined | Promise<T | undefined>,
+  timeoutMs?: number,
+): Promise<T> {
+  return waitForValue(probe, what, timeoutMs);
 }

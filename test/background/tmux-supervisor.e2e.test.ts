@@ -6,8 +6,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { isProcessGone } from '../../src/process/liveness.js';
-import { CLI, envLines } from '../cli/built-cli.js';
-import { shellLine, until, useTmuxSandbox } from './tmux-pane.js';
+import { CLI } from '../support/built-cli.js';
+import { envLines } from '../support/sandbox.js';
+import { waitForValue } from '../support/wait-until.js';
+import { shellLine, useTmuxSandbox } from './tmux-pane.js';
 
 const FAKE_CDK = fileURLToPath(new URL('../fixtures/fake-cdk.mjs', import.meta.url));
 
@@ -28,13 +30,17 @@ describe('detached under tmux', () => {
       40,
     );
 
-    const status = await until('status --json to say running', async () => {
-      const run = await sandbox.run(['status', '--json']);
-      if (run.exitCode !== 0) return undefined;
-      const json = JSON.parse(run.stdout);
-      return json.state === 'running' && json.child.pid ? json : undefined;
-    });
-    // PRODUCT.md's shape, plus `region` (where the child's region came from) and `sso` (null: no SSO profile).
+    const status = await waitForValue(
+      async () => {
+        const run = await sandbox.run(['status', '--json']);
+        if (run.exitCode !== 0) return undefined;
+        const json = JSON.parse(run.stdout);
+        return json.state === 'running' && json.child.pid ? json : undefined;
+      },
+      'status --json to say running',
+      20_000,
+    );
+    // The documented shape, plus `region` (where the child's region came from) and `sso` (null: no SSO profile).
     expect(Object.keys(status)).toEqual([
       'state',
       'pid',
@@ -62,22 +68,28 @@ describe('detached under tmux', () => {
     const stop = await sandbox.run(['stop']);
     expect(stop.exitCode, stop.stderr).toBe(0);
     expect(alive(status.pid)).toBe(false);
-    await until('the child to be gone', async () => (alive(childPid) ? undefined : true), 5_000);
+    await waitForValue(async () => (alive(childPid) ? undefined : true), 'the child to be gone', 5_000);
     const after = await sandbox.run(['status']);
     expect(after.exitCode).toBe(3);
     // The pane's program (the supervisor) ended, so tmux closed the session.
-    await until('the tmux session to close', async () =>
-      (await server.tmux(['has-session', '-t', 'dev'])).exitCode !== 0 ? true : undefined,
+    await waitForValue(
+      async () => ((await server.tmux(['has-session', '-t', 'dev'])).exitCode !== 0 ? true : undefined),
+      'the tmux session to close',
+      20_000,
     );
   });
 
   it('shows the waiting marker in the tmux segment when credentials are needed', async () => {
     const { sandbox, server } = env;
     await server.start(shellLine([process.execPath, CLI, 'watch', '--', FAKE_CDK, 'watch']), sandbox.dir);
-    const segment = await until('the waiting state', async () => {
-      const run = await sandbox.run(['status', '--format', 'tmux']);
-      return run.exitCode === 0 && /creds/i.test(run.stdout) ? run.stdout : undefined;
-    });
+    const segment = await waitForValue(
+      async () => {
+        const run = await sandbox.run(['status', '--format', 'tmux']);
+        return run.exitCode === 0 && /creds/i.test(run.stdout) ? run.stdout : undefined;
+      },
+      'the waiting state',
+      20_000,
+    );
     expect(segment).toMatch(/⚠/);
     const json = JSON.parse((await sandbox.run(['status', '--json'])).stdout);
     expect(json.state).toBe('waiting-for-credentials');
@@ -94,14 +106,20 @@ describe('detached under tmux', () => {
     const watch = shellLine([process.execPath, CLI, 'watch', '--', FAKE_CDK, 'watch']);
     await server.start(`${watch}; echo $? > '${exitFile}'; sleep 30`, sandbox.dir, 160, 50);
     const screen = () => env.server.screen({ history: true });
-    await until('the keys hint and running', async () => {
-      const text = await screen();
-      return /keys: r reload/.test(text) && /\] running/.test(text) ? true : undefined;
-    });
+    await waitForValue(
+      async () => {
+        const text = await screen();
+        return /keys: r reload/.test(text) && /\] running/.test(text) ? true : undefined;
+      },
+      'the keys hint and running',
+      20_000,
+    );
 
     await server.sendKeys('s');
-    await until('the countdown', async () =>
-      /The credentials expire in (49|50)m/.test(await screen()) ? true : undefined,
+    await waitForValue(
+      async () => (/The credentials expire in (49|50)m/.test(await screen()) ? true : undefined),
+      'the countdown',
+      20_000,
     );
 
     const before = sts.requestsBy(key.accessKeyId).length;
@@ -109,16 +127,22 @@ describe('detached under tmux', () => {
     await sts.waitForRequest(() => sts.requestsBy(key.accessKeyId).length > before, 10_000);
 
     await server.sendKeys('C-c');
-    await until('the graceful stop', async () =>
-      /Stopping the command gracefully/.test(await screen()) ? true : undefined,
+    await waitForValue(
+      async () => (/Stopping the command gracefully/.test(await screen()) ? true : undefined),
+      'the graceful stop',
+      20_000,
     );
-    const code = await until('the exit code', async () => {
-      const { readFile } = await import('node:fs/promises');
-      return readFile(exitFile, 'utf8').then(
-        (text) => text.trim(),
-        () => undefined,
-      );
-    });
+    const code = await waitForValue(
+      async () => {
+        const { readFile } = await import('node:fs/promises');
+        return readFile(exitFile, 'utf8').then(
+          (text) => text.trim(),
+          () => undefined,
+        );
+      },
+      'the exit code',
+      20_000,
+    );
     expect(code).toBe('130');
   });
 });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isProcessGone, isProcessGroupGone } from '../../src/process/liveness.js';
+import { waitUntil } from '../support/wait-until.js';
 
 export const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 export const FAKE_CDK = path.join(FIXTURES, 'fake-cdk.mjs');
@@ -11,21 +12,6 @@ export const FAKE_CDK = path.join(FIXTURES, 'fake-cdk.mjs');
 /** The least environment a `#!/usr/bin/env node` fixture needs, plus the given variables. */
 export function fixtureEnv(extra: Record<string, string> = {}): Record<string, string> {
   return { PATH: process.env.PATH ?? '/usr/bin:/bin', ...extra };
-}
-
-/** Polls `condition` until it holds; fails with `what` after `timeoutMs`. */
-export async function waitFor(
-  condition: () => boolean | Promise<boolean>,
-  what: string,
-  timeoutMs = 10_000,
-  intervalMs = 20,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await condition()) return;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}.`);
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
 }
 
 /** A sink that keeps every byte written, and can be asked for them as one Buffer or text. */
@@ -70,7 +56,7 @@ export function processJanitor() {
           process.kill(pid, 'SIGKILL');
         } catch {}
       }
-      await waitFor(
+      await waitUntil(
         () => [...groups].every((g) => isProcessGroupGone(g)) && [...pids].every((p) => isProcessGone(p)),
         'test processes to be gone',
         5000,

@@ -4,7 +4,8 @@ import { spawnChild } from '../../src/child/spawn-child.js';
 import { identifyGroupLeader } from '../../src/process/group-identity.js';
 import { getOwnProcessGroupId, isProcessGone, isProcessGroupGone } from '../../src/process/liveness.js';
 import { processTable } from '../../src/process/process-table.js';
-import { collectingSink, FAKE_CDK, fixtureEnv, processJanitor, waitFor } from './helpers.js';
+import { waitUntil } from '../support/wait-until.js';
+import { collectingSink, FAKE_CDK, fixtureEnv, processJanitor } from './helpers.js';
 
 const janitor = processJanitor();
 afterEach(() => janitor.cleanUp());
@@ -21,7 +22,7 @@ async function orphanGroup(env: Record<string, string> = {}, table = processTabl
   });
   janitor.group(child.pgid);
   const recorded = identifyGroupLeader(child.pgid, [FAKE_CDK, 'watch'], table);
-  await waitFor(() => stderr.text().includes('READY'), 'the fake cdk to be ready');
+  await waitUntil(() => stderr.text().includes('READY'), 'the fake cdk to be ready');
   const grandchild = Number(/GRANDCHILD_PID=(\d+)/.exec(stderr.text())?.[1]);
   janitor.pid(grandchild);
   return { pgid: child.pgid, pid: child.pid, grandchild, recorded };
@@ -38,7 +39,7 @@ describe.each(['proc', 'ps'] as const)('killRecordedGroup (process table: %s)', 
       outcome: 'stopped',
       stop: { signalsSent: ['SIGTERM', 'SIGKILL'], forced: true, groupEmpty: true },
     });
-    await waitFor(() => isProcessGone(grandchild), 'the grandchild to be gone', 5000);
+    await waitUntil(() => isProcessGone(grandchild), 'the grandchild to be gone', 5000);
   });
 
   it('never signals a group whose id now belongs to another process (other start time or command)', async () => {
@@ -56,7 +57,7 @@ describe.each(['proc', 'ps'] as const)('killRecordedGroup (process table: %s)', 
   it('leaves a group alone when its leader is gone: nothing proves the rest ours', async () => {
     const { pgid, pid, grandchild, recorded } = await orphanGroup({}, table);
     process.kill(pid, 'SIGKILL');
-    await waitFor(() => isProcessGone(pid), 'the leader to be gone');
+    await waitUntil(() => isProcessGone(pid), 'the leader to be gone');
 
     const result = await killRecordedGroup(pgid, recorded, { table });
     expect(result).toMatchObject({ outcome: 'refused', reason: expect.stringContaining('leader') });
@@ -72,7 +73,7 @@ describe.each(['proc', 'ps'] as const)('killRecordedGroup (process table: %s)', 
   it('does nothing for a group that is gone', async () => {
     const { pgid, recorded } = await orphanGroup({}, table);
     process.kill(-pgid, 'SIGKILL');
-    await waitFor(() => isProcessGroupGone(pgid), 'the group to be gone');
+    await waitUntil(() => isProcessGroupGone(pgid), 'the group to be gone');
 
     expect(await killRecordedGroup(pgid, recorded, { table })).toEqual({ outcome: 'not-running' });
   });

@@ -6,7 +6,8 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { ChildSpawnError, spawnChild } from '../../src/child/spawn-child.js';
 import { stopProcessGroup } from '../../src/child/stop-process-group.js';
 import { listProcessGroupMembers } from '../../src/process/liveness.js';
-import { collectingSink, FAKE_CDK, fixtureEnv, makeTempDir, processJanitor, waitFor } from './helpers.js';
+import { waitUntil } from '../support/wait-until.js';
+import { collectingSink, FAKE_CDK, fixtureEnv, makeTempDir, processJanitor } from './helpers.js';
 
 const janitor = processJanitor();
 const temp = makeTempDir('spawn-child-');
@@ -75,7 +76,7 @@ describe('spawnChild', () => {
     });
     janitor.group(child.pgid);
 
-    await waitFor(() => stdout.text().includes('READY'), 'the readiness marker');
+    await waitUntil(() => stdout.text().includes('READY'), 'the readiness marker');
     expect(stdout.text()).toBe('first line\nREADY\n');
     expect(stderr.text()).toBe('');
     await stopProcessGroup(child.pgid, { graceMs: 2000 });
@@ -95,7 +96,7 @@ describe('spawnChild', () => {
     expect(child.pgid).toBe(child.pid);
     expect(child.pgid).not.toBe(process.pid);
     expect(listProcessGroupMembers(child.pgid)?.map((member) => member.pid)).toContain(child.pid);
-    await waitFor(() => stderr.text().includes('HOME'), 'the environment report');
+    await waitUntil(() => stderr.text().includes('HOME'), 'the environment report');
     expect(stderr.text()).toBe('ARGS=["watch","--hotswap-fallback"]\nONLY_THIS=yes\nHOME is unset\n');
     await stopProcessGroup(child.pgid, { graceMs: 2000 });
   });
@@ -108,7 +109,7 @@ describe('spawnChild', () => {
       stdout: collectingSink().sink,
       stderr: collectingSink().sink,
     });
-    expect(await crashed.exited).toEqual({ exitCode: 3, signal: null });
+    expect(await crashed.exited).toMatchObject({ exitCode: 3, signal: null });
     expect(await crashed.closed).toEqual({ exitCode: 3, signal: null });
 
     const stderr = collectingSink();
@@ -120,9 +121,9 @@ describe('spawnChild', () => {
       stderr: stderr.sink,
     });
     janitor.group(killed.pgid);
-    await waitFor(() => stderr.text().includes('READY'), 'the readiness marker');
+    await waitUntil(() => stderr.text().includes('READY'), 'the readiness marker');
     process.kill(killed.pid, 'SIGKILL');
-    expect(await killed.exited).toEqual({ exitCode: null, signal: 'SIGKILL' });
+    expect(await killed.exited).toMatchObject({ exitCode: null, signal: 'SIGKILL' });
   });
 
   it('pauses the child instead of buffering when the sink is full, and still delivers every byte', async () => {
@@ -232,7 +233,7 @@ describe('spawnChild', () => {
           ranBeforeGo = existsSync(marker);
         },
       });
-      expect(await child.exited).toEqual({ exitCode: 0, signal: null });
+      expect(await child.exited).toMatchObject({ exitCode: 0, signal: null });
       await child.closed;
       expect(ranBeforeGo).toBe(false);
       expect(given).toEqual({ pid: child.pid, pgid: child.pgid });
@@ -257,7 +258,7 @@ describe('spawnChild', () => {
         },
       }).catch((e: unknown) => e);
       expect((error as Error).message).toBe('no state record');
-      await waitFor(() => listProcessGroupMembers(pgid)?.length === 0, 'the waiting child to be gone');
+      await waitUntil(() => listProcessGroupMembers(pgid)?.length === 0, 'the waiting child to be gone');
       expect(existsSync(marker)).toBe(false);
     });
 

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type ChildHandle, spawnChild } from '../../src/child/spawn-child.js';
 import { type StopDeps, type StopSignal, stopProcessGroup } from '../../src/child/stop-process-group.js';
 import { getOwnProcessGroupId, isProcessGone, isProcessGroupGone } from '../../src/process/liveness.js';
-import { collectingSink, FAKE_CDK, fixtureEnv, processJanitor, waitFor } from './helpers.js';
+import { waitUntil } from '../support/wait-until.js';
+import { collectingSink, FAKE_CDK, fixtureEnv, processJanitor } from './helpers.js';
 
 const janitor = processJanitor();
 afterEach(() => janitor.cleanUp());
@@ -20,7 +21,7 @@ async function startFakeCdk(
     stderr: stderr.sink,
   });
   janitor.group(child.pgid);
-  await waitFor(() => stderr.text().includes('READY\n'), 'the fake cdk to be ready');
+  await waitUntil(() => stderr.text().includes('READY\n'), 'the fake cdk to be ready');
   return { child, output: stderr.text };
 }
 
@@ -36,7 +37,7 @@ describe('stopProcessGroup on real processes', () => {
     const result = await stopProcessGroup(child.pgid, { graceMs: 5000 });
 
     expect(result).toMatchObject({ signalsSent: ['SIGINT'], forced: false, groupEmpty: true });
-    expect(await child.exited).toEqual({ exitCode: 130, signal: null });
+    expect(await child.exited).toMatchObject({ exitCode: 130, signal: null });
     expect(output()).toContain('FAKE_CDK_SIGNAL=SIGINT');
     expect(isProcessGroupGone(child.pgid)).toBe(true);
   });
@@ -58,7 +59,7 @@ describe('stopProcessGroup on real processes', () => {
     expect(sent).toEqual(['SIGINT', 'SIGTERM', 'SIGKILL']);
     expect(output()).toContain('FAKE_CDK_SIGNAL=SIGINT ignored');
     expect(output()).toContain('FAKE_CDK_SIGNAL=SIGTERM ignored');
-    expect(await child.exited).toEqual({ exitCode: null, signal: 'SIGKILL' });
+    expect(await child.exited).toMatchObject({ exitCode: null, signal: 'SIGKILL' });
   });
 
   it('keeps going after the leader exits until the grandchild in its group is gone too', async () => {
@@ -73,8 +74,8 @@ describe('stopProcessGroup on real processes', () => {
     const result = await stopProcessGroup(child.pgid, { graceMs: 300 });
 
     expect(result).toMatchObject({ signalsSent: ['SIGINT', 'SIGTERM'], forced: false, groupEmpty: true });
-    expect(await child.exited).toEqual({ exitCode: 130, signal: null });
-    await waitFor(() => isProcessGone(grandchild), `grandchild ${grandchild} to be gone`, 5000);
+    expect(await child.exited).toMatchObject({ exitCode: 130, signal: null });
+    await waitUntil(() => isProcessGone(grandchild), `grandchild ${grandchild} to be gone`, 5000);
   });
 
   it('cannot reach a grandchild that left the group with setsid (documented limit)', async () => {
@@ -108,7 +109,7 @@ describe('stopProcessGroup on real processes', () => {
     const { child } = await startFakeCdk({});
     process.kill(-child.pgid, 'SIGKILL');
     await child.exited;
-    await waitFor(() => isProcessGroupGone(child.pgid), 'the group to be gone');
+    await waitUntil(() => isProcessGroupGone(child.pgid), 'the group to be gone');
 
     expect(await stopProcessGroup(child.pgid)).toMatchObject({
       signalsSent: [],

@@ -5,8 +5,9 @@ import { spawnChild } from '../../src/child/spawn-child.js';
 import { stopProcessGroup } from '../../src/child/stop-process-group.js';
 import { startWatchdog } from '../../src/child/watchdog.js';
 import { isProcessGone, isProcessGroupGone } from '../../src/process/liveness.js';
+import { waitUntil } from '../support/wait-until.js';
 import { buildHarness, HARNESS_CACHE } from './build-harness.js';
-import { collectingSink, FAKE_CDK, fixtureEnv, processJanitor, waitFor } from './helpers.js';
+import { collectingSink, FAKE_CDK, fixtureEnv, processJanitor } from './helpers.js';
 
 const janitor = processJanitor();
 afterEach(() => janitor.cleanUp());
@@ -42,7 +43,7 @@ async function startLongRunningChild() {
     stderr: stderr.sink,
   });
   janitor.group(child.pgid);
-  await waitFor(() => stderr.text().includes('READY'), 'the fake cdk to be ready');
+  await waitUntil(() => stderr.text().includes('READY'), 'the fake cdk to be ready');
   return child;
 }
 
@@ -58,9 +59,9 @@ describe('watchdog', () => {
 
     harness.kill('SIGKILL');
 
-    await waitFor(() => isProcessGroupGone(pgid!), `process group ${pgid} to be gone`, 5000);
+    await waitUntil(() => isProcessGroupGone(pgid!), `process group ${pgid} to be gone`, 5000);
     expect(isProcessGone(grandchildPid!)).toBe(true);
-    await waitFor(() => isProcessGone(watchdogPid!), 'the watchdog to exit after its work', 5000);
+    await waitUntil(() => isProcessGone(watchdogPid!), 'the watchdog to exit after its work', 5000);
   });
 
   it('does not keep the supervisor alive, and cleans up when it exits without stopping the child', async () => {
@@ -72,8 +73,8 @@ describe('watchdog', () => {
     // The harness has nothing left to do but the (unref'd) watchdog: it must exit by itself.
     const exitCode = await new Promise((resolve) => harness.once('exit', resolve));
     expect(exitCode).toBe(0);
-    await waitFor(() => isProcessGroupGone(child.pgid), 'the forgotten child group to be killed', 5000);
-    expect(await child.exited).toEqual({ exitCode: 143, signal: null });
+    await waitUntil(() => isProcessGroupGone(child.pgid), 'the forgotten child group to be killed', 5000);
+    expect(await child.exited).toMatchObject({ exitCode: 143, signal: null });
   });
 
   it('leaves the child alone and exits when disarmed', async () => {
@@ -84,7 +85,7 @@ describe('watchdog', () => {
     watchdog.disarm();
     watchdog.disarm();
 
-    await waitFor(() => isProcessGone(watchdog.pid), 'the disarmed watchdog to exit');
+    await waitUntil(() => isProcessGone(watchdog.pid), 'the disarmed watchdog to exit');
     expect(isProcessGroupGone(child.pgid)).toBe(false);
     await stopProcessGroup(child.pgid, { graceMs: 2000 });
   });
@@ -96,7 +97,7 @@ describe('watchdog', () => {
 
     await stopProcessGroup(child.pgid, { graceMs: 2000 });
 
-    await waitFor(() => isProcessGone(watchdog.pid), 'the watchdog to notice the group is gone');
+    await waitUntil(() => isProcessGone(watchdog.pid), 'the watchdog to notice the group is gone');
   });
 
   it('refuses to guard pgid 1 or less, and rejects bad timings', async () => {

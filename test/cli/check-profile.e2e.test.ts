@@ -1,20 +1,13 @@
 /** `check --profile` through the built CLI: real shared config files, the fake STS behind assume-role. */
 import { writeFile } from 'node:fs/promises';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FakeSts } from '../support/fake-sts.js';
-import { assertBuilt, createSandbox, type Sandbox } from './built-cli.js';
+import { describe, expect, it } from 'vitest';
+import type { FakeSts } from '../support/fake-sts.js';
+import { type Sandbox, useSandbox } from '../support/sandbox.js';
 
 let sts: FakeSts;
 let sandbox: Sandbox;
-
-beforeAll(assertBuilt);
-beforeEach(async () => {
-  sts = await FakeSts.start();
-  sandbox = await createSandbox(sts.url);
-});
-afterEach(async () => {
-  await sts.close();
-  await sandbox.cleanup();
+useSandbox((context) => {
+  ({ sts, sandbox } = context);
 });
 
 async function writeProfiles(config: string, credentials: string): Promise<void> {

@@ -1,21 +1,15 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FakeSts, type FakeStsKey } from '../support/fake-sts.js';
-import { assertBuilt, type CliRun, createSandbox, envLines, type Sandbox } from './built-cli.js';
+import { describe, expect, it } from 'vitest';
+import type { CliRun } from '../support/built-cli.js';
+import type { FakeSts, FakeStsKey } from '../support/fake-sts.js';
+import { envLines, type Sandbox, useSandbox } from '../support/sandbox.js';
 
 let sts: FakeSts;
 let sandbox: Sandbox;
-
-beforeAll(assertBuilt);
-beforeEach(async () => {
-  sts = await FakeSts.start();
-  sandbox = await createSandbox(sts.url);
-});
-afterEach(async () => {
-  await sts.close();
-  await sandbox.cleanup();
+useSandbox((context) => {
+  ({ sts, sandbox } = context);
 });
 
 /** Runs `check`, and asserts that no secret the fake STS ever issued appears in any output. */

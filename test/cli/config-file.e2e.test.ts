@@ -4,21 +4,14 @@
  */
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FakeSts } from '../support/fake-sts.js';
-import { assertBuilt, createSandbox, envLines, type Sandbox } from './built-cli.js';
+import { describe, expect, it } from 'vitest';
+import type { FakeSts } from '../support/fake-sts.js';
+import { envLines, type Sandbox, useSandbox } from '../support/sandbox.js';
 
 let sts: FakeSts;
 let sandbox: Sandbox;
-
-beforeAll(assertBuilt);
-beforeEach(async () => {
-  sts = await FakeSts.start();
-  sandbox = await createSandbox(sts.url);
-});
-afterEach(async () => {
-  await sts.close();
-  await sandbox.cleanup();
+useSandbox((context) => {
+  ({ sts, sandbox } = context);
 });
 
 const configFile = () => path.join(sandbox.dir, 'cred-supervisor.config.json');

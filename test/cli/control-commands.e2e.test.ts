@@ -18,7 +18,8 @@ import { controlSocketPath } from '../../src/control/socket-path.js';
 import { ensureStateDir } from '../../src/control/state-dir.js';
 import type { StatusSnapshot } from '../../src/control/status.js';
 import { isProcessAlive } from '../../src/process/liveness.js';
-import { assertBuilt, createSandbox, type Sandbox } from './built-cli.js';
+import { assertBuilt } from '../support/built-cli.js';
+import { createSandbox, type Sandbox } from '../support/sandbox.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fakeSupervisor = path.join(here, 'fixtures', 'fake-supervisor.ts');

@@ -10,8 +10,9 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { currentBoot, processStartTime } from '../../src/process/liveness.js';
+import { assertBuilt, CLI } from '../support/built-cli.js';
 import { FakeSts } from '../support/fake-sts.js';
-import { assertBuilt, CLI, envLines } from './built-cli.js';
+import { envLines } from '../support/sandbox.js';
 
 const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
 const RECORDER = fileURLToPath(new URL('./fixtures/record-imports.mjs', import.meta.url));

@@ -3,7 +3,7 @@
 // quietly.
 import { spawn } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, CLI } from './built-cli.js';
+import { assertBuilt, CLI } from '../support/built-cli.js';
 
 beforeAll(() => assertBuilt());
 

@@ -8,9 +8,9 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execaSync } from 'execa';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FakeSts } from '../support/fake-sts.js';
-import { assertBuilt, createSandbox, envLines, type Sandbox } from './built-cli.js';
+import { describe, expect, it } from 'vitest';
+import type { FakeSts } from '../support/fake-sts.js';
+import { envLines, type Sandbox, useSandbox } from '../support/sandbox.js';
 
 let sts: FakeSts;
 let sandbox: Sandbox;
@@ -32,15 +32,9 @@ const CHILD = [
   "import os, botocore.session; print('CHILD-REGION', os.environ.get('AWS_REGION'), os.environ.get('AWS_DEFAULT_REGION'), botocore.session.get_session().get_config_variable('region'))",
 ];
 
-beforeAll(assertBuilt);
-beforeEach(async () => {
-  sts = await FakeSts.start();
-  sandbox = await createSandbox(sts.url);
+useSandbox(async (context) => {
+  ({ sts, sandbox } = context);
   await sandbox.writeCredentials(envLines(sts.issueKey()));
-});
-afterEach(async () => {
-  await sts.close();
-  await sandbox.cleanup();
 });
 
 interface Setup {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, createSandbox, type Sandbox } from './built-cli.js';
+import { assertBuilt } from '../support/built-cli.js';
+import { createSandbox, type Sandbox } from '../support/sandbox.js';
 
 let sandbox: Sandbox;
 beforeAll(async () => {

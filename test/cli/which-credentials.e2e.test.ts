@@ -1,13 +1,13 @@
 /**
- * Which credentials (PRODUCT.md), through the built CLI: an explicit profile is not silently beaten by
+ * Which credentials (docs/usage.md "Credentials"), through the built CLI: an explicit profile is not silently beaten by
  * a stale default file; cdk.json's profile is the source (check verifies it, watch serves it, both say
  * where it came from); a conflicting --credentials-file is refused naming both.
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FakeSts, type FakeStsKey } from '../support/fake-sts.js';
-import { assertBuilt, createSandbox, envLines, type Sandbox } from './built-cli.js';
+import { describe, expect, it } from 'vitest';
+import type { FakeSts, FakeStsKey } from '../support/fake-sts.js';
+import { envLines, type Sandbox, useSandbox } from '../support/sandbox.js';
 
 let sts: FakeSts;
 let sandbox: Sandbox;
@@ -15,10 +15,8 @@ let profileKey: FakeStsKey;
 
 const PROFILE_ACCOUNT = '444455556666';
 
-beforeAll(assertBuilt);
-beforeEach(async () => {
-  sts = await FakeSts.start();
-  sandbox = await createSandbox(sts.url);
+useSandbox(async (context) => {
+  ({ sts, sandbox } = context);
   profileKey = sts.issueKey({ prefix: 'AKIA', account: PROFILE_ACCOUNT });
   await writeFile(sandbox.env.AWS_CONFIG_FILE as string, '[profile dev]\nregion = eu-west-1\n', {
     mode: 0o600,
@@ -28,10 +26,6 @@ beforeEach(async () => {
     `[dev]\naws_access_key_id = ${profileKey.accessKeyId}\naws_secret_access_key = ${profileKey.secretAccessKey}\n`,
     { mode: 0o600 },
   );
-});
-afterEach(async () => {
-  await sts.close();
-  await sandbox.cleanup();
 });
 
 describe('which credentials (built CLI)', () => {

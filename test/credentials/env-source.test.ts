@@ -1,18 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import { readEnvironmentCredentials } from '../../src/credentials/env-source.js';
-import { CredentialProblem } from '../../src/credentials/errors.js';
 import type { ResolvedCredentials } from '../../src/credentials/types.js';
 import { isolatedAwsEnv } from './support/isolated-aws-env.js';
+import { problemOf } from './support/problem-of.js';
 import { sampleKeys } from './support/sample-credentials.js';
-
-async function problemOf(promise: Promise<unknown>): Promise<CredentialProblem> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(CredentialProblem);
-  return error as CredentialProblem;
-}
 
 describe('readEnvironmentCredentials', () => {
   it('reads the key variables, the expiration and the region', async () => {

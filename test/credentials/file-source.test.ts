@@ -2,24 +2,15 @@ import { chmod, mkdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { CredentialProblem } from '../../src/credentials/errors.js';
 import { isTrackedByGit, readCredentialsFileSafely } from '../../src/credentials/file-safety.js';
 import { readCredentialsFile } from '../../src/credentials/file-source.js';
+import { problemOf } from './support/problem-of.js';
 import { envText, sampleKeys, stsJson } from './support/sample-credentials.js';
 import { tempDir } from './support/temp-dir.js';
 
 async function writeSecret(file: string, text: string | Buffer, mode = 0o600): Promise<void> {
   await writeFile(file, text, { mode });
   await chmod(file, mode); // the umask may have taken bits away from `mode`
-}
-
-async function problemOf(promise: Promise<unknown>): Promise<CredentialProblem> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(CredentialProblem);
-  return error as CredentialProblem;
 }
 
 describe('readCredentialsFile', () => {

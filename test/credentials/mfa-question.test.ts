@@ -9,7 +9,7 @@ import { terminalMfaPrompt } from '../../src/credentials/mfa-prompt.js';
 import { createMfaQuestion } from '../../src/credentials/mfa-question.js';
 import { resolveProfileCredentials } from '../../src/credentials/profile-source.js';
 import { LocalSts } from '../../src/demo/local-sts.js';
-import { assertBuilt, CLI } from '../cli/built-cli.js';
+import { assertBuilt, CLI } from '../support/built-cli.js';
 import { isolatedAwsEnv } from './support/isolated-aws-env.js';
 import { tempDir } from './support/temp-dir.js';
 

@@ -5,13 +5,13 @@ import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { describeProfile } from '../../src/credentials/describe-profile.js';
-import { CredentialProblem } from '../../src/credentials/errors.js';
 import { terminalMfaPrompt } from '../../src/credentials/mfa-prompt.js';
 import { profileFilesToWatch } from '../../src/credentials/profile-files.js';
 import { resolveProfileCredentials } from '../../src/credentials/profile-source.js';
 import { FakeSts, type FakeStsKey } from '../support/fake-sts.js';
 import { startFakeSsoPortal } from './support/fake-sso-portal.js';
 import { isolatedAwsEnv } from './support/isolated-aws-env.js';
+import { problemOf } from './support/problem-of.js';
 import { credentialProcessJson, sampleKeys } from './support/sample-credentials.js';
 import { tempDir } from './support/temp-dir.js';
 
@@ -23,15 +23,6 @@ async function fakeSts(): Promise<FakeSts> {
   const sts = await FakeSts.start();
   onTestFinished(() => sts.close());
   return sts;
-}
-
-async function problemOf(promise: Promise<unknown>): Promise<CredentialProblem> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(CredentialProblem);
-  return error as CredentialProblem;
 }
 
 function staticSection(

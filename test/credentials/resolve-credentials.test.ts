@@ -5,20 +5,12 @@ import { CredentialProblem } from '../../src/credentials/errors.js';
 import { resolveCredentials } from '../../src/credentials/resolve-credentials.js';
 import type { ResolvedCredentials } from '../../src/credentials/types.js';
 import { isolatedAwsEnv } from './support/isolated-aws-env.js';
+import { problemOf } from './support/problem-of.js';
 import { envText, sampleKeys } from './support/sample-credentials.js';
 import { tempDir } from './support/temp-dir.js';
 
 function resolvedFrom(kind: 'profile' | 'env', description: string): ResolvedCredentials {
   return { credentials: sampleKeys(), source: { kind, description } };
-}
-
-async function problemOf(promise: Promise<unknown>): Promise<CredentialProblem> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(CredentialProblem);
-  return error as CredentialProblem;
 }
 
 async function setup() {

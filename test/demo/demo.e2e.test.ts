@@ -1,6 +1,6 @@
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { assertBuilt, CLI } from '../cli/built-cli.js';
+import { assertBuilt, CLI } from '../support/built-cli.js';
 
 // The README's "run the main job" command, through the built binary, at test speed.
 describe('cred-supervisor demo (built CLI)', () => {

@@ -9,22 +9,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
-import { assertBuilt, CLI } from '../cli/built-cli.js';
+import { assertBuilt, CLI } from '../support/built-cli.js';
+import { waitForValue } from '../support/wait-until.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
-async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+/** The suite's poll helper, with what is awaited first (reads better at these call sites). */
+const until = <T>(what: string, probe: () => T | undefined) => waitForValue(probe, what);
 
 describe('cred-supervisor playground (built CLI)', () => {
   it('serves check in another project; expire, fresh and revoke through the control file', async () => {

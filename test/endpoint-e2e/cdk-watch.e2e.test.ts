@@ -6,11 +6,12 @@
 import { utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { assertBuilt } from '../cli/built-cli.js';
-import { FakeSts, type FakeStsKey, type FakeStsRequest } from '../support/fake-sts.js';
+import { describe, expect, it } from 'vitest';
+import { type FakeSts, type FakeStsKey, type FakeStsRequest, useFakeSts } from '../support/fake-sts.js';
+import { groupAlive, processesUnder } from '../support/proc.js';
+import { waitUntil } from '../support/wait-until.js';
+import { startWatch, type WatchPlace, type WatchSession } from '../support/watch-session.js';
 import { cdkEnv, createProject, type Project } from './project.js';
-import { groupAlive, processesUnder, type SupervisedWatch, startWatch, until } from './supervised-watch.js';
 
 const CDK = fileURLToPath(new URL('../../node_modules/.bin/cdk', import.meta.url));
 const CDK_WATCH = [CDK, 'watch', '--app', 'cdk.out', '--hotswap-fallback', '--no-notices'];
@@ -21,17 +22,13 @@ const NO_PROBE = '0 0 1 1 *';
 const EVERY_SECOND = '* * * * * *';
 
 let sts: FakeSts;
-beforeAll(assertBuilt);
-beforeEach(async () => {
-  sts = await FakeSts.start();
-});
-afterEach(async () => {
-  await sts.close();
+useFakeSts((started) => {
+  sts = started;
 });
 
 interface CdkSetup {
   project: Project;
-  watch: SupervisedWatch;
+  watch: WatchSession<WatchPlace>;
   decoy: FakeStsKey;
 }
 
@@ -40,25 +37,31 @@ async function superviseCdkWatch(
   options: { delivery: 'endpoint' | 'env'; checkSchedule: string },
 ): Promise<CdkSetup> {
   const decoy = sts.issueKey();
-  const project = await createProject({ decoy, cdk: true });
+  const project = await createProject({ decoy, cdk: true, stsUrl: sts.url });
   await project.writeCredentials(first);
-  const watch = startWatch({
-    cwd: project.dir,
-    env: {
-      ...cdkEnv(project, sts.url),
-      CRED_SUPERVISOR_LEASE_MS: String(LEASE_MS),
+  const watch = startWatch(
+    {
+      ...project,
+      env: {
+        ...project.env,
+        ...cdkEnv(project, sts.url),
+        CRED_SUPERVISOR_LEASE_MS: String(LEASE_MS),
+      },
     },
-    args: [
-      '--delivery',
-      options.delivery,
-      '--check-schedule',
-      options.checkSchedule,
-      '--log-level',
-      'debug',
-      '--',
-      ...CDK_WATCH,
-    ],
-  });
+    {
+      command: null,
+      args: [
+        '--delivery',
+        options.delivery,
+        '--check-schedule',
+        options.checkSchedule,
+        '--log-level',
+        'debug',
+        '--',
+        ...CDK_WATCH,
+      ],
+    },
+  );
   // The initial deploy is over once cdk has looked for the stack's resources (and been refused).
   await waitForCdkCall(
     watch,
@@ -83,7 +86,7 @@ function trace(keys: Record<string, FakeStsKey>): string {
     .join('\n');
 }
 
-async function waitForCdkCall(watch: SupervisedWatch, predicate: (r: FakeStsRequest) => boolean) {
+async function waitForCdkCall(watch: WatchSession<WatchPlace>, predicate: (r: FakeStsRequest) => boolean) {
   const found = () => cdkCalls().some(predicate);
   try {
     await watch.waitFor(found, 'a matching CloudFormation call from cdk', 20_000);
@@ -102,8 +105,8 @@ async function stopAndExpectNothingLeft(setup: CdkSetup, childPgid: number): Pro
   expect(processesUnder(setup.project.root)).toEqual([]);
   expect(sts.requestsBy(setup.decoy.accessKeyId)).toEqual([]);
   for (const key of sts.keys.values()) {
-    expect(setup.watch.output()).not.toContain(key.secretAccessKey);
-    if (key.sessionToken) expect(setup.watch.output()).not.toContain(key.sessionToken);
+    expect(setup.watch.output).not.toContain(key.secretAccessKey);
+    if (key.sessionToken) expect(setup.watch.output).not.toContain(key.sessionToken);
   }
 }
 
@@ -130,7 +133,7 @@ async function rotateThenDeploy(setup: CdkSetup, key1: FakeStsKey, key2: FakeSts
   // cdk's SDK asks the endpoint again only at a call made a lease after its last fetch (its last
   // fetch was at or before its last call). That is a matter of time, not of a signal to wait for.
   const lastCdkCall = Math.max(...cdkCalls().map((r) => r.at));
-  await until(() => Date.now() > lastCdkCall + LEASE_MS + 200, 'the lease to run out', LEASE_MS + 1_000);
+  await waitUntil(() => Date.now() > lastCdkCall + LEASE_MS + 200, 'the lease to run out', LEASE_MS + 1_000);
   const touchedAt = Date.now();
   await touch(path.join(project.dir, 'src', 'a.txt'));
   return touchedAt;
@@ -153,8 +156,11 @@ describe('watch -- cdk watch (real CDK CLI, built CLI)', () => {
     await watch.waitFor(
       () =>
         watch
-          .logEvents()
-          .some((e) => e.event === 'endpoint-request' && e.status === 200 && Date.parse(e.time) >= touchedAt),
+          .logEntries()
+          .some(
+            (e) =>
+              e.event === 'endpoint-request' && e.status === 200 && Date.parse(String(e.time)) >= touchedAt,
+          ),
       "cdk's SDK fetching from the endpoint",
     );
     const signedWith2 = (r: FakeStsRequest) => r.accessKeyId === key2.accessKeyId && r.at >= touchedAt;
@@ -165,7 +171,7 @@ describe('watch -- cdk watch (real CDK CLI, built CLI)', () => {
 
     const after = await watch.status();
     expect(after).toMatchObject({ state: 'running', child: { pid: cdkPid, restarts: 0 } });
-    expect(watch.output()).toContain("Triggering 'cdk deploy'");
+    expect(watch.output).toContain("Triggering 'cdk deploy'");
     if (process.env.ENDPOINT_E2E_TRACE) console.info(trace({ key1, key2 }));
     await stopAndExpectNothingLeft(setup, cdkPid);
   });

@@ -4,21 +4,17 @@
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { assertBuilt, CLI } from '../cli/built-cli.js';
-import { FakeSts, type FakeStsKey } from '../support/fake-sts.js';
+import { describe, expect, it } from 'vitest';
+import { CLI } from '../support/built-cli.js';
+import { type FakeSts, type FakeStsKey, useFakeSts } from '../support/fake-sts.js';
+import { startWatch } from '../support/watch-session.js';
 import { createProject, masked } from './project.js';
-import { startWatch } from './supervised-watch.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/sdk-child.mjs', import.meta.url));
 
 let sts: FakeSts;
-beforeAll(assertBuilt);
-beforeEach(async () => {
-  sts = await FakeSts.start();
-});
-afterEach(async () => {
-  await sts.close();
+useFakeSts((started) => {
+  sts = started;
 });
 
 interface ListeningSocket {
@@ -53,19 +49,21 @@ function listeningSocketsOf(pid: number): ListeningSocket[] {
 }
 
 async function supervise(key: FakeStsKey, delivery: 'endpoint' | 'env') {
-  const project = await createProject({ decoy: sts.issueKey() });
+  const project = await createProject({ decoy: sts.issueKey(), stsUrl: sts.url });
   await project.writeCredentials(key);
-  const watch = startWatch({
-    cwd: project.dir,
-    env: {
-      PATH: process.env.PATH,
-      HOME: project.home,
-      AWS_ENDPOINT_URL_STS: sts.url,
-      AWS_REGION: 'us-east-1',
-      AWS_EC2_METADATA_DISABLED: 'true',
+  const watch = startWatch(
+    {
+      ...project,
+      env: {
+        ...project.env,
+        AWS_REGION: 'us-east-1',
+      },
     },
-    args: ['--delivery', delivery, '--', process.execPath, FIXTURE],
-  });
+    {
+      command: null,
+      args: ['--delivery', delivery, '--', process.execPath, FIXTURE],
+    },
+  );
   await watch.waitFor(
     (o) => o.includes(`CALL ok account=${key.account} key=${masked(key.accessKeyId)}`),
     'the child calling STS',

@@ -8,8 +8,8 @@ import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { onTestFinished } from 'vitest';
-import { envLines } from '../cli/built-cli.js';
 import type { FakeStsKey } from '../support/fake-sts.js';
+import { envLines } from '../support/sandbox.js';
 
 export interface Project {
   /** The temp root: everything below is removed when the test finishes. */
@@ -17,7 +17,15 @@ export interface Project {
   home: string;
   /** The working directory the supervisor runs in. */
   dir: string;
+  /** `<dir>/.cred-supervisor`: where the supervisor keeps its state and log. */
+  stateDir: string;
+  logFile: string;
   credentialsFile: string;
+  /**
+   * The supervisor's whole environment: PATH, the temp HOME, STS at the fake, no instance metadata.
+   * Tests add the region and their own settings.
+   */
+  env: Record<string, string>;
   /** Rewrites the credentials file the way a person's script would: whole, by an atomic rename. */
   writeCredentials(key: FakeStsKey): Promise<void>;
 }
@@ -53,7 +61,11 @@ export async function writeCloudAssembly(dir: string): Promise<void> {
   );
 }
 
-export async function createProject(options: { decoy: FakeStsKey; cdk?: boolean }): Promise<Project> {
+export async function createProject(options: {
+  decoy: FakeStsKey;
+  stsUrl: string;
+  cdk?: boolean;
+}): Promise<Project> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'cred-supervisor-e2e-'));
   onTestFinished(() => rm(root, { recursive: true, force: true }));
   const home = path.join(root, 'home');
@@ -68,12 +80,21 @@ export async function createProject(options: { decoy: FakeStsKey; cdk?: boolean 
   );
   await mkdir(path.join(dir, '.cred-supervisor'), { recursive: true, mode: 0o700 });
   if (options.cdk) await writeCloudAssembly(dir);
-  const credentialsFile = path.join(dir, '.cred-supervisor', 'credentials');
+  const stateDir = path.join(dir, '.cred-supervisor');
+  const credentialsFile = path.join(stateDir, 'credentials');
   let writes = 0;
   return {
     root,
     home,
     dir,
+    stateDir,
+    logFile: path.join(stateDir, 'supervisor.log'),
+    env: {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: home,
+      AWS_ENDPOINT_URL_STS: options.stsUrl,
+      AWS_EC2_METADATA_DISABLED: 'true',
+    },
     credentialsFile,
     async writeCredentials(key) {
       const temp = path.join(root, `credentials.${++writes}.tmp`);

@@ -3,21 +3,16 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { assertBuilt } from '../cli/built-cli.js';
-import { FakeSts } from '../support/fake-sts.js';
+import { describe, expect, it } from 'vitest';
+import { type FakeSts, useFakeSts } from '../support/fake-sts.js';
+import { startWatch } from '../support/watch-session.js';
 import { createProject, masked } from './project.js';
-import { startWatch } from './supervised-watch.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/sdk-child.mjs', import.meta.url));
 
 let sts: FakeSts;
-beforeAll(assertBuilt);
-beforeEach(async () => {
-  sts = await FakeSts.start();
-});
-afterEach(async () => {
-  await sts.close();
+useFakeSts((started) => {
+  sts = started;
 });
 
 describe('the region reaches an SDK child through the neutral config', () => {
@@ -26,26 +21,28 @@ describe('the region reaches an SDK child through the neutral config', () => {
     ['the region of [default] in ~/.aws/config only', {}, '[default]\nregion = eu-west-1\n'],
   ])('%s', async (_name, regionEnv, homeConfig) => {
     const key = sts.issueKey();
-    const project = await createProject({ decoy: sts.issueKey() });
+    const project = await createProject({ decoy: sts.issueKey(), stsUrl: sts.url });
     await project.writeCredentials(key);
     if (homeConfig) await writeFile(path.join(project.home, '.aws', 'config'), homeConfig);
-    const watch = startWatch({
-      cwd: project.dir,
-      env: {
-        PATH: process.env.PATH,
-        HOME: project.home,
-        AWS_ENDPOINT_URL_STS: sts.url,
-        AWS_EC2_METADATA_DISABLED: 'true',
-        SDK_CHILD_INTERVAL_MS: '200',
-        ...regionEnv,
+    const watch = startWatch(
+      {
+        ...project,
+        env: {
+          ...project.env,
+          SDK_CHILD_INTERVAL_MS: '200',
+          ...regionEnv,
+        },
       },
-      args: ['--', process.execPath, FIXTURE],
-    });
+      {
+        command: null,
+        args: ['--', process.execPath, FIXTURE],
+      },
+    );
     await watch.waitFor(
       (o) => o.includes(`CALL ok account=${key.account} key=${masked(key.accessKeyId)}`),
       'the child calling STS with a region',
     );
-    expect(watch.output()).not.toMatch(/Region is missing/);
+    expect(watch.output).not.toMatch(/Region is missing/);
     expect(await watch.interrupt()).toBe(130);
   });
 });

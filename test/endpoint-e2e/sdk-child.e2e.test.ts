@@ -6,11 +6,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { assertBuilt } from '../cli/built-cli.js';
-import { FakeSts, type FakeStsKey } from '../support/fake-sts.js';
+import { describe, expect, it } from 'vitest';
+import { type FakeSts, type FakeStsKey, useFakeSts } from '../support/fake-sts.js';
+import { startWatch, type WatchPlace, type WatchSession } from '../support/watch-session.js';
 import { createProject, masked, type Project } from './project.js';
-import { type SupervisedWatch, startWatch } from './supervised-watch.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/sdk-child.mjs', import.meta.url));
 // Short so each rotation lands in a fraction of a second; production advertises 60 s.
@@ -19,42 +18,40 @@ const INTERVAL_MS = 100;
 const EVERY_SECOND = '* * * * * *';
 
 let sts: FakeSts;
-beforeAll(assertBuilt);
-beforeEach(async () => {
-  sts = await FakeSts.start();
-});
-afterEach(async () => {
-  await sts.close();
+useFakeSts((started) => {
+  sts = started;
 });
 
 interface Setup {
   project: Project;
-  watch: SupervisedWatch;
+  watch: WatchSession<WatchPlace>;
   decoys: FakeStsKey[];
 }
 
 async function superviseSdkChild(first: FakeStsKey, checkSchedule: string): Promise<Setup> {
   const homeDecoy = sts.issueKey();
   const shellDecoy = sts.issueKey();
-  const project = await createProject({ decoy: homeDecoy });
+  const project = await createProject({ decoy: homeDecoy, stsUrl: sts.url });
   await project.writeCredentials(first);
-  const watch = startWatch({
-    cwd: project.dir,
-    env: {
-      PATH: process.env.PATH,
-      HOME: project.home,
-      AWS_ENDPOINT_URL_STS: sts.url,
-      AWS_REGION: 'us-east-1',
-      AWS_EC2_METADATA_DISABLED: 'true',
-      CRED_SUPERVISOR_LEASE_MS: String(LEASE_MS),
-      SDK_CHILD_INTERVAL_MS: String(INTERVAL_MS),
-      // The person's shell has keys of its own: the supervisor must not pass them on.
-      AWS_ACCESS_KEY_ID: shellDecoy.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: shellDecoy.secretAccessKey,
-      AWS_SESSION_TOKEN: shellDecoy.sessionToken,
+  const watch = startWatch(
+    {
+      ...project,
+      env: {
+        ...project.env,
+        AWS_REGION: 'us-east-1',
+        CRED_SUPERVISOR_LEASE_MS: String(LEASE_MS),
+        SDK_CHILD_INTERVAL_MS: String(INTERVAL_MS),
+        // The person's shell has keys of its own: the supervisor must not pass them on.
+        AWS_ACCESS_KEY_ID: shellDecoy.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: shellDecoy.secretAccessKey,
+        AWS_SESSION_TOKEN: shellDecoy.sessionToken,
+      },
     },
-    args: ['--log-level', 'debug', '--check-schedule', checkSchedule, '--', process.execPath, FIXTURE],
-  });
+    {
+      command: null,
+      args: ['--log-level', 'debug', '--check-schedule', checkSchedule, '--', process.execPath, FIXTURE],
+    },
+  );
   await watch.waitFor((o) => o.includes(callOk(first)), 'the child signing with key 1');
   return { project, watch, decoys: [homeDecoy, shellDecoy] };
 }
@@ -80,7 +77,7 @@ describe('watch -- node sdk-child.mjs (endpoint delivery, built CLI)', () => {
     const key1 = sts.issueKey();
     const key2 = sts.issueKey();
     const { project, watch, decoys } = await superviseSdkChild(key1, EVERY_SECOND);
-    const [pid] = readyPids(watch.output());
+    const [pid] = readyPids(watch.output);
 
     // What the child was given: the endpoint and the token's file, not keys and not the token.
     const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
@@ -98,20 +95,20 @@ describe('watch -- node sdk-child.mjs (endpoint delivery, built CLI)', () => {
 
     await project.writeCredentials(key2);
     await watch.waitFor((o) => o.includes(callOk(key2)), 'the child signing with key 2');
-    const switched = watch.output().length;
+    const switched = watch.output.length;
     // Once the child signs with key 2, it never goes back (its SDK dropped key 1).
     await watch.waitFor(
       (o) => o.slice(switched).split(callOk(key2)).length > 5,
       'more calls signed with key 2',
     );
-    expect(watch.output().slice(switched)).not.toContain(masked(key1.accessKeyId));
+    expect(watch.output.slice(switched)).not.toContain(masked(key1.accessKeyId));
 
     const status = await watch.status();
     expect(status).toMatchObject({ state: 'running', child: { pid, restarts: 0 } });
-    expect(readyPids(watch.output())).toEqual([pid]);
-    expect(watch.output()).not.toContain('CALL error');
+    expect(readyPids(watch.output)).toEqual([pid]);
+    expect(watch.output).not.toContain('CALL error');
     for (const decoy of decoys) expect(sts.requestsBy(decoy.accessKeyId)).toEqual([]);
-    expectNoSecrets(watch.output());
+    expectNoSecrets(watch.output);
     expect(await watch.interrupt()).toBe(130);
   });
 
@@ -119,17 +116,22 @@ describe('watch -- node sdk-child.mjs (endpoint delivery, built CLI)', () => {
     const key1 = sts.issueKey({ ttlMs: 3_600_000 });
     const key2 = sts.issueKey();
     const { project, watch } = await superviseSdkChild(key1, EVERY_SECOND);
-    const [firstPid] = readyPids(watch.output());
+    const [firstPid] = readyPids(watch.output);
 
     // Key 2 lands in the file while STS is unreachable: it cannot be verified, key 1 still works, so
     // the supervisor keeps key 1 and says so. The file now holds key 2; key 1 is still served.
     await sts.goDown();
     await project.writeCredentials(key2);
-    await watch.waitFor((o) => o.includes('Ignored the new credentials'), 'key 2 ignored while STS is down');
+    // Verifying key 2 against a downed STS takes its retries and timeouts: slow on a loaded machine.
+    await watch.waitFor(
+      (o) => o.includes('Ignored the new credentials'),
+      'key 2 ignored while STS is down',
+      30_000,
+    );
     await sts.comeBack();
-    const back = watch.output().length;
+    const back = watch.output.length;
     await watch.waitFor((o) => o.slice(back).includes(callOk(key1)), 'the child calling with key 1 again');
-    expect(watch.output()).not.toContain(callOk(key2));
+    expect(watch.output).not.toContain(callOk(key2));
 
     // Revoked at STS with its expiration an hour away: only STS can tell.
     const revokedAt = Date.now();
@@ -137,11 +139,11 @@ describe('watch -- node sdk-child.mjs (endpoint delivery, built CLI)', () => {
     await watch.waitFor((o) => o.includes(callOk(key2)), 'the child signing with key 2');
 
     const probes = watch
-      .logEvents()
-      .filter((e) => e.event === 'probe-failed' && Date.parse(e.time) >= revokedAt);
+      .logEntries()
+      .filter((e) => e.event === 'probe-failed' && Date.parse(String(e.time)) >= revokedAt);
     expect(probes.length).toBeGreaterThan(0);
     // The child really ran on the revoked key: its calls failed (and said so) before the replacement.
-    const output = watch.output();
+    const output = watch.output;
     const failed = output.indexOf(`CALL error name=InvalidClientTokenId key=${masked(key1.accessKeyId)}`);
     const pids = readyPids(output);
     expect(failed).toBeGreaterThan(-1);
@@ -159,7 +161,7 @@ describe('watch -- node sdk-child.mjs (endpoint delivery, built CLI)', () => {
   it('follows 20 rotations of the credentials file with zero restarts', async () => {
     const first = sts.issueKey();
     const { project, watch } = await superviseSdkChild(first, EVERY_SECOND);
-    const [pid] = readyPids(watch.output());
+    const [pid] = readyPids(watch.output);
 
     const keys: FakeStsKey[] = [];
     for (let i = 0; i < 20; i++) {
@@ -171,13 +173,13 @@ describe('watch -- node sdk-child.mjs (endpoint delivery, built CLI)', () => {
 
     const status = await watch.status();
     expect(status).toMatchObject({ state: 'running', child: { pid, restarts: 0 } });
-    expect(readyPids(watch.output())).toEqual([pid]);
-    expect(watch.output()).not.toContain('CALL error');
+    expect(readyPids(watch.output)).toEqual([pid]);
+    expect(watch.output).not.toContain('CALL error');
     // The endpoint served each key in turn; the child never signed with one it had been moved off.
-    const signed = [...watch.output().matchAll(/^CALL ok account=\d+ key=(\S+)$/gm)].map((m) => m[1]);
+    const signed = [...watch.output.matchAll(/^CALL ok account=\d+ key=(\S+)$/gm)].map((m) => m[1]);
     const order = [first, ...keys].map((k) => masked(k.accessKeyId));
     const positions = signed.map((k) => order.indexOf(k ?? ''));
     expect(positions).toEqual([...positions].sort((a, b) => a - b));
-    expectNoSecrets(watch.output());
+    expectNoSecrets(watch.output);
   });
 });

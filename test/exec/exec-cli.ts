@@ -5,7 +5,9 @@
 
 import { execa, type ResultPromise } from 'execa';
 import { onTestFinished } from 'vitest';
-import { CLI, type Sandbox } from '../cli/built-cli.js';
+import { CLI } from '../support/built-cli.js';
+import { descendants } from '../support/proc.js';
+import type { Sandbox } from '../support/sandbox.js';
 
 export interface LiveExec {
   process: ResultPromise<{ buffer: false; reject: false; stdin: 'pipe' }>;
@@ -49,7 +51,14 @@ export function startExec(sandbox: Sandbox, args: string[], extraEnv: NodeJS.Pro
     notify();
   });
   onTestFinished(async () => {
+    // The child and its children hold the output pipes open: killing exec alone never ends `exited`.
+    const left = !done && subprocess.pid !== undefined ? descendants(subprocess.pid) : [];
     if (!done) subprocess.kill('SIGKILL');
+    for (const pid of left) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {}
+    }
     await exited;
   });
 

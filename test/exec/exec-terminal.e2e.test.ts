@@ -3,10 +3,11 @@
 // second time forwarded by us).
 import { execFileSync, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { shellQuote } from '../../src/prompt/shell-quote.js';
-import { assertBuilt, CLI, createSandbox, envLines, type Sandbox } from '../cli/built-cli.js';
-import { FakeSts } from '../support/fake-sts.js';
+import { CLI } from '../support/built-cli.js';
+import type { FakeSts } from '../support/fake-sts.js';
+import { envLines, type Sandbox, useSandbox } from '../support/sandbox.js';
 
 const FAKE_CDK = fileURLToPath(new URL('../fixtures/fake-cdk.mjs', import.meta.url));
 
@@ -22,15 +23,9 @@ function hasUtilLinuxScript(): boolean {
 let sts: FakeSts;
 let sandbox: Sandbox;
 
-beforeAll(assertBuilt);
-beforeEach(async () => {
-  sts = await FakeSts.start();
-  sandbox = await createSandbox(sts.url);
+useSandbox(async (context) => {
+  ({ sts, sandbox } = context);
   await sandbox.writeCredentials(envLines(sts.issueKey()));
-});
-afterEach(async () => {
-  await sts.close();
-  await sandbox.cleanup();
 });
 
 /** Runs `words` under a new pseudo-terminal; `typed` is what the test types into it. */

@@ -7,7 +7,7 @@ import {
   parseTerminalGroupFromStat,
 } from '../../src/exec/terminal-foreground.js';
 import { shellQuote } from '../../src/prompt/shell-quote.js';
-import { assertBuilt } from '../cli/built-cli.js';
+import { assertBuilt } from '../support/built-cli.js';
 
 const MODULE = fileURLToPath(new URL('../../dist/exec/terminal-foreground.js', import.meta.url));
 

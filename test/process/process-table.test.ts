@@ -14,7 +14,8 @@ import {
   parsePsLine,
   processTable,
 } from '../../src/process/process-table.js';
-import { collectingSink, FAKE_CDK, fixtureEnv, psProcessGroup, waitFor } from '../child/helpers.js';
+import { collectingSink, FAKE_CDK, fixtureEnv, psProcessGroup } from '../child/helpers.js';
+import { waitUntil } from '../support/wait-until.js';
 
 describe('parsers', () => {
   it('reads pid, state, group and start time from /proc/<pid>/stat, even with ") " in the name', () => {
@@ -65,9 +66,9 @@ async function fakeCdkGroup() {
   });
   onTestFinished(async () => {
     process.kill(-child.pgid, 'SIGKILL');
-    await waitFor(() => isProcessGroupGone(child.pgid), 'the group to be gone');
+    await waitUntil(() => isProcessGroupGone(child.pgid), 'the group to be gone');
   });
-  await waitFor(() => stderr.text().includes('READY'), 'the fake cdk to be ready');
+  await waitUntil(() => stderr.text().includes('READY'), 'the fake cdk to be ready');
   const grandchild = Number(/GRANDCHILD_PID=(\d+)/.exec(stderr.text())?.[1]);
   return { child, grandchild };
 }

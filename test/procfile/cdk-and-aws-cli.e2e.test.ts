@@ -5,11 +5,12 @@ import { spawnSync } from 'node:child_process';
 import { utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { assertBuilt } from '../cli/built-cli.js';
+import { describe, expect, it } from 'vitest';
 import { cdkEnv, createProject } from '../endpoint-e2e/project.js';
-import { groupAlive, processesUnder, startWatch, until } from '../endpoint-e2e/supervised-watch.js';
-import { FakeSts } from '../support/fake-sts.js';
+import { type FakeSts, useFakeSts } from '../support/fake-sts.js';
+import { groupAlive, processesUnder } from '../support/proc.js';
+import { waitUntil } from '../support/wait-until.js';
+import { startWatch } from '../support/watch-session.js';
 
 const CDK = fileURLToPath(new URL('../../node_modules/.bin/cdk', import.meta.url));
 
@@ -31,12 +32,8 @@ function awsCli(): string | undefined {
 const AWS = awsCli();
 
 let sts: FakeSts;
-beforeAll(assertBuilt);
-beforeEach(async () => {
-  sts = await FakeSts.start();
-});
-afterEach(async () => {
-  await sts.close();
+useFakeSts((started) => {
+  sts = started;
 });
 
 describe('watch --procfile with the real CDK CLI and a real AWS CLI', () => {
@@ -45,7 +42,7 @@ describe('watch --procfile with the real CDK CLI and a real AWS CLI', () => {
     async () => {
       const key1 = sts.issueKey({ arn: 'arn:aws:sts::123456789012:assumed-role/dev/key-one' });
       const key2 = sts.issueKey({ arn: 'arn:aws:sts::123456789012:assumed-role/dev/key-two' });
-      const project = await createProject({ decoy: sts.issueKey(), cdk: true });
+      const project = await createProject({ decoy: sts.issueKey(), cdk: true, stsUrl: sts.url });
       await project.writeCredentials(key1);
       await writeFile(
         path.join(project.dir, 'Procfile.dev'),
@@ -55,15 +52,18 @@ describe('watch --procfile with the real CDK CLI and a real AWS CLI', () => {
           '',
         ].join('\n'),
       );
-      const watch = startWatch({
-        cwd: project.dir,
-        env: {
-          ...cdkEnv(project, sts.url),
-          CRED_SUPERVISOR_LEASE_MS: '500',
-          NO_COLOR: '1',
+      const watch = startWatch(
+        {
+          ...project,
+          env: {
+            ...project.env,
+            ...cdkEnv(project, sts.url),
+            CRED_SUPERVISOR_LEASE_MS: '500',
+            NO_COLOR: '1',
+          },
         },
-        args: ['--procfile', 'Procfile.dev', '--check-schedule', '0 0 1 1 *'],
-      });
+        { command: null, args: ['--procfile', 'Procfile.dev', '--check-schedule', '0 0 1 1 *'] },
+      );
       const cfnBy = (keyId: string, since = 0) =>
         sts.requests.some((r) => r.service === 'cloudformation' && r.accessKeyId === keyId && r.at >= since);
       await watch.waitFor(() => cfnBy(key1.accessKeyId), 'cdk calling CloudFormation with key 1', 30_000);
@@ -75,7 +75,7 @@ describe('watch --procfile with the real CDK CLI and a real AWS CLI', () => {
       const before = await watch.status();
       const pids = Object.fromEntries((before.children ?? []).map((c) => [c.name, c.pid]));
 
-      const mark = watch.output().length;
+      const mark = watch.output.length;
       await project.writeCredentials(key2);
       await watch.waitFor(
         (out) => /aws \| arn:\S+key-two\n/.test(out.slice(mark)),
@@ -92,7 +92,7 @@ describe('watch --procfile with the real CDK CLI and a real AWS CLI', () => {
       const lastCdkCall = Math.max(
         ...sts.requests.filter((r) => r.service === 'cloudformation').map((r) => r.at),
       );
-      await until(() => Date.now() > lastCdkCall + 700, 'the lease to run out', 2_000);
+      await waitUntil(() => Date.now() > lastCdkCall + 700, 'the lease to run out', 2_000);
       const touchedAt = Date.now();
       const now = new Date();
       await utimes(path.join(project.dir, 'src', 'a.txt'), now, now);

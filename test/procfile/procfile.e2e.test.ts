@@ -8,8 +8,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { isProcessGroupGone } from '../../src/process/liveness.js';
-import { descendants, procBytes } from '../reliability/support/proc.js';
 import type { FakeStsKey } from '../support/fake-sts.js';
+import { descendants, procBytes } from '../support/proc.js';
 import {
   CLI,
   NO_PROBES,

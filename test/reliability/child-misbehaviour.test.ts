@@ -8,25 +8,15 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDuration } from '../../src/config/duration.js';
-import { residentKb, waitUntil } from './support/proc.js';
+import { residentKb } from '../support/proc.js';
+import { waitUntil } from '../support/wait-until.js';
 import {
-  type Finished,
   groupGone,
   isProcessGone,
   readPidFile,
-  reliabilitySandbox,
-  startFakeSts,
+  sandboxWithKey,
   startWatch,
-  writeKey,
-} from './support/watch-session.js';
-
-/** A fake STS and a sandbox holding a good key, both cleaned up through `finished`. */
-async function sandboxWithKey(finished: Finished) {
-  const sts = await startFakeSts(finished);
-  const sandbox = await reliabilitySandbox(sts.url, finished);
-  await writeKey(sandbox, sts.issueKey());
-  return { sts, sandbox };
-}
+} from '../support/watch-session.js';
 
 describe('a misbehaving child (built CLI)', () => {
   // Each test has its own supervisor and mostly waits (the crash loop's backoff above all): they run
@@ -46,8 +36,8 @@ describe('a misbehaving child (built CLI)', () => {
         CRED_SUPERVISOR_BACKOFF_MS: '250',
       },
     });
-    expect(await watch.exited).toEqual({ code: 1, signal: null });
-    const output = watch.output();
+    expect(await watch.exited).toMatchObject({ code: 1, signal: null });
+    const output = watch.output;
     // Five starts, restarts after doubling delays, then the verdict.
     expect(output.match(/^CRASHING$/gm)).toHaveLength(5);
     const delays = [...output.matchAll(/exited with code 3\. Restarting in (\w+)\./g)].map((m) =>
@@ -68,7 +58,7 @@ describe('a misbehaving child (built CLI)', () => {
     const pidFile = path.join(sandbox.dir, 'pids.json');
     const watch = startWatch(sandbox, {
       finished: onTestFinished,
-      flags: ['--stop-grace', '300ms'],
+      args: ['--stop-grace', '300ms'],
       env: {
         FAKE_CDK_IGNORE_SIGNALS: 'SIGINT,SIGTERM',
         FAKE_CDK_GRANDCHILD: '1',
@@ -81,8 +71,8 @@ describe('a misbehaving child (built CLI)', () => {
     const { pid, grandchildPid } = await readPidFile(pidFile);
 
     watch.signal('SIGTERM');
-    expect(await watch.exited).toEqual({ code: 143, signal: null });
-    const output = watch.output();
+    expect(await watch.exited).toMatchObject({ code: 143, signal: null });
+    const output = watch.output;
     expect(output).toContain('FAKE_CDK_SIGNAL=SIGINT ignored');
     expect(output).toContain('FAKE_CDK_SIGNAL=SIGTERM ignored');
     // The supervisor only exits once the group is empty: nothing to wait for afterwards.
@@ -114,7 +104,7 @@ describe('a misbehaving child (built CLI)', () => {
     });
 
     watch.signal('SIGTERM');
-    expect(await watch.exited).toEqual({ code: 143, signal: null });
+    expect(await watch.exited).toMatchObject({ code: 143, signal: null });
     expect(isProcessGone(pid)).toBe(true);
     expect(isProcessGone(grandchildPid!)).toBe(true);
     // setsid took it out of the process group: no group signal reaches it. The README says so.
@@ -138,13 +128,15 @@ describe('a misbehaving child (built CLI)', () => {
       finished: onTestFinished,
       env: { FAKE_CDK_STREAM: 'stdout', FAKE_CDK_EMIT_FILE: emitFile, FAKE_CDK_EXIT_CODE: '0' },
     });
-    expect(await watch.exited).toEqual({ code: 0, signal: null });
-    const stdout = watch.stdout();
+    expect(await watch.exited).toMatchObject({ code: 0, signal: null });
+    const stdout = watch.stdoutBytes;
     // The supervisor's own lines go to stderr; stdout is the child's, unchanged. At exit the
     // unfinished last line is ended with a newline so the next prompt starts on its own line.
     expect(stdout.subarray(0, bytes.length).equals(bytes)).toBe(true);
     expect(stdout.subarray(bytes.length).toString()).toMatch(/^\n?$/);
-    expect(watch.stderr().toString()).toContain('The command exited with code 0; cred-supervisor stops too.');
+    expect(watch.stderrBytes.toString()).toContain(
+      'The command exited with code 0; cred-supervisor stops too.',
+    );
   });
 
   it.concurrent('floods its output, also while the terminal stops reading: the supervisor memory stays bounded', async ({
@@ -161,7 +153,7 @@ describe('a misbehaving child (built CLI)', () => {
         FAKE_CDK_LOOP: '1',
       },
     });
-    const received = () => watch.stderrChunks.reduce((n, c) => n + c.length, 0);
+    const received = () => watch.stderrBytes.length;
     await waitUntil(() => received() > 4 * 1024 * 1024, 'the flood to start');
     const samples: number[] = [];
     const sample = () => {

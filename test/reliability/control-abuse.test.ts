@@ -4,13 +4,14 @@
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { controlSocketPath } from '../../src/control/socket-path.js';
-import { residentKb, waitUntil } from './support/proc.js';
+import { residentKb } from '../support/proc.js';
+import { waitUntil } from '../support/wait-until.js';
 import {
   type Finished,
   groupGone,
   sandboxWithKey,
   startWatchWithReadyChild,
-} from './support/watch-session.js';
+} from '../support/watch-session.js';
 
 async function runningSupervisor(finished: Finished) {
   const { sandbox } = await sandboxWithKey(finished);

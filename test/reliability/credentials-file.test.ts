@@ -9,9 +9,9 @@ import { randomBytes } from 'node:crypto';
 import { appendFile, chmod, mkdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { envLines, type Sandbox } from '../cli/built-cli.js';
 import { DEFAULT_ACCOUNT, FakeSts, type FakeStsKey } from '../support/fake-sts.js';
-import { reliabilitySandbox, startWatch } from './support/watch-session.js';
+import { envLines, type Sandbox } from '../support/sandbox.js';
+import { reliabilitySandbox, startWatch } from '../support/watch-session.js';
 
 let sts: FakeSts;
 beforeEach(async () => {
@@ -168,7 +168,7 @@ describe('a bad credentials file while the supervisor waits (built CLI)', () => 
     const sandbox = await reliabilitySandbox(sts.url);
     git(sandbox.dir, 'init', '-q');
     const watch = startWatch(sandbox, {
-      flags: ['--expect-account', DEFAULT_ACCOUNT],
+      args: ['--expect-account', DEFAULT_ACCOUNT],
       env: { FAKE_CDK_READY_MARKER: 'CHILD-READY' },
     });
     // No file at all: the prompt, with the one-liner that writes it.
@@ -199,9 +199,9 @@ describe('a bad credentials file while the supervisor waits (built CLI)', () => 
     await watch.waitFor('CHILD-READY');
     expect(await watch.status()).toMatchObject({ state: 'running', child: { restarts: 0 } });
     // One prompt at the start; afterwards only what changed was said.
-    expect(watch.output().match(/credentials needed ──/g)).toHaveLength(1);
+    expect(watch.output.match(/credentials needed ──/g)).toHaveLength(1);
 
     watch.signal('SIGTERM');
-    expect(await watch.exited).toEqual({ code: 143, signal: null });
+    expect(await watch.exited).toMatchObject({ code: 143, signal: null });
   });
 });

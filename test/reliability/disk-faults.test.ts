@@ -7,15 +7,15 @@ import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { requestStatus } from '../../src/control/control-client.js';
-import { waitUntil } from './support/proc.js';
-import { mountTmpfs, type Tmpfs, tmpfsUnavailable } from './support/tmpfs.js';
+import { waitUntil } from '../support/wait-until.js';
 import {
   type Finished,
   groupGone,
   readPidFile,
   sandboxWithKey,
   startWatchWithReadyChild,
-} from './support/watch-session.js';
+} from '../support/watch-session.js';
+import { mountTmpfs, type Tmpfs, tmpfsUnavailable } from './support/tmpfs.js';
 
 const unavailable = tmpfsUnavailable();
 if (unavailable) console.warn(`disk-faults.test.ts skipped: ${unavailable}`);
@@ -26,7 +26,7 @@ async function supervisedOnTmpfs(finished: Finished, delivery: 'env' | 'endpoint
   finished(() => tmpfs.unmount());
   const started = await startWatchWithReadyChild(sandbox, {
     finished,
-    flags: ['--state-dir', tmpfs.dir, '--credentials-file', sandbox.credentialsFile, '--delivery', delivery],
+    args: ['--state-dir', tmpfs.dir, '--credentials-file', sandbox.credentialsFile, '--delivery', delivery],
     env: { CRED_SUPERVISOR_BACKOFF_MS: '100' },
   });
   return { sandbox, tmpfs, ...started, pid: started.childPid };
@@ -52,12 +52,12 @@ describe.runIf(unavailable === null).concurrent('a state directory that stops ta
     // names the new child. Never a record that names the dead one without a word.
     const record = await readFile(path.join(tmpfs.dir, 'state.json'), 'utf8').catch(() => '{}');
     if ((JSON.parse(record) as { childPgid?: number }).childPgid !== restarted) {
-      expect(watch.output()).toMatch(/cannot write the state record \(ENOSPC\)/);
+      expect(watch.output).toMatch(/cannot write the state record \(ENOSPC\)/);
     }
 
     const stop = await sandbox.run(['stop', '--state-dir', tmpfs.dir]);
     expect(stop.exitCode, stop.stderr).toBe(0);
-    expect(await watch.exited).toEqual({ code: 0, signal: null });
+    expect(await watch.exited).toMatchObject({ code: 0, signal: null });
     await waitUntil(() => groupGone(restarted), 'the restarted child group to be gone', 5000);
   });
 
@@ -67,7 +67,7 @@ describe.runIf(unavailable === null).concurrent('a state directory that stops ta
     const { tmpfs, watch, pid } = await supervisedOnTmpfs(onTestFinished, 'endpoint');
     tmpfs.fill();
     watch.signal('SIGTERM');
-    expect(await watch.exited).toEqual({ code: 143, signal: null });
+    expect(await watch.exited).toMatchObject({ code: 143, signal: null });
     await waitUntil(() => groupGone(pid), 'the child group to be gone', 5000);
   });
 
@@ -78,7 +78,7 @@ describe.runIf(unavailable === null).concurrent('a state directory that stops ta
     tmpfs.readOnly();
     watch.signal('SIGINT');
     watch.signal('SIGINT');
-    expect(await watch.exited).toEqual({ code: 130, signal: null });
+    expect(await watch.exited).toMatchObject({ code: 130, signal: null });
     await waitUntil(() => groupGone(pid), 'the child group to be gone', 5000);
   });
 
@@ -94,7 +94,7 @@ describe.runIf(unavailable === null).concurrent('a state directory that stops ta
     const restarted = (await readPidFile(pidFile)).pid;
     // The control socket vanished with the old file system: the stop that ends this child is a signal.
     watch.signal('SIGTERM');
-    expect(await watch.exited).toEqual({ code: 143, signal: null });
+    expect(await watch.exited).toMatchObject({ code: 143, signal: null });
     await waitUntil(() => groupGone(restarted), 'the restarted child group to be gone', 5000);
   });
 });

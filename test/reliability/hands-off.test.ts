@@ -8,7 +8,7 @@ import { requestStatus } from '../../src/control/control-client.js';
 import { LOCK_DIR_NAME } from '../../src/control/lock.js';
 import { MAX_SOCKET_PATH_BYTES } from '../../src/control/socket-path.js';
 import { readStateRecord } from '../../src/control/state-record.js';
-import { sandboxWithKey, startWatch, startWatchWithReadyChild } from './support/watch-session.js';
+import { sandboxWithKey, startWatch, startWatchWithReadyChild } from '../support/watch-session.js';
 
 const modeOf = (dir: string) => statSync(dir).mode & 0o7777;
 const isRoot = process.getuid?.() === 0;
@@ -23,13 +23,13 @@ describe.concurrent('hands off what is not ours', () => {
     chmodSync(scratch, 0o1777);
     const watch = startWatch(sandbox, {
       finished: onTestFinished,
-      flags: ['--state-dir', scratch, '--credentials-file', sandbox.credentialsFile],
+      args: ['--state-dir', scratch, '--credentials-file', sandbox.credentialsFile],
     });
     expect((await watch.exited).code).toBe(1);
-    expect(watch.output()).toContain(
+    expect(watch.output).toContain(
       `The state directory ${scratch} can be written by its group and everyone (mode 1777)`,
     );
-    expect(watch.output()).toContain('Choose a folder of your own with --state-dir');
+    expect(watch.output).toContain('Choose a folder of your own with --state-dir');
     expect(modeOf(scratch)).toBe(0o1777);
   });
 
@@ -40,7 +40,7 @@ describe.concurrent('hands off what is not ours', () => {
     chmodSync(sandbox.dir, 0o755);
     const { watch } = await startWatchWithReadyChild(sandbox, {
       finished: onTestFinished,
-      flags: ['--state-dir', '.', '--credentials-file', sandbox.credentialsFile],
+      args: ['--state-dir', '.', '--credentials-file', sandbox.credentialsFile],
     });
     expect(modeOf(sandbox.dir)).toBe(0o755);
     watch.signal('SIGTERM');
@@ -64,7 +64,7 @@ describe.concurrent('hands off what is not ours', () => {
 
     const second = startWatch(sandbox, { finished: onTestFinished });
     expect((await second.exited).code).toBe(1);
-    expect(second.output()).toContain(`Another cred-supervisor (pid ${first.pid}) is already running`);
+    expect(second.output).toContain(`Another cred-supervisor (pid ${first.pid}) is already running`);
     expect(readStateRecord(first.stateDir)?.pid).toBe(first.pid);
     expect(statSync(lockDir).isDirectory()).toBe(true);
 
@@ -89,11 +89,11 @@ describe.concurrent('hands off what is not ours', () => {
       chownSync(planted, 65534, 65534);
       const watch = startWatch(sandbox, {
         finished: onTestFinished,
-        flags: ['--state-dir', deep, '--credentials-file', sandbox.credentialsFile],
+        args: ['--state-dir', deep, '--credentials-file', sandbox.credentialsFile],
         env: { TMPDIR: tmp },
       });
       expect((await watch.exited).code).toBe(1);
-      const output = watch.output();
+      const output = watch.output;
       expect(output).toContain(`${planted}, the folder for control sockets`);
       expect(output).toMatch(/belongs to user id 65534( \(\w+\))?, not to you/);
       expect(output).not.toContain('The state directory');

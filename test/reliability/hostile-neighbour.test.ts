@@ -7,8 +7,8 @@
 // died on an unhandled EMFILE 'error', leaving socket, state and token behind.
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { holdIdleConnections } from './support/idle-attacker.js';
-import { openDescriptors, waitUntil } from './support/proc.js';
+import { openDescriptors } from '../support/proc.js';
+import { waitUntil } from '../support/wait-until.js';
 import {
   endpointPortOf,
   reliabilitySandbox,
@@ -18,7 +18,8 @@ import {
   startWatch,
   type WatchSession,
   writeKey,
-} from './support/watch-session.js';
+} from '../support/watch-session.js';
+import { holdIdleConnections } from './support/idle-attacker.js';
 
 const FD_LIMIT = 256;
 const ATTACKER_CONNECTIONS = 2000;
@@ -60,7 +61,7 @@ describe.runIf(prlimitAvailable)('a hostile neighbour on the endpoint', () => {
     const watch = startWatch(sandbox, {
       finished: onTestFinished,
       command: SDK_CHILD_COMMAND,
-      flags: ['--check-schedule', '0 0 1 1 *', '--region', 'us-east-1'],
+      args: ['--check-schedule', '0 0 1 1 *', '--region', 'us-east-1'],
       env: { SDK_CHILD_INTERVAL_MS: '100', CRED_SUPERVISOR_LEASE_MS: '500' },
     });
     const childPid = Number((await watch.waitFor(/READY pid=\d+/)).split('=')[1]);
@@ -113,6 +114,6 @@ describe.runIf(prlimitAvailable)('a hostile neighbour on the endpoint', () => {
     expect(watch.running).toBe(true);
 
     watch.signal('SIGTERM');
-    expect(await watch.exited).toEqual({ code: 143, signal: null });
+    expect(await watch.exited).toMatchObject({ code: 143, signal: null });
   });
 });

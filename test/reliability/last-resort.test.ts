@@ -12,8 +12,8 @@ import { EXIT_INTERNAL_ERROR } from '../../src/control/last-resort.js';
 import { LOCK_DIR_NAME } from '../../src/control/lock.js';
 import { controlSocketPath } from '../../src/control/socket-path.js';
 import { STATE_RECORD_FILE } from '../../src/control/state-record.js';
-import { waitUntil } from './support/proc.js';
-import { groupGone } from './support/watch-session.js';
+import { waitUntil } from '../support/wait-until.js';
+import { groupGone } from '../support/watch-session.js';
 
 const fixture = fileURLToPath(new URL('./fixtures/crash-with-child.ts', import.meta.url));
 const registerTs = fileURLToPath(new URL('../control/fixtures/register-ts.mjs', import.meta.url));

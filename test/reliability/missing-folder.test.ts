@@ -4,7 +4,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { waitUntil } from './support/proc.js';
+import { waitUntil } from '../support/wait-until.js';
 import {
   groupGone,
   readPidFile,
@@ -12,7 +12,7 @@ import {
   startFakeSts,
   startWatch,
   writeKey,
-} from './support/watch-session.js';
+} from '../support/watch-session.js';
 
 describe.concurrent('a credentials file in a folder that does not exist yet', () => {
   it('prompts, notices the folders and then the file appearing, starts the command; SIGTERM ends it', async ({
@@ -24,11 +24,11 @@ describe.concurrent('a credentials file in a folder that does not exist yet', ()
     const pidFile = path.join(sandbox.dir, 'pids.json');
     const watch = startWatch(sandbox, {
       finished: onTestFinished,
-      flags: ['--credentials-file', credentialsFile],
+      args: ['--credentials-file', credentialsFile],
       env: { FAKE_CDK_PID_FILE: pidFile, FAKE_CDK_READY_MARKER: 'CHILD-READY' },
     });
     await watch.waitForStatus((s) => s.state === 'waiting-for-credentials', 'waiting for credentials');
-    expect(watch.output()).toContain(credentialsFile);
+    expect(watch.output).toContain(credentialsFile);
 
     // The folders first (as `mkdir -p` does), then the file a moment later.
     await mkdir(path.dirname(credentialsFile), { recursive: true, mode: 0o700 });
@@ -37,7 +37,7 @@ describe.concurrent('a credentials file in a folder that does not exist yet', ()
     const { pid } = await readPidFile(pidFile);
 
     watch.signal('SIGTERM');
-    expect(await watch.exited).toEqual({ code: 143, signal: null });
+    expect(await watch.exited).toMatchObject({ code: 143, signal: null });
     await waitUntil(() => groupGone(pid), 'the child group to be gone', 5000);
   });
 
@@ -49,11 +49,11 @@ describe.concurrent('a credentials file in a folder that does not exist yet', ()
     const credentialsFile = path.join(sandbox.dir, 'nowhere', 'credentials');
     const watch = startWatch(sandbox, {
       finished: onTestFinished,
-      flags: ['--credentials-file', credentialsFile],
+      args: ['--credentials-file', credentialsFile],
     });
     await watch.waitForStatus((s) => s.state === 'waiting-for-credentials', 'waiting for credentials');
     const stop = await sandbox.run(['stop']);
     expect(stop.exitCode, stop.stderr).toBe(0);
-    expect(await watch.exited).toEqual({ code: 0, signal: null });
+    expect(await watch.exited).toMatchObject({ code: 0, signal: null });
   });
 });

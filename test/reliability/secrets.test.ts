@@ -9,9 +9,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { FakeStsKey } from '../support/fake-sts.js';
-import { statusJsonRun, stopRun } from './support/control-commands.js';
-import { descendants, procBytes } from './support/proc.js';
-import { type Exhibit, filesUnder, findSecrets, type Secret } from './support/secret-scan.js';
+import { descendants, procBytes } from '../support/proc.js';
 import {
   reliabilitySandbox,
   SDK_CHILD_COMMAND,
@@ -19,7 +17,8 @@ import {
   startWatch,
   type WatchSession,
   writeKey,
-} from './support/watch-session.js';
+} from '../support/watch-session.js';
+import { type Exhibit, filesUnder, findSecrets, type Secret } from './support/secret-scan.js';
 
 const masked = (key: FakeStsKey) => `key=${key.accessKeyId.slice(0, 4)}…${key.accessKeyId.slice(-4)}`;
 
@@ -65,7 +64,7 @@ describe.concurrent('no secret anywhere the supervisor writes (built CLI)', () =
     await writeKey(sandbox, keys[0]!, credentialsFile);
     const watch = startWatch(sandbox, {
       finished: onTestFinished,
-      flags: [
+      args: [
         '--credentials-file',
         credentialsFile,
         '--region',
@@ -96,14 +95,14 @@ describe.concurrent('no secret anywhere the supervisor writes (built CLI)', () =
     keys.push(sts.issueKey({ ttlMs: 12_000 }));
     await writeKey(sandbox, keys[1]!, credentialsFile);
     await watch.waitFor(`CALL ok account=123456789012 ${masked(keys[1]!)}`);
-    const rotated = await statusJsonRun(sandbox);
+    const rotated = await sandbox.run(['status', '--json']);
     statusRuns.push(rotated.stdout + rotated.stderr);
     expect(JSON.parse(rotated.stdout)).toMatchObject({ state: 'running', child: { restarts: 0 } });
 
     // Expiry: nothing fresher comes, so the child is stopped before its key dies, and the prompt shows.
     await watch.waitFor(/credentials expire in/);
     await watch.waitFor(/credentials needed ──/);
-    const waiting = await statusJsonRun(sandbox);
+    const waiting = await sandbox.run(['status', '--json']);
     statusRuns.push(waiting.stdout + waiting.stderr);
     expect(JSON.parse(waiting.stdout)).toMatchObject({ state: 'waiting-for-credentials' });
 
@@ -111,7 +110,7 @@ describe.concurrent('no secret anywhere the supervisor writes (built CLI)', () =
     keys.push(sts.issueKey({ ttlMs: 60_000 }));
     await writeKey(sandbox, keys[2]!, credentialsFile);
     await watch.waitFor(`CALL ok account=123456789012 ${masked(keys[2]!)}`);
-    const restarted = await statusJsonRun(sandbox);
+    const restarted = await sandbox.run(['status', '--json']);
     statusRuns.push(restarted.stdout + restarted.stderr);
     expect(JSON.parse(restarted.stdout)).toMatchObject({ state: 'running', child: { restarts: 1 } });
     exhibits.push(
@@ -120,11 +119,11 @@ describe.concurrent('no secret anywhere the supervisor writes (built CLI)', () =
     );
 
     // Stop, as a person would from another terminal.
-    const stop = await stopRun(sandbox);
+    const stop = await sandbox.run(['stop']);
     expect(await watch.exited).toMatchObject({ signal: null });
     exhibits.push(
-      { where: 'supervisor stdout', bytes: watch.stdout() },
-      { where: 'supervisor stderr', bytes: watch.stderr() },
+      { where: 'supervisor stdout', bytes: watch.stdoutBytes },
+      { where: 'supervisor stderr', bytes: watch.stderrBytes },
       { where: '`stop` output', bytes: Buffer.from(stop.stdout + stop.stderr) },
       ...statusRuns.map((text, i) => ({ where: `\`status --json\` #${i + 1}`, bytes: Buffer.from(text) })),
       ...stateDirExhibits(watch, 'after exit:'),
@@ -150,7 +149,7 @@ describe.concurrent('no secret anywhere the supervisor writes (built CLI)', () =
     await writeKey(sandbox, keys[0]!, credentialsFile);
     const watch = startWatch(sandbox, {
       finished: onTestFinished,
-      flags: ['--delivery', 'env', '--credentials-file', credentialsFile, '--log-level', 'trace'],
+      args: ['--delivery', 'env', '--credentials-file', credentialsFile, '--log-level', 'trace'],
       command: SDK_CHILD_COMMAND,
       env: { SDK_CHILD_INTERVAL_MS: '200', AWS_REGION: 'us-east-1' },
     });
@@ -161,16 +160,16 @@ describe.concurrent('no secret anywhere the supervisor writes (built CLI)', () =
     keys.push(sts.issueKey());
     await writeKey(sandbox, keys[1]!, credentialsFile);
     await watch.waitFor(`CALL ok account=123456789012 ${masked(keys[1]!)}`);
-    const status = await statusJsonRun(sandbox);
+    const status = await sandbox.run(['status', '--json']);
     expect(JSON.parse(status.stdout)).toMatchObject({ state: 'running', child: { restarts: 1 } });
     supervisorOnly.push(...processExhibits(watch, { childEnviron: false }));
 
     watch.signal('SIGTERM');
-    expect(await watch.exited).toEqual({ code: 143, signal: null });
+    expect(await watch.exited).toMatchObject({ code: 143, signal: null });
     const exhibits = [
       ...supervisorOnly,
-      { where: 'supervisor stdout', bytes: watch.stdout() },
-      { where: 'supervisor stderr', bytes: watch.stderr() },
+      { where: 'supervisor stdout', bytes: watch.stdoutBytes },
+      { where: 'supervisor stderr', bytes: watch.stderrBytes },
       { where: '`status --json`', bytes: Buffer.from(status.stdout + status.stderr) },
       ...stateDirExhibits(watch, 'after exit:'),
     ];

@@ -4,8 +4,9 @@
 // process appears, then a little later each run to sweep the whole start-up; no run may leave anything.
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { descendants, waitUntil } from './support/proc.js';
-import { reliabilitySandbox, startFakeSts, startWatch, writeKey } from './support/watch-session.js';
+import { descendants } from '../support/proc.js';
+import { waitUntil } from '../support/wait-until.js';
+import { reliabilitySandbox, startFakeSts, startWatch, writeKey } from '../support/watch-session.js';
 
 const RUNS = 25;
 const MARKER = 'CRED_SUPERVISOR_SPAWN_WINDOW_RUN';

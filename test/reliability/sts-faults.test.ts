@@ -11,7 +11,7 @@ import {
   startWatch,
   type WatchSession,
   writeKey,
-} from './support/watch-session.js';
+} from '../support/watch-session.js';
 
 const probeBy =
   (key: FakeStsKey, since: number, status?: number) =>
@@ -23,8 +23,7 @@ const probeBy =
 
 /** The supervisor's own lines (the child prints nothing here, but be explicit). */
 function supervisorLines(watch: WatchSession): string {
-  return watch
-    .output()
+  return watch.output
     .split('\n')
     .filter((line) => line.startsWith('[cred-supervisor]'))
     .join('\n');
@@ -49,7 +48,7 @@ describe.concurrent('STS faults while the child runs (built CLI)', () => {
     const watch = startWatch(sandbox, {
       finished: onTestFinished,
       // A probe every second, so each fault is met at once.
-      flags: ['--check-schedule', '* * * * * *'],
+      args: ['--check-schedule', '* * * * * *'],
       env: { FAKE_CDK_READY_MARKER: 'CHILD-READY' },
     });
     const childPid = await runningChild(watch);
@@ -110,14 +109,14 @@ describe.concurrent('STS faults while the child runs (built CLI)', () => {
 
     const after = await watch.status();
     expect(after).toMatchObject({ state: 'running', child: { pid: childPid, restarts: 0 } });
-    expect(watch.output()).not.toContain('Stopping the command');
+    expect(watch.output).not.toContain('Stopping the command');
     expect(supervisorLines(watch)).not.toMatch(/expired|waiting-for-credentials/i);
     const log = await watch.log();
     expect(log).toContain('"to":"running"');
     expect(log).not.toMatch(/expired|waiting-for-credentials|credentials-needed/i);
 
     watch.signal('SIGTERM');
-    expect(await watch.exited).toEqual({ code: 143, signal: null });
+    expect(await watch.exited).toMatchObject({ code: 143, signal: null });
   });
 
   it('retries a failing check with growing delays between the scheduled ones, and never stops the child', async ({
@@ -133,7 +132,7 @@ describe.concurrent('STS faults while the child runs (built CLI)', () => {
     const schedule = `${[first, first + 20, first + 40].join(',')} * * * * *`;
     const watch = startWatch(sandbox, {
       finished: onTestFinished,
-      flags: ['--check-schedule', schedule],
+      args: ['--check-schedule', schedule],
       env: { FAKE_CDK_READY_MARKER: 'CHILD-READY' },
     });
     const childPid = await runningChild(watch);
@@ -158,11 +157,11 @@ describe.concurrent('STS faults while the child runs (built CLI)', () => {
     expect(gaps[2]).toBeGreaterThan(gaps[1]! * 1.5);
 
     // Said once for the whole outage, not once per retry.
-    expect(watch.output().match(/scheduled STS check failed/g)).toHaveLength(1);
+    expect(watch.output.match(/scheduled STS check failed/g)).toHaveLength(1);
     expect(await watch.status()).toMatchObject({ state: 'running', child: { pid: childPid, restarts: 0 } });
     expect(supervisorLines(watch)).not.toMatch(/expired/i);
 
     watch.signal('SIGINT');
-    expect(await watch.exited).toEqual({ code: 130, signal: null });
+    expect(await watch.exited).toMatchObject({ code: 130, signal: null });
   }, 60_000);
 });

@@ -7,7 +7,8 @@ import { readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { descendants, procBytes, waitUntil } from './support/proc.js';
+import { descendants, procBytes } from '../support/proc.js';
+import { waitUntil } from '../support/wait-until.js';
 import {
   type Finished,
   groupGone,
@@ -18,7 +19,7 @@ import {
   startWatch,
   type WatchSession,
   writeKey,
-} from './support/watch-session.js';
+} from '../support/watch-session.js';
 
 /** A running supervisor (its own fake STS and sandbox) whose child has a grandchild in its group. */
 async function supervisedFamily(finished: Finished, extraEnv: NodeJS.ProcessEnv = {}, flags: string[] = []) {
@@ -28,7 +29,7 @@ async function supervisedFamily(finished: Finished, extraEnv: NodeJS.ProcessEnv 
   const pidFile = path.join(sandbox.dir, 'pids.json');
   const watch = startWatch(sandbox, {
     finished,
-    flags,
+    args: flags,
     env: {
       FAKE_CDK_GRANDCHILD: '1',
       FAKE_CDK_PID_FILE: pidFile,
@@ -73,7 +74,7 @@ describe.concurrent('signals to the supervisor (built CLI)', () => {
     const family = await supervisedFamily(onTestFinished);
     expect(await watchdogOf(family.watch)).toBeTypeOf('number');
     family.watch.signal('SIGKILL');
-    expect(await family.watch.exited).toEqual({ code: null, signal: 'SIGKILL' });
+    expect(await family.watch.exited).toMatchObject({ code: null, signal: 'SIGKILL' });
     // The spec's promise, so the deadline here is the promised one.
     await waitUntil(() => familyGone(family), 'the child group to be gone after SIGKILL', 5000);
   });
@@ -103,9 +104,9 @@ describe.concurrent('signals to the supervisor (built CLI)', () => {
   it('SIGTERM: stops the group, releases the lock, exits 143', async ({ onTestFinished }) => {
     const family = await supervisedFamily(onTestFinished);
     family.watch.signal('SIGTERM');
-    expect(await family.watch.exited).toEqual({ code: 143, signal: null });
+    expect(await family.watch.exited).toMatchObject({ code: 143, signal: null });
     expect(familyGone(family)).toBe(true);
-    expect(family.watch.output()).toContain('FAKE_CDK_SIGNAL=SIGINT');
+    expect(family.watch.output).toContain('FAKE_CDK_SIGNAL=SIGINT');
     expect(readdirSync(family.watch.stateDir).sort()).toEqual(STATE_DIR_AT_REST);
   });
 
@@ -113,7 +114,7 @@ describe.concurrent('signals to the supervisor (built CLI)', () => {
     const family = await supervisedFamily(onTestFinished);
     const since = family.watch.mark();
     family.watch.signal('SIGHUP');
-    expect(await family.watch.exited).toEqual({ code: 129, signal: null });
+    expect(await family.watch.exited).toMatchObject({ code: 129, signal: null });
     expect(familyGone(family)).toBe(true);
     // Nothing is written to a terminal that is gone: only the child's own last words.
     expect(family.watch.outputSince(since)).not.toContain('[cred-supervisor]');
@@ -147,7 +148,7 @@ describe.concurrent('signals to the supervisor (built CLI)', () => {
     expect(familyGone(family)).toBe(true);
     // Nothing left behind: no lock, no state record, no control socket.
     expect(readdirSync(family.watch.stateDir).sort()).toEqual(STATE_DIR_AT_REST);
-    const output = family.watch.output();
+    const output = family.watch.output;
     expect(output).toContain('Stopping the command gracefully; press Ctrl+C again to force.');
     expect(output).toContain('Forcing the stop (SIGKILL).');
   });
@@ -160,9 +161,9 @@ describe.concurrent('signals to the supervisor (built CLI)', () => {
       finished: onTestFinished,
       env: { FAKE_CDK_READY_MARKER: 'SECOND-READY' },
     });
-    expect(await second.exited).toEqual({ code: 1, signal: null });
-    expect(second.output()).toContain(String(family.watch.pid));
-    expect(second.output()).not.toContain('SECOND-READY');
+    expect(await second.exited).toMatchObject({ code: 1, signal: null });
+    expect(second.output).toContain(String(family.watch.pid));
+    expect(second.output).not.toContain('SECOND-READY');
     // The first one is untouched.
     expect(await family.watch.status()).toMatchObject({ state: 'running', pid: family.watch.pid });
     expect(isProcessGone(family.pid)).toBe(false);
@@ -187,7 +188,7 @@ describe.concurrent('signals to the supervisor (built CLI)', () => {
       await waitUntil(() => family.sts.requests.length > before, 'the reload to reach STS');
     }
     expect(await family.watch.status()).toMatchObject({ state: 'running', child: { restarts: 0 } });
-    const output = family.watch.output();
+    const output = family.watch.output;
     expect(output.match(/cannot write the log file \/dev\/full/g)).toHaveLength(1);
     expect(output).toContain('Supervision goes on.');
     family.watch.signal('SIGTERM');

@@ -23,14 +23,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { requestStatus } from '../../src/control/control-client.js';
 import { DEFAULT_MAX_CONNECTIONS } from '../../src/delivery/credential-endpoint.js';
 import { holdIdleConnections, type IdleAttacker } from '../reliability/support/idle-attacker.js';
-import {
-  descendants,
-  openDescriptors,
-  residentKb,
-  slopePerStep,
-  waitUntil,
-} from '../reliability/support/proc.js';
 import { mountTmpfs, type Tmpfs, tmpfsUnavailable } from '../reliability/support/tmpfs.js';
+import { FakeSts, type FakeStsKey } from '../support/fake-sts.js';
+import { descendants, openDescriptors, residentKb, slopePerStep } from '../support/proc.js';
+import { waitUntil } from '../support/wait-until.js';
 import {
   endpointPortOf,
   isProcessGone,
@@ -39,8 +35,7 @@ import {
   SDK_CHILD_COMMAND,
   startWatch,
   type WatchSession,
-} from '../reliability/support/watch-session.js';
-import { FakeSts, type FakeStsKey } from '../support/fake-sts.js';
+} from '../support/watch-session.js';
 
 const MINUTE = 60_000;
 const CREDENTIAL_TTL_MS = 30_000;
@@ -132,7 +127,7 @@ async function soak(
     const probeFile = path.join(sandbox.dir, 'gc-probe.jsonl');
     const watch: WatchSession = startWatch(sandbox, {
       nodeArgs: ['--expose-gc', '--require', GC_PROBE],
-      flags: [
+      args: [
         ...(tmpfs ? ['--state-dir', tmpfs.dir, '--credentials-file', credentialsFile] : []),
         '--delivery',
         delivery,
@@ -148,7 +143,7 @@ async function soak(
     });
     await watch.waitFor(`CALL ok account=123456789012 key=${maskOf(keys[0]!)}`, { timeoutMs: 30_000 });
     if (hostilities) {
-      const childPid = Number(/READY pid=(\d+)/.exec(watch.output())?.[1]);
+      const childPid = Number(/READY pid=(\d+)/.exec(watch.output)?.[1]);
       // Re-opened a second after each drop: pressure all the time, without a connect storm on the
       // shared machine.
       attacker = holdIdleConnections(endpointPortOf(childPid), hostilities.idleConnections, 1000);
@@ -209,7 +204,7 @@ async function soak(
     ).catch(() => undefined);
     const orphans = family.filter((pid) => !isProcessGone(pid)).length;
 
-    const output = watch.output();
+    const output = watch.output;
     const pickedUp = keys.filter((key) => output.includes(`CALL ok account=123456789012 key=${maskOf(key)}`));
     const ok = output.match(/^CALL ok /gm)?.length ?? 0;
     const failed = output.match(/^CALL error /gm)?.length ?? 0;

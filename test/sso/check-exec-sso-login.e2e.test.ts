@@ -7,8 +7,8 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, CLI } from '../cli/built-cli.js';
 import { tempDir } from '../credentials/support/temp-dir.js';
+import { assertBuilt, CLI } from '../support/built-cli.js';
 import { SSO_ACCOUNT, ssoWorld, writeLogin } from '../support/sso-world.js';
 
 async function endedSession(options: Parameters<typeof ssoWorld>[0] = {}) {

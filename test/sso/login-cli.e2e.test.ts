@@ -10,8 +10,8 @@ import { fromIni } from '@aws-sdk/credential-providers';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { ssoCacheText } from '../../src/sso/sso-cache.js';
-import { assertBuilt, CLI } from '../cli/built-cli.js';
 import { tempDir } from '../credentials/support/temp-dir.js';
+import { assertBuilt, CLI } from '../support/built-cli.js';
 import { SSO_ACCOUNT, type SsoWorld, START_URL, ssoWorld, writeLogin } from '../support/sso-world.js';
 
 const FAKE_AWS_V2 = fileURLToPath(new URL('../fixtures/fake-aws-v2', import.meta.url));

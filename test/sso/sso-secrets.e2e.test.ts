@@ -13,9 +13,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { requestStatus } from '../../src/control/control-client.js';
 import { ssoCacheFile } from '../../src/sso/sso-cache-path.js';
 import { tempDir } from '../credentials/support/temp-dir.js';
-import { procBytes } from '../reliability/support/proc.js';
 import { type Exhibit, filesUnder, findSecrets } from '../reliability/support/secret-scan.js';
 import { running, startWatch } from '../support/live-watch.js';
+import { procBytes } from '../support/proc.js';
 import { ssoWorld, writeLogin } from '../support/sso-world.js';
 import { assertBuilt, CLI, waitUntil } from '../support/watch-session.js';
 

@@ -4,30 +4,21 @@
  * restarts on the new account only once the person confirms with `reload --accept-account ID`.
  */
 import { execa } from 'execa';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FakeSts } from '../support/fake-sts.js';
+import { describe, expect, it } from 'vitest';
+import type { FakeSts } from '../support/fake-sts.js';
 import {
-  assertBuilt,
   CLI,
-  cleanUpWatchSessions,
-  createWatchProject,
   flat,
   NO_PROBES,
   startWatch,
+  useWatchProject,
   type WatchProject,
 } from '../support/watch-session.js';
 
 let sts: FakeSts;
 let project: WatchProject;
-
-beforeAll(assertBuilt);
-beforeEach(async () => {
-  sts = await FakeSts.start();
-  project = await createWatchProject(sts);
-});
-afterEach(async () => {
-  await cleanUpWatchSessions();
-  await sts.close();
+useWatchProject((context) => {
+  ({ sts, project } = context);
 });
 
 const FIRST = '111111111111';

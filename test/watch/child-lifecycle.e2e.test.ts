@@ -5,16 +5,14 @@
 // supervisor's own lines never land inside a line of the child's.
 import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FakeSts } from '../support/fake-sts.js';
+import { describe, expect, it } from 'vitest';
+import type { FakeSts } from '../support/fake-sts.js';
 import {
-  assertBuilt,
   assertNoSecretsLeaked,
-  cleanUpWatchSessions,
-  createWatchProject,
   FAKE_CDK,
   NO_PROBES,
   startWatch,
+  useWatchProject,
   type WatchProject,
 } from '../support/watch-session.js';
 
@@ -23,15 +21,9 @@ const EXPIRED_LINE = 'ExpiredToken: The security token included in the request i
 let sts: FakeSts;
 let project: WatchProject;
 
-beforeAll(assertBuilt);
-beforeEach(async () => {
-  sts = await FakeSts.start();
-  project = await createWatchProject(sts);
+useWatchProject(async (context) => {
+  ({ sts, project } = context);
   await project.writeCredentials(sts.issueKey());
-});
-afterEach(async () => {
-  await cleanUpWatchSessions();
-  await sts.close();
 });
 
 describe('watch: a command that exits on its own', () => {

@@ -2,17 +2,15 @@
 // a rewrite (in place or by atomic rename) brings a waiting supervisor's command up; a malformed,
 // half-written or wrong-account file is refused with a message that names the problem (never the
 // secret) and the supervisor keeps waiting, or keeps the running command on the credentials it has.
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { requestReload } from '../../src/control/control-client.js';
-import { DEFAULT_ACCOUNT, FakeSts } from '../support/fake-sts.js';
+import { DEFAULT_ACCOUNT, type FakeSts } from '../support/fake-sts.js';
 import {
-  assertBuilt,
   assertNoSecretsLeaked,
-  cleanUpWatchSessions,
-  createWatchProject,
   flat,
   NO_PROBES,
   startWatch,
+  useWatchProject,
   type WatchProject,
 } from '../support/watch-session.js';
 
@@ -20,15 +18,8 @@ const PROMPT = /credentials needed[\s\S]*?\n─+\n/;
 
 let sts: FakeSts;
 let project: WatchProject;
-
-beforeAll(assertBuilt);
-beforeEach(async () => {
-  sts = await FakeSts.start();
-  project = await createWatchProject(sts);
-});
-afterEach(async () => {
-  await cleanUpWatchSessions();
-  await sts.close();
+useWatchProject((context) => {
+  ({ sts, project } = context);
 });
 
 describe('watch: a rewritten credentials file', () => {

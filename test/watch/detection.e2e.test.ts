@@ -5,17 +5,15 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FakeSts } from '../support/fake-sts.js';
+import { describe, expect, it } from 'vitest';
+import type { FakeSts } from '../support/fake-sts.js';
 import {
-  assertBuilt,
   assertNoSecretsLeaked,
-  cleanUpWatchSessions,
-  createWatchProject,
   flat,
   isAlive,
   NO_PROBES,
   startWatch,
+  useWatchProject,
   type WatchProject,
   waitUntil,
 } from '../support/watch-session.js';
@@ -24,15 +22,8 @@ const EXPIRED_LINE = 'ExpiredToken: The security token included in the request i
 
 let sts: FakeSts;
 let project: WatchProject;
-
-beforeAll(assertBuilt);
-beforeEach(async () => {
-  sts = await FakeSts.start();
-  project = await createWatchProject(sts);
-});
-afterEach(async () => {
-  await cleanUpWatchSessions();
-  await sts.close();
+useWatchProject((context) => {
+  ({ sts, project } = context);
 });
 
 async function readPid(file: string): Promise<number> {

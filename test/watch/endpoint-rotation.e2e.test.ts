@@ -1,30 +1,21 @@
 // endpoint delivery with a real AWS SDK v3 child (test/fixtures/sdk-child.mjs, default credential
 // chain), through the built CLI: a credentials file rewritten before expiry reaches the running child
 // through the loopback endpoint; it signs with the new key, and it is the same process (no restart).
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FakeSts, type FakeStsKey } from '../support/fake-sts.js';
+import { describe, expect, it } from 'vitest';
+import type { FakeSts, FakeStsKey } from '../support/fake-sts.js';
 import {
-  assertBuilt,
   assertNoSecretsLeaked,
-  cleanUpWatchSessions,
-  createWatchProject,
   NO_PROBES,
   SDK_CHILD,
   startWatch,
+  useWatchProject,
   type WatchProject,
 } from '../support/watch-session.js';
 
 let sts: FakeSts;
 let project: WatchProject;
-
-beforeAll(assertBuilt);
-beforeEach(async () => {
-  sts = await FakeSts.start();
-  project = await createWatchProject(sts);
-});
-afterEach(async () => {
-  await cleanUpWatchSessions();
-  await sts.close();
+useWatchProject((context) => {
+  ({ sts, project } = context);
 });
 
 /** How sdk-child.mjs prints the key that signed a call. */

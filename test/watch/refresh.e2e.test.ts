@@ -4,15 +4,13 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FakeSts, type FakeStsKey } from '../support/fake-sts.js';
+import { describe, expect, it } from 'vitest';
+import type { FakeSts, FakeStsKey } from '../support/fake-sts.js';
 import {
-  assertBuilt,
   assertNoSecretsLeaked,
-  cleanUpWatchSessions,
-  createWatchProject,
   NO_PROBES,
   startWatch,
+  useWatchProject,
   type WatchProject,
   waitUntil,
 } from '../support/watch-session.js';
@@ -21,15 +19,8 @@ const CREDENTIAL_PROCESS = fileURLToPath(new URL('../fixtures/credential-process
 
 let sts: FakeSts;
 let project: WatchProject;
-
-beforeAll(assertBuilt);
-beforeEach(async () => {
-  sts = await FakeSts.start();
-  project = await createWatchProject(sts);
-});
-afterEach(async () => {
-  await cleanUpWatchSessions();
-  await sts.close();
+useWatchProject((context) => {
+  ({ sts, project } = context);
 });
 
 function credentialProcessJson(key: FakeStsKey): string {

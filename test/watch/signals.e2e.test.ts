@@ -5,16 +5,14 @@
 // SIGKILLed (its watchdog kills the group).
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
-import { FakeSts } from '../support/fake-sts.js';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import type { FakeSts } from '../support/fake-sts.js';
 import {
-  assertBuilt,
-  cleanUpWatchSessions,
-  createWatchProject,
   FAKE_CDK,
   isAlive,
   NO_PROBES,
   startWatch,
+  useWatchProject,
   type WatchProject,
   type WatchSession,
   waitUntil,
@@ -24,16 +22,10 @@ let sts: FakeSts;
 let project: WatchProject;
 let pidFile: string;
 
-beforeAll(assertBuilt);
-beforeEach(async () => {
-  sts = await FakeSts.start();
-  project = await createWatchProject(sts);
+useWatchProject(async (context) => {
+  ({ sts, project } = context);
   await project.writeCredentials(sts.issueKey());
   pidFile = path.join(project.dir, 'child.json');
-});
-afterEach(async () => {
-  await cleanUpWatchSessions();
-  await sts.close();
 });
 
 interface Family {

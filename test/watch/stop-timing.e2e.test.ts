@@ -1,4 +1,4 @@
-// Stop timing with the defaults (PRODUCT.md "Stop timing"): --refresh-before 10m only starts
+// Stop timing with the defaults (docs/usage.md, `--stop-before`): --refresh-before 10m only starts
 // refreshing and warns, the child keeps running; it is stopped --stop-before (1m) before expiry when
 // nothing fresher came. Through the built CLI, in real time: the first test waits ~90 s for the stop.
 import { describe, expect, it } from 'vitest';

@@ -7,29 +7,20 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FakeSts } from '../support/fake-sts.js';
+import { describe, expect, it } from 'vitest';
+import type { FakeSts } from '../support/fake-sts.js';
 import {
-  assertBuilt,
-  cleanUpWatchSessions,
-  createWatchProject,
   NO_PROBES,
   startWatch,
+  useWatchProject,
   type WatchProject,
   waitUntil,
 } from '../support/watch-session.js';
 
 let sts: FakeSts;
 let project: WatchProject;
-
-beforeAll(assertBuilt);
-beforeEach(async () => {
-  sts = await FakeSts.start();
-  project = await createWatchProject(sts);
-});
-afterEach(async () => {
-  await cleanUpWatchSessions();
-  await sts.close();
+useWatchProject((context) => {
+  ({ sts, project } = context);
 });
 
 describe('watch --profile (assume-role): STS down across --refresh-before', () => {

@@ -4,8 +4,9 @@
  * the way a person with `ps` and `top` would.
  */
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { isProcessGone } from '../../../src/process/liveness.js';
-import { parseProcStat } from '../../../src/process/process-table.js';
+import path from 'node:path';
+import { isProcessGone, isProcessGroupGone } from '../../src/process/liveness.js';
+import { parseProcStat } from '../../src/process/process-table.js';
 
 /** Resident memory in KiB (`VmRSS` in /proc/<pid>/status), or undefined once the process is gone. */
 export function residentKb(pid: number): number | undefined {
@@ -82,21 +83,6 @@ export function descendants(pid: number): number[] {
   return found.filter((p) => !isProcessGone(p));
 }
 
-/** Polls `condition` until it holds; fails naming `what` after `timeoutMs`. */
-export async function waitUntil(
-  condition: () => boolean | Promise<boolean>,
-  what: string,
-  timeoutMs = 15_000,
-  intervalMs = 25,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await condition()) return;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}.`);
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
-}
-
 /** Least-squares slope of `values` per step: a crude "is it still going up" for memory samples. */
 export function slopePerStep(values: readonly number[]): number {
   const n = values.length;
@@ -110,4 +96,31 @@ export function slopePerStep(values: readonly number[]): number {
     den += (x - meanX) ** 2;
   });
   return num / den;
+}
+
+/** Whether any process of the group is still running (a zombie leader counts as gone). */
+export function groupAlive(pgid: number): boolean {
+  return !isProcessGroupGone(pgid);
+}
+
+/**
+ * Live processes (not zombies) whose command line mentions `dir` or whose working directory is
+ * inside it: what a test's temp project would leave behind.
+ */
+export function processesUnder(dir: string): { pid: number; cmdline: string }[] {
+  const found: { pid: number; cmdline: string }[] = [];
+  for (const entry of allEntries()) {
+    if (entry.pid === process.pid || isProcessGone(entry.pid)) continue;
+    const cmdline = procBytes(entry.pid, 'cmdline').toString().replaceAll('\0', ' ').trim();
+    let cwd = '';
+    try {
+      cwd = readlinkSync(`/proc/${entry.pid}/cwd`);
+    } catch {
+      // A process of another user, or one that just exited.
+    }
+    if (cmdline.includes(dir) || cwd === dir || cwd.startsWith(`${dir}${path.sep}`)) {
+      found.push({ pid: entry.pid, cmdline });
+    }
+  }
+  return found;
 }
