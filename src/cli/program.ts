@@ -8,6 +8,8 @@ import { checkCommand } from './commands/check.js';
 import { demoCommand } from './commands/demo.js';
 import { execCommand } from './commands/exec.js';
 import { initCommand } from './commands/init.js';
+import { loginCommand } from './commands/login.js';
+import { mfaCommand } from './commands/mfa.js';
 import { playgroundCommand } from './commands/playground.js';
 import { reloadCommand } from './commands/reload.js';
 import { restartCommand } from './commands/restart.js';
@@ -40,6 +42,8 @@ export function createProgram(io: CliIo, finish: (code: number) => void): Comman
     initCommand,
     demoCommand,
     playgroundCommand,
+    loginCommand,
+    mfaCommand,
   ]) {
     program.addCommand(define(io, finish));
   }

@@ -11,6 +11,7 @@ import { ConfigError } from '../config/errors.js';
 import type { OptionFlags } from '../config/merge-options.js';
 import { checkFlagValue, type OptionKey } from '../config/option-rules.js';
 import { DELIVERIES, LOG_LEVELS, type SupervisorOptions } from '../config/options.js';
+import { SSO_LOGIN_MODES } from '../sso/login-policy.js';
 import { stateDirOption } from './control-options.js';
 import { UsageError } from './errors.js';
 
@@ -82,6 +83,13 @@ function sharedOptions(): Option[] {
       .helpGroup(supervisor),
     new Option('--notify-command <cmd>', 'run this when credentials are needed')
       .argParser(ruleParser('notifyCommand'))
+      .helpGroup(supervisor),
+    new Option(
+      '--sso-login <mode>',
+      'when the SSO session ends: auto (log in; the default), prompt (ask first), never (only tell)',
+    )
+      // No commander default: an absent flag stays absent, so the config file's `ssoLogin` applies.
+      .choices(SSO_LOGIN_MODES)
       .helpGroup(supervisor),
   ];
 }

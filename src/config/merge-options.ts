@@ -26,6 +26,7 @@ export interface OptionFlags {
   logFile?: string;
   logLevel?: string;
   notifyCommand?: string;
+  ssoLogin?: string;
 }
 
 const FLAG_KEYS: readonly (keyof OptionFlags)[] = [
@@ -42,6 +43,7 @@ const FLAG_KEYS: readonly (keyof OptionFlags)[] = [
   'logFile',
   'logLevel',
   'notifyCommand',
+  'ssoLogin',
 ];
 
 /** Validates flags with the config file's rules; messages name the flag (`--refresh-before`). */

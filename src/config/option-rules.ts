@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { scrubSecrets } from '../logging/redact.js';
 import { parseProcessConfig } from '../procfile/process-config.js';
 import type { ProcessSpec } from '../procfile/process-spec.js';
+import { SSO_LOGIN_MODES, type SsoLoginMode } from '../sso/login-policy.js';
 import { ACCOUNT_ID_PATTERN } from './account-id.js';
 import { parseDuration } from './duration.js';
 import { DELIVERIES, type Delivery, LOG_LEVELS, type LogLevel } from './options.js';
@@ -22,6 +23,7 @@ export interface OptionValues {
   logFile?: string;
   logLevel?: LogLevel;
   notifyCommand?: string;
+  ssoLogin?: SsoLoginMode;
   command?: string[];
   processes?: ProcessSpec[];
 }
@@ -96,6 +98,11 @@ export const OPTION_RULES = {
     schema: z.enum(LOG_LEVELS),
   },
   notifyCommand: { flag: '--notify-command', expected: 'a command line', schema: text },
+  ssoLogin: {
+    flag: '--sso-login',
+    expected: `one of ${SSO_LOGIN_MODES.join(', ')}`,
+    schema: z.enum(SSO_LOGIN_MODES),
+  },
   command: {
     flag: null,
     expected: 'a non-empty array of strings, like ["cdk", "watch", "--hotswap-fallback"]',

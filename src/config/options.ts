@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { ProcessSpec } from '../procfile/process-spec.js';
+import type { SsoLoginMode } from '../sso/login-policy.js';
 
 export const DELIVERIES = ['endpoint', 'env', 'profile'] as const;
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
@@ -25,6 +26,8 @@ export interface SupervisorOptions {
   logFile: string;
   logLevel: LogLevel;
   notifyCommand?: string;
+  /** When the SSO session ends: log in (`auto`, the default), ask first, or only tell. */
+  ssoLogin?: SsoLoginMode;
   /** The command `watch` runs when none is given after `--` (config file `command`). */
   command?: string[];
   /** Several commands under one credential session (config file `processes`). */

@@ -30,6 +30,8 @@ export const DEFAULT_TIMEOUTS_MS: Record<ControlCommand, number> = {
   // Reload verifies credentials with STS; stop waits for the child's grace period.
   reload: 30_000,
   stop: 60_000,
+  // The supervisor only hands the code to the pending question.
+  mfa: 10_000,
   // A restart waits for the old process group to stop (its grace period).
   restart: 60_000,
 };
@@ -45,6 +47,7 @@ export async function sendControlCommand(
   stateDir: string,
   command: ControlCommand,
   options: ControlClientOptions = {},
+  fields: { code?: string } = {},
 ): Promise<unknown> {
   const dir = path.resolve(stateDir);
   const socketPath = options.socketPath ?? controlSocketPath(dir);
@@ -71,7 +74,7 @@ export async function sendControlCommand(
       connected = true;
       const accept = options.acceptAccount ? { acceptAccount: options.acceptAccount } : {};
       const name = options.name === undefined ? {} : { name: options.name };
-      socket.write(encodeLine({ id, command, ...accept, ...name }));
+      socket.write(encodeLine({ id, command, ...accept, ...name, ...fields }));
     });
     socket.on('error', (error: NodeJS.ErrnoException) => {
       if (command === 'stop' && connected) finish(null, STOPPED);
@@ -124,12 +127,22 @@ export function requestRestart(
   return requestAction(stateDir, 'restart', { ...options, name });
 }
 
-async function requestAction(
+/** Answers the supervisor's pending MFA question (`cred-supervisor mfa CODE`). */
+export function requestMfaAnswer(
   stateDir: string,
-  command: 'reload' | 'stop' | 'restart',
+  code: string,
   options?: ControlClientOptions,
 ): Promise<ControlActionResult> {
-  const parsed = actionResultSchema.safeParse(await sendControlCommand(stateDir, command, options));
+  return requestAction(stateDir, 'mfa', options, { code });
+}
+
+async function requestAction(
+  stateDir: string,
+  command: 'reload' | 'stop' | 'restart' | 'mfa',
+  options?: ControlClientOptions,
+  fields?: { code?: string },
+): Promise<ControlActionResult> {
+  const parsed = actionResultSchema.safeParse(await sendControlCommand(stateDir, command, options, fields));
   if (!parsed.success)
     throw protocolError(path.resolve(stateDir), `a \`${command}\` result of an unknown shape`);
   return parsed.data;

@@ -30,6 +30,11 @@ export interface ControlHandlers {
   stop(): Promise<ControlActionResult>;
   /** Restart one process of a Procfile (`cred-supervisor restart NAME`); rejects with why not. */
   restart?(name: string): Promise<ControlActionResult>;
+  /**
+   * Hand `code` to the pending MFA question (`cred-supervisor mfa CODE`); throw when there is none or
+   * the code is malformed. Absent: this supervisor never asks over the socket.
+   */
+  answerMfa?(code: string): ControlActionResult;
 }
 
 export interface ControlServerOptions {
@@ -200,7 +205,7 @@ async function answer(line: string, handlers: ControlHandlers, redactor: Redacto
       id: typeof id === 'number' && Number.isInteger(id) ? id : null,
       ok: false,
       error:
-        'Expected {"id": <integer>, "command": "status" | "reload" | "stop" | "restart", "name"?: <string>}.',
+        'Expected {"id": <integer>, "command": "status" | "reload" | "stop" | "restart" | "mfa", "name"?: <string>}.',
     };
   }
   const { id, command, acceptAccount, name } = parsed.data;
@@ -221,6 +226,12 @@ async function answer(line: string, handlers: ControlHandlers, redactor: Redacto
           };
         }
         return { id, ok: true, result: { message: (await handlers.restart(name)).message } };
+      }
+      case 'mfa': {
+        // The code itself is never echoed back or logged.
+        if (!handlers.answerMfa)
+          return { id, ok: false, error: 'This supervisor is not waiting for an MFA code.' };
+        return { id, ok: true, result: { message: handlers.answerMfa(parsed.data.code ?? '').message } };
       }
     }
   } catch (error) {

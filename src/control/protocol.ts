@@ -3,10 +3,10 @@ import { isInteger, isOneOf, isRecord, shape } from './shape.js';
 
 /**
  * The control protocol: one JSON object per line each way, over the unix socket.
- *   → {"id":1,"command":"status"}
+ *   → {"id":1,"command":"status"}      (`mfa` also carries `"code"`)
  *   ← {"id":1,"ok":true,"result":{...}}   or   {"id":1,"ok":false,"error":"message"}
  */
-export const CONTROL_COMMANDS = ['status', 'reload', 'stop', 'restart'] as const;
+export const CONTROL_COMMANDS = ['status', 'reload', 'stop', 'restart', 'mfa'] as const;
 export type ControlCommand = (typeof CONTROL_COMMANDS)[number];
 
 /** What `reload` and `stop` answer: a sentence for the person who asked. */
@@ -21,6 +21,8 @@ export interface ControlRequest {
   acceptAccount?: string;
   /** `restart NAME`: the process of the Procfile to restart. */
   name?: string;
+  /** `mfa` only: the code that answers the supervisor's pending MFA question (at most 64 characters). */
+  code?: string;
 }
 
 export type ControlResponse =
@@ -29,19 +31,21 @@ export type ControlResponse =
 
 export const requestSchema = shape<ControlRequest>((value) => {
   if (!isRecord(value) || !isInteger(value.id) || !isOneOf(CONTROL_COMMANDS, value.command)) return undefined;
-  const { acceptAccount, name } = value;
-  if (
-    acceptAccount !== undefined &&
-    (typeof acceptAccount !== 'string' || !ACCOUNT_ID_PATTERN.test(acceptAccount))
-  )
-    return undefined;
-  if (name !== undefined && (typeof name !== 'string' || name === '' || name.length > 200)) return undefined;
-  return {
-    id: value.id,
-    command: value.command,
-    ...(acceptAccount === undefined ? {} : { acceptAccount }),
-    ...(name === undefined ? {} : { name }),
-  };
+  const request: ControlRequest = { id: value.id, command: value.command };
+  const { acceptAccount, code, name } = value;
+  if (acceptAccount !== undefined) {
+    if (typeof acceptAccount !== 'string' || !ACCOUNT_ID_PATTERN.test(acceptAccount)) return undefined;
+    request.acceptAccount = acceptAccount;
+  }
+  if (name !== undefined) {
+    if (typeof name !== 'string' || name === '' || name.length > 200) return undefined;
+    request.name = name;
+  }
+  if (code !== undefined) {
+    if (typeof code !== 'string' || code.length > 64) return undefined;
+    request.code = code;
+  }
+  return request;
 });
 
 export const responseSchema = shape<ControlResponse>((value) => {

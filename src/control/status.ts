@@ -40,8 +40,24 @@ export interface StatusSnapshot {
   /** Added to the spec's shape: the region the child gets and where it came from (`from AWS_REGION`). */
   region?: StatusRegion | undefined;
   lastError: string | null;
+  /** The SSO session behind an SSO profile; null (or absent, from an older supervisor) otherwise. */
+  sso?: SsoStatusJson | null;
   /** Only with several commands (`--procfile`, config `processes`): each one, in declaration order. */
   children?: ChildStatusJson[];
+}
+
+export const REFRESH_TOKEN_STATES = ['works', 'session-ended', 'none', 'not-checked', 'unreachable'] as const;
+
+/** `status --json`'s `sso`: times and states only, never a token or the login's code. */
+export interface SsoStatusJson {
+  /** The `sso_session` name; null for a legacy profile (start URL on the profile). */
+  session: string | null;
+  /** ISO 8601. */
+  tokenExpiresAt: string | null;
+  /** ISO 8601: when the cached token was last written (a login or a refresh). */
+  lastRefresh: string | null;
+  refreshToken: (typeof REFRESH_TOKEN_STATES)[number];
+  loginInProgress: boolean;
 }
 
 export const CHILD_RUN_STATES = ['starting', 'running', 'backoff', 'exited', 'fatal', 'stopped'] as const;
@@ -93,6 +109,18 @@ export const statusSnapshotSchema = shape<StatusSnapshot>((value) => {
     region === undefined ||
     (isRecord(region) && typeof region.name === 'string' && typeof region.from === 'string');
   if (!regionOk) return undefined;
+  // Optional too (null for a profile that is not an SSO one).
+  const { sso } = value;
+  const ssoOk =
+    sso === undefined ||
+    sso === null ||
+    (isRecord(sso) &&
+      isStringOrNull(sso.session) &&
+      isStringOrNull(sso.tokenExpiresAt) &&
+      isStringOrNull(sso.lastRefresh) &&
+      isOneOf(REFRESH_TOKEN_STATES, sso.refreshToken) &&
+      typeof sso.loginInProgress === 'boolean');
+  if (!ssoOk) return undefined;
   const { children } = value;
   if (children !== undefined && !(Array.isArray(children) && children.every(isChildStatus))) return undefined;
   return toStatusJson(value as unknown as StatusSnapshot);
@@ -119,6 +147,15 @@ export function toStatusJson(snapshot: StatusSnapshot): StatusSnapshot {
     },
     ...(snapshot.region ? { region: { name: snapshot.region.name, from: snapshot.region.from } } : {}),
     lastError: snapshot.lastError,
+    sso: snapshot.sso
+      ? {
+          session: snapshot.sso.session,
+          tokenExpiresAt: snapshot.sso.tokenExpiresAt,
+          lastRefresh: snapshot.sso.lastRefresh,
+          refreshToken: snapshot.sso.refreshToken,
+          loginInProgress: snapshot.sso.loginInProgress,
+        }
+      : null,
     ...(snapshot.children
       ? {
           children: snapshot.children.map((c) => ({

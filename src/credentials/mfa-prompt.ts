@@ -14,6 +14,9 @@ export interface MfaCodeRequest {
 
 export type MfaCodePrompt = (request: MfaCodeRequest) => Promise<string>;
 
+/** What an MFA device shows: six digits. */
+export const MFA_CODE = /^\d{6}$/;
+
 export interface TerminalMfaPromptOptions {
   input: QuestionInput;
   output: Writable;

@@ -5,9 +5,10 @@
  */
 
 import { scrubSecrets as redactSecrets } from '../logging/redact.js';
+import { ssoRoleProblem } from '../sso/sso-problem.js';
 import type { ProfileKind } from './describe-profile.js';
 import { CredentialProblem } from './errors.js';
-import { shellQuote } from './fix-commands.js';
+import { ssoLoginFixCommand } from './fix-commands.js';
 
 interface SdkishError {
   name?: string;
@@ -64,13 +65,15 @@ export function problemFromProfileError(error: unknown, facts: ProfileFacts): Cr
       'Check the network or VPN; this is retried, it does not mean the credentials expired.',
     );
   }
+  const refusedRole = kind === 'sso' ? ssoRoleProblem(e, profile) : undefined;
+  if (refusedRole) return refusedRole;
   if (SSO_SESSION_GONE.test(`${name} ${message}`)) {
     // For a role assumed with SSO credentials, the login is the source profile's.
     const loginProfile = kind === 'assume-role' && facts.sourceProfile ? facts.sourceProfile : profile;
     return new CredentialProblem(
       'SSO_EXPIRED',
       `${subject}: the SSO session${loginProfile === profile ? '' : ` of profile ${loginProfile}`} is missing or has expired.`,
-      `Run: aws sso login --profile ${shellQuote(loginProfile)}`,
+      `Run: ${ssoLoginFixCommand(loginProfile)}`,
     );
   }
   if (name === 'ExpiredToken' || name === 'ExpiredTokenException') {

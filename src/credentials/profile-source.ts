@@ -9,10 +9,11 @@
  */
 import { fromIni } from '@aws-sdk/credential-providers';
 import { formatDuration } from '../config/duration.js';
+import { readSsoProfile } from '../sso/sso-profile.js';
 import { describeProfile } from './describe-profile.js';
 import { CredentialProblem } from './errors.js';
-import { exportCredentialsCommand, shellQuote } from './fix-commands.js';
-import type { MfaCodePrompt } from './mfa-prompt.js';
+import { exportCredentialsCommand, shellQuote, ssoLoginFixCommand } from './fix-commands.js';
+import { MFA_CODE, type MfaCodePrompt } from './mfa-prompt.js';
 import { problemFromProfileError } from './profile-problem.js';
 import type { AwsCredentials, ResolvedCredentials } from './types.js';
 
@@ -26,8 +27,6 @@ export interface ProfileSourceOptions {
   /** Where to tell the person to write credentials when MFA cannot be asked for. */
   credentialsFile?: string;
 }
-
-const MFA_CODE = /^\d{6}$/;
 
 function mfaProvider(options: ProfileSourceOptions): (mfaSerial: string) => Promise<string> {
   const { profile, promptMfaCode } = options;
@@ -66,6 +65,9 @@ export async function resolveProfileCredentials(options: ProfileSourceOptions): 
       `Create it (\`aws configure sso --profile ${shellQuote(profile)}\` or \`aws configure --profile ${shellQuote(profile)}\`) or check the name and AWS_CONFIG_FILE.`,
     );
   }
+  // An SSO set-up with a gap (unknown sso_session, no sso_region…) is named with its fix here; the
+  // SDK would only list the keys it got.
+  if (description.kind === 'sso') await readSsoProfile(profile);
   const provider = fromIni({
     profile,
     filepath: credentialsFile,
@@ -95,7 +97,7 @@ export async function resolveProfileCredentials(options: ProfileSourceOptions): 
     throw new CredentialProblem(
       description.kind === 'sso' ? 'SSO_EXPIRED' : 'EXPIRED',
       `Profile ${profile} (${description.kind}) gave credentials that expired ${formatDuration(-leftMs)} ago.`,
-      description.kind === 'sso' ? `Run: aws sso login --profile ${shellQuote(profile)}` : undefined,
+      description.kind === 'sso' ? `Run: ${ssoLoginFixCommand(profile)}` : undefined,
     );
   }
   return {

@@ -3,7 +3,7 @@
  * never a secret. Short on purpose: they land between the lines of a running deploy.
  */
 import { formatDuration } from '../config/duration.js';
-import { exportCredentialsCommand, shellQuote } from '../credentials/fix-commands.js';
+import { exportCredentialsCommand, shellQuote, ssoLoginFixCommand } from '../credentials/fix-commands.js';
 import { formatClock } from '../prompt/clock.js';
 import { formatStatusLine } from '../prompt/status-line.js';
 
@@ -46,7 +46,7 @@ function refreshWays(how: HowToRefresh): string[] {
   return [
     `  Write fresh ones to the credentials file (picked up within seconds, no restart):`,
     `    ${exportCredentialsCommand(how.credentialsFile, how.profile)}`,
-    ...(how.profile ? [`  or log in again: aws sso login --profile ${shellQuote(how.profile)}`] : []),
+    ...(how.profile ? [`  or log in again: ${ssoLoginFixCommand(how.profile)}`] : []),
   ];
 }
 

@@ -5,7 +5,7 @@
  * `export-credentials`). One list, shown by the watch prompt and by `check`. Pure text, no secret.
  */
 import path from 'node:path';
-import { exportCredentialsCommand } from '../credentials/fix-commands.js';
+import { exportCredentialsCommand, ssoLoginFixCommand } from '../credentials/fix-commands.js';
 import { shellQuote } from './shell-quote.js';
 
 export interface ProfileHint {
@@ -14,6 +14,8 @@ export interface ProfileHint {
   kind?: 'sso' | 'other';
   roleArn?: string;
   mfaSerial?: string;
+  /** An SSO login this supervisor launched is waiting for the person (its URL and code were shown). */
+  loginInProgress?: boolean;
 }
 
 export interface CredentialOptionsInput {
@@ -47,7 +49,11 @@ function profileLines(profile: ProfileHint): string[] {
   const name = shellQuote(profile.name);
   switch (profile.kind) {
     case 'sso':
-      return [`Log in again (picked up by itself):`, `${INDENT}aws sso login --profile ${name}`];
+      // Telling the person to run a login while ours waits for their approval would start a second.
+      if (profile.loginInProgress) {
+        return ['An SSO login is waiting for you: open the URL above and enter its code.'];
+      }
+      return [`Log in again (picked up by itself):`, `${INDENT}${ssoLoginFixCommand(profile.name)}`];
     case 'other': {
       const how = profile.roleArn
         ? `it assumes ${profile.roleArn}${profile.mfaSerial ? ', asking for an MFA code here' : ''}`
@@ -57,7 +63,7 @@ function profileLines(profile: ProfileHint): string[] {
     case undefined:
       return [
         `Refresh profile ${name} the way it is set up; if it uses SSO, log in again:`,
-        `${INDENT}aws sso login --profile ${name}`,
+        `${INDENT}${ssoLoginFixCommand(profile.name)}`,
       ];
     default: {
       const never: never = profile.kind;

@@ -19,6 +19,8 @@ export interface KeyHandlers {
   onStatus(): void;
   onQuit(): void;
   onInterrupt(): void;
+  /** `l`: log in to SSO now (the answer `--sso-login prompt` asks for). */
+  onLogin?(): void;
 }
 
 const CTRL_C = '\x03';
@@ -72,6 +74,10 @@ function handleChunk(chunk: string, handlers: KeyHandlers): void {
       case 'q':
       case 'Q':
         handlers.onQuit();
+        break;
+      case 'l':
+      case 'L':
+        handlers.onLogin?.();
         break;
     }
   }

@@ -57,4 +57,19 @@ export interface SupervisorEvents {
   'credentials-expired': [{ kind: 'expired' | 'revoked' }];
   /** The endpoint handed credentials to the child. */
   served: [{ accessKeyId: string }];
+  /** The wall clock jumped against the monotonic one by this many ms (a wake from sleep). */
+  'clock-jumped': [number];
+}
+
+/** A credential source that never answers (a hung credential_process) must not stall the machine. */
+export function resolveTimeoutMs(interactive: boolean): number {
+  return interactive ? 180_000 : 60_000;
+}
+
+/**
+ * An MFA question gives up this long before the resolution waiting for it, so the person is told the
+ * MFA problem (with its fix), not a bare timeout.
+ */
+export function mfaQuestionTimeoutMs(interactive: boolean): number {
+  return resolveTimeoutMs(interactive) - 10_000;
 }

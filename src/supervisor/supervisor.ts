@@ -21,7 +21,7 @@ import { describeRegionOrigin } from '../verify/region.js';
 import { DEFAULT_BACKOFF_POLICY } from './backoff.js';
 import { createInitialState, transition } from './state-machine.js';
 import { type StatusSnapshot, snapshotStatus } from './status-snapshot.js';
-import type { SupervisorConfig, SupervisorEvents } from './supervisor-config.js';
+import { resolveTimeoutMs, type SupervisorConfig, type SupervisorEvents } from './supervisor-config.js';
 import type {
   BackoffPurpose,
   Effect,
@@ -33,9 +33,7 @@ import type {
 } from './types.js';
 
 export type { SupervisorConfig, SupervisorEvents, TerminalStream } from './supervisor-config.js';
-
-/** A credential source that never answers (a hung credential_process) must not stall the machine. */
-const RESOLVE_TIMEOUT_MS = { interactive: 180_000, batch: 60_000 };
+export { mfaQuestionTimeoutMs } from './supervisor-config.js';
 
 type EffectHandlers = { [K in Effect['type']]: (effect: Extract<Effect, { type: K }>) => void };
 
@@ -77,7 +75,11 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       onExpired: (expiresAt) => this.dispatch({ type: 'expired', expiresAt }),
       onBackoffElapsed: (purpose) => this.dispatch({ type: 'backoff-elapsed', purpose }),
       onProbeDue: () => this.dispatch({ type: 'probe-due' }),
-      onClockJump: (skewMs) => this.dispatch({ type: 'clock-jumped', skewMs }),
+      onClockJump: (skewMs) => {
+        // Listeners first (the SSO session is looked at before the re-verification asks for a login).
+        this.emit('clock-jumped', skewMs);
+        this.dispatch({ type: 'clock-jumped', skewMs });
+      },
       log: (level, message) => config.logger?.[level]({ event: 'timer' }, message),
     });
     this.sources = new CredentialSources(config);
@@ -213,6 +215,18 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.timers.start(this.config.options.checkSchedule);
   }
 
+  private ssoLoginInProgress = false;
+
+  /** An SSO login launched for this supervisor waits for the person: the prompt asks for no other. */
+  setSsoLoginInProgress(active: boolean): void {
+    this.ssoLoginInProgress = active;
+  }
+
+  private profileHint(): view.ViewFacts['profileHint'] {
+    const hint = this.sources.context?.profileHint;
+    return hint && this.ssoLoginInProgress ? { ...hint, loginInProgress: true } : hint;
+  }
+
   private viewFacts(): view.ViewFacts {
     const { options, command, interactive } = this.config;
     return {
@@ -223,7 +237,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       interactive,
       region: this.sources.regionFor(this.state.credentials?.candidateId),
       expectAccount: options.expectAccount,
-      profileHint: this.sources.context?.profileHint,
+      profileHint: this.profileHint(),
       sourceDescription: this.sources.context?.sourceDescription ?? options.credentialsFile,
     };
   }
@@ -324,7 +338,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   }
 
   private verifyCandidate(candidateId: number): Promise<SupervisorEvent> {
-    const limitMs = this.config.interactive ? RESOLVE_TIMEOUT_MS.interactive : RESOLVE_TIMEOUT_MS.batch;
+    const limitMs = resolveTimeoutMs(this.config.interactive);
     return this.sources.verify(candidateId, limitMs, (work, ms, onTimeout) =>
       this.timers.limit(work, ms, onTimeout),
     );

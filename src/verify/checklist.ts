@@ -156,7 +156,7 @@ function routeRow(facts: ChecklistFacts, color: boolean): string[] {
   return [row(mark, 'Command gets', `${route.kind}: ${route.why}`, color)];
 }
 
-type Mark = 'ok' | 'warn' | 'fail' | 'info';
+export type Mark = 'ok' | 'warn' | 'fail' | 'info';
 const MARKS: Record<Mark, { symbol: string; color: number }> = {
   ok: { symbol: '✔', color: 32 },
   warn: { symbol: '⚠', color: 33 },
@@ -170,7 +170,7 @@ function paint(text: string, code: number, color: boolean): string {
 
 const LABEL_WIDTH = 12;
 
-function row(mark: Mark, label: string, value: string, color: boolean): string {
+export function row(mark: Mark, label: string, value: string, color: boolean): string {
   const { symbol, color: code } = MARKS[mark];
   return `${paint(symbol, code, color)} ${label.padEnd(LABEL_WIDTH)} ${value}`;
 }

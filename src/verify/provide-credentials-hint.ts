@@ -9,7 +9,7 @@ export interface ProvideCredentialsHintInput {
   /** Absolute path of the credentials file the supervisor reads. */
   credentialsFile: string;
   profile?: string | undefined;
-  /** What the profile is, from the config file: only an SSO profile is offered `aws sso login`. */
+  /** What the profile is, from the config file: only an SSO profile is offered the SSO login. */
   profileKind?: ProfileKind | undefined;
   expectAccount?: string | undefined;
   region?: string | undefined;
@@ -34,7 +34,7 @@ export function provideCredentialsHint(input: ProvideCredentialsHintInput): stri
   ].join('\n');
 }
 
-/** Only an SSO profile is offered `aws sso login`; a known other kind is told as such. */
+/** Only an SSO profile is offered the SSO login; a known other kind is told as such. */
 function profileHintKind(kind: ProfileKind | undefined): { kind?: 'sso' | 'other' } {
   if (kind === undefined || kind === 'unknown') return {};
   return { kind: kind === 'sso' ? 'sso' : 'other' };

@@ -8,6 +8,7 @@ import { afterEach, beforeEach } from 'vitest';
 import { assertBuilt } from '../support/built-cli.js';
 import { FakeSts } from '../support/fake-sts.js';
 import { createSandbox, type Sandbox } from '../support/sandbox.js';
+import { waitForValue } from '../support/wait-until.js';
 
 export interface TmuxServer {
   tmux(args: string[]): ReturnType<typeof execa>;
@@ -83,4 +84,13 @@ export function useTmuxSandbox(stsOptions: Parameters<typeof FakeSts.start>[0] =
     await current.sandbox.cleanup();
   });
   return current;
+}
+
+/** What a tmux test waits for, named first (it reads as the sentence the failure prints): `waitForValue`. */
+export function until<T>(
+  what: string,
+  probe: () => T | undefined | Promise<T | undefined>,
+  timeoutMs?: number,
+): Promise<T> {
+  return waitForValue(probe, what, timeoutMs);
 }

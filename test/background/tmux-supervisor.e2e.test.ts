@@ -40,8 +40,16 @@ describe('detached under tmux', () => {
       'status --json to say running',
       20_000,
     );
-    // The documented shape, plus `region` (where the child's region came from).
-    expect(Object.keys(status)).toEqual(['state', 'pid', 'child', 'credentials', 'region', 'lastError']);
+    // The documented shape, plus `region` (where the child's region came from) and `sso` (null: no SSO profile).
+    expect(Object.keys(status)).toEqual([
+      'state',
+      'pid',
+      'child',
+      'credentials',
+      'region',
+      'lastError',
+      'sso',
+    ]);
     expect(status.credentials).toMatchObject({ account: key.account, arn: key.arn });
     const childPid: number = status.child.pid;
     expect(alive(childPid)).toBe(true);

@@ -86,6 +86,7 @@ describe('cred-supervisor check (built CLI): exit 0', () => {
       problem: null,
       // Which `cdk` is found depends on PATH; either way the endpoint is how it gets credentials.
       credentialRoute: { kind: 'endpoint', why: expect.stringMatching(/CDK CLI/) },
+      sso: null,
     });
     expect(json.timeLeftMs).toBeGreaterThan(50 * 60_000);
     expect(json.timeLeftMs).toBeLessThanOrEqual(60 * 60_000);

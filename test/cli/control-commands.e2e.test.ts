@@ -161,7 +161,7 @@ describe('status against a running supervisor', () => {
 
     const json = await sandbox.run(['status', '--json']);
     expect(json.exitCode).toBe(0);
-    expect(JSON.parse(json.stdout)).toEqual(snapshot);
+    expect(JSON.parse(json.stdout)).toEqual({ ...snapshot, sso: null });
 
     const tmux = await sandbox.run(['status', '--format', 'tmux']);
     expect(tmux).toMatchObject({ exitCode: 0, stdout: '☁ 1234…9012 42m' });

@@ -117,7 +117,7 @@ describe('control socket', () => {
     expect(server.socketPath).toBe(path.join(fs.realpathSync(stateDir), 'control.sock'));
     expect(fs.statSync(server.socketPath).mode & 0o777).toBe(0o600);
 
-    expect(await requestStatus(stateDir)).toEqual(snapshot);
+    expect(await requestStatus(stateDir)).toEqual({ ...snapshot, sso: null });
     expect(await requestReload(stateDir)).toEqual({ message: 'Credentials re-read: account 123456789012.' });
     expect(await requestStop(stateDir)).toEqual({ message: 'Child stopped.' });
     expect(h.calls).toEqual(['reload', 'stop']);
@@ -126,7 +126,7 @@ describe('control socket', () => {
   it('sends the status in the exact spec shape, dropping anything else the supervisor holds', async () => {
     await serve(handlers({ getStatus: () => ({ ...snapshot, internal: { token: 'x' } }) as StatusSnapshot }));
     const result = (await sendControlCommand(stateDir, 'status')) as Record<string, unknown>;
-    expect(Object.keys(result)).toEqual(['state', 'pid', 'child', 'credentials', 'lastError']);
+    expect(Object.keys(result)).toEqual(['state', 'pid', 'child', 'credentials', 'lastError', 'sso']);
   });
 
   it('reports a failed command with the secret scrubbed from its message', async () => {
@@ -275,7 +275,7 @@ describe('runStatusCommand', () => {
     await serve();
     const json = await runStatusCommand(stateDir, 'json');
     expect(json.exitCode).toBe(0);
-    expect(JSON.parse(json.stdout)).toEqual(snapshot);
+    expect(JSON.parse(json.stdout)).toEqual({ ...snapshot, sso: null });
     expect((await runStatusCommand(stateDir, 'human')).stdout).toMatch(
       /^cred-supervisor: running \(pid 4242\)/,
     );

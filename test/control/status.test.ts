@@ -30,7 +30,7 @@ describe('status JSON', () => {
   it("has exactly the spec's keys, in the spec's order, whatever the caller's object carries", () => {
     const withExtras = { ...running(), secret: 'x', child: { ...running().child, env: { A: 1 } } };
     const json = JSON.parse(JSON.stringify(toStatusJson(withExtras)));
-    expect(Object.keys(json)).toEqual(['state', 'pid', 'child', 'credentials', 'lastError']);
+    expect(Object.keys(json)).toEqual(['state', 'pid', 'child', 'credentials', 'lastError', 'sso']);
     expect(Object.keys(json.child)).toEqual(['pid', 'restarts', 'startedAt']);
     expect(Object.keys(json.credentials)).toEqual(['account', 'arn', 'expiresAt', 'source']);
   });
@@ -38,7 +38,7 @@ describe('status JSON', () => {
   it('adds the region and where it came from after credentials, in the JSON and the human answer', () => {
     const snapshot = running({ region: { name: 'eu-west-1', from: 'from AWS_REGION' } });
     const json = JSON.parse(JSON.stringify(toStatusJson(snapshot)));
-    expect(Object.keys(json)).toEqual(['state', 'pid', 'child', 'credentials', 'region', 'lastError']);
+    expect(Object.keys(json)).toEqual(['state', 'pid', 'child', 'credentials', 'region', 'lastError', 'sso']);
     expect(json.region).toEqual({ name: 'eu-west-1', from: 'from AWS_REGION' });
     expect(statusSnapshotSchema.safeParse(json).success).toBe(true);
     expect(formatStatusHuman(snapshot, now)).toContain('  region:       eu-west-1 (from AWS_REGION)\n');
@@ -47,8 +47,28 @@ describe('status JSON', () => {
   it('uses null for what is not known yet', () => {
     expect(JSON.stringify(toStatusJson(initialStatus(7)))).toBe(
       '{"state":"starting","pid":7,"child":{"pid":null,"restarts":0,"startedAt":null},' +
-        '"credentials":{"account":null,"arn":null,"expiresAt":null,"source":null},"lastError":null}',
+        '"credentials":{"account":null,"arn":null,"expiresAt":null,"source":null},"lastError":null,"sso":null}',
     );
+  });
+
+  it('gains sso for an SSO profile: times and states only, nothing else the caller holds', () => {
+    const sso = {
+      session: 'corp',
+      tokenExpiresAt: '2025-06-01T20:00:00.000Z',
+      lastRefresh: '2025-06-01T12:00:00.000Z',
+      refreshToken: 'works' as const,
+      loginInProgress: false,
+    };
+    const json = toStatusJson({ ...running(), sso: { ...sso, accessToken: 'aoa-secret' } as typeof sso });
+    expect(json.sso).toEqual(sso);
+    expect(JSON.stringify(json)).not.toContain('aoa-secret');
+    expect(statusSnapshotSchema.safeParse({ ...running(), sso }).success).toBe(true);
+    // An older supervisor sends no sso: still a valid answer, read as null.
+    const older = statusSnapshotSchema.safeParse(running());
+    expect(older.success && older.data.sso).toBeNull();
+    expect(
+      statusSnapshotSchema.safeParse({ ...running(), sso: { ...sso, refreshToken: 'maybe' } }).success,
+    ).toBe(false);
   });
 
   it('accepts only the seven states', () => {

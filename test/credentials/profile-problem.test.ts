@@ -54,12 +54,12 @@ describe('problemFromProfileError', () => {
     );
     expect(problemFromProfileError(expired, sso)).toMatchObject({
       code: 'SSO_EXPIRED',
-      fix: 'Run: aws sso login --profile dev',
+      fix: 'Run: npx cred-supervisor login --profile dev',
     });
     expect(problemFromProfileError(expired, role)).toMatchObject({
       code: 'SSO_EXPIRED',
       problem: 'Profile deploy (assume-role): the SSO session of profile corp-sso is missing or has expired.',
-      fix: 'Run: aws sso login --profile corp-sso',
+      fix: 'Run: npx cred-supervisor login --profile corp-sso',
     });
     expect(
       problemFromProfileError(sdkError('UnauthorizedException', 'Session token not found or invalid'), sso)

@@ -299,7 +299,7 @@ describe('SSO profiles', () => {
     expect(problem).toMatchObject({
       code: 'SSO_EXPIRED',
       problem: 'Profile sso-dev (sso): the SSO session is missing or has expired.',
-      fix: 'Run: aws sso login --profile sso-dev',
+      fix: 'Run: npx cred-supervisor login --profile sso-dev',
     });
   });
 
@@ -316,7 +316,7 @@ describe('SSO profiles', () => {
     });
     expect(await problemOf(resolveProfileCredentials({ profile: 'deploy' }))).toMatchObject({
       code: 'SSO_EXPIRED',
-      fix: 'Run: aws sso login --profile sso-dev',
+      fix: 'Run: npx cred-supervisor login --profile sso-dev',
     });
   });
 

@@ -47,7 +47,7 @@ describe('exec messages', () => {
     expect(text).toContain(
       `(umask 077; aws configure export-credentials --profile dev --format env > '${FILE}')`,
     );
-    expect(text).toContain('aws sso login --profile dev');
+    expect(text).toContain('npx cred-supervisor login --profile dev');
     const withoutProfile = cannotRefreshWarning({
       command: ['cdk', 'deploy'],
       expiresAt: NOW,

@@ -229,6 +229,7 @@ describe('watch --procfile', () => {
       'credentials',
       'region',
       'lastError',
+      'sso',
       'children',
     ]);
     expect(cli('status', '--format', 'tmux').stdout).toMatch(/ 2\/2\n$/);

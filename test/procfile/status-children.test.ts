@@ -21,7 +21,15 @@ const snapshot: StatusSnapshot = {
 describe('status with several children', () => {
   it('--json keeps the one-process shape and adds children in declaration order, schema-valid', () => {
     const json = toStatusJson({ ...snapshot, extra: 'not shown' } as StatusSnapshot);
-    expect(Object.keys(json)).toEqual(['state', 'pid', 'child', 'credentials', 'lastError', 'children']);
+    expect(Object.keys(json)).toEqual([
+      'state',
+      'pid',
+      'child',
+      'credentials',
+      'lastError',
+      'sso',
+      'children',
+    ]);
     expect(json.children).toEqual(snapshot.children);
     expect(statusSnapshotSchema.safeParse(json).success).toBe(true);
     expect(Object.keys(toStatusJson(initialStatus(1)))).not.toContain('children');

@@ -56,12 +56,12 @@ describe('formatPrompt', () => {
       `  AWS CLI v1: (umask 077; aws sts get-session-token --output json > ${FILE})`,
       `  a role:     (umask 077; aws sts assume-role --role-arn ROLE_ARN --role-session-name dev --output json > ${FILE})`,
     ]);
-    expect(prompt()).not.toContain('aws sso login');
+    expect(prompt()).not.toContain('cred-supervisor login');
   });
 
-  it('an SSO profile: aws sso login for it, and nothing about the file', () => {
+  it('an SSO profile: cred-supervisor login for it, and nothing about the file', () => {
     const text = prompt({ profile: { name: 'dev', kind: 'sso' } });
-    expect(commandLines(text)).toEqual(['  aws sso login --profile dev']);
+    expect(commandLines(text)).toEqual(['  npx cred-supervisor login --profile dev']);
     expect(text).not.toContain('export-credentials');
   });
 
@@ -76,9 +76,9 @@ describe('formatPrompt', () => {
     });
     expect(other).toContain('Refresh profile admin the way it is set up:');
     expect(other).toContain('it assumes arn:aws:iam::123456789012:role/Admin, asking for an MFA code here.');
-    expect(other).not.toContain('aws sso login');
+    expect(other).not.toContain('cred-supervisor login');
     expect(prompt({ profile: { name: 'dev' } })).toContain(
-      'if it uses SSO, log in again:\n  aws sso login --profile dev',
+      'if it uses SSO, log in again:\n  npx cred-supervisor login --profile dev',
     );
   });
 

@@ -11,7 +11,7 @@ describe('provideCredentialsHint', () => {
     expect(text).toContain(
       'AWS CLI v1: (umask 077; aws sts get-session-token --output json > /srv/app/.cred-supervisor/credentials)',
     );
-    expect(text).not.toContain('aws sso login');
+    expect(text).not.toContain('cred-supervisor login');
     expect(text).not.toContain('mkdir');
   });
 
@@ -33,16 +33,16 @@ describe('provideCredentialsHint', () => {
       region: 'eu-west-1',
     });
     expect(text).toContain('Credentials are needed for account 123456789012 in eu-west-1.');
-    expect(text).toContain('aws sso login --profile dev');
+    expect(text).toContain('npx cred-supervisor login --profile dev');
     expect(text).not.toContain('export-credentials');
   });
 
-  it('offers `aws sso login` only for an SSO profile (the profile kind reaches the text)', () => {
+  it('offers the SSO login only for an SSO profile (the profile kind reaches the text)', () => {
     const sso = provideCredentialsHint({ credentialsFile: '/c', profile: 'dev', profileKind: 'sso' });
-    expect(sso).toContain('aws sso login --profile dev');
+    expect(sso).toContain('npx cred-supervisor login --profile dev');
     for (const profileKind of ['assume-role', 'static'] as const) {
       const other = provideCredentialsHint({ credentialsFile: '/c', profile: 'deploy', profileKind });
-      expect(other).not.toContain('aws sso login');
+      expect(other).not.toContain('cred-supervisor login');
     }
   });
 

@@ -8,7 +8,7 @@ Same as pressing r in the supervisor's terminal, or sending it SIGUSR1. Prints t
 Exit codes: 0 answered, 1 no answer or an error, 3 no supervisor running in this directory.
 
 Examples:
-  $ aws sso login --profile dev && cred-supervisor reload
+  $ npx cred-supervisor login --profile dev   # an SSO profile: picked up by itself
   $ cred-supervisor reload --state-dir ../api/.cred-supervisor
   $ cred-supervisor reload --accept-account 123456789012`;
 

@@ -46,6 +46,7 @@ import { UsageError } from '../errors.js';
 import { ExitCode, exitCodeForFailure } from '../exit-codes.js';
 import { buildOptions, type SharedFlags as ExecFlags } from '../shared-options.js';
 import { refuseProjectProfileConflict } from './project-profile-conflict.js';
+import { ssoBeforeResolve } from './sso-before-resolve.js';
 
 type Verified = Extract<Verification, { ok: true }>;
 
@@ -100,6 +101,7 @@ export async function runExec(command: readonly string[], flags: ExecFlags, io: 
 
 async function verifyThenRun(run: Run): Promise<number> {
   const { options, io, log } = run;
+  await ssoBeforeResolve(options, io);
   const promptMfaCode = io.stdin
     ? terminalMfaPrompt({ input: io.stdin, output: asWritable(io.stderr) })
     : undefined;

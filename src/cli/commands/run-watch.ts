@@ -21,19 +21,24 @@ import {
 import { ensureStateDir } from '../../control/state-dir.js';
 import { keepStatusSegment } from '../../control/status-segment-file.js';
 import { terminalMfaPrompt } from '../../credentials/mfa-prompt.js';
+import { createMfaQuestion } from '../../credentials/mfa-question.js';
 import { COMMAND_NOT_FOUND } from '../../exec/exit-status.js';
 import { createLogger, reopenLogOnSignal } from '../../logging/logger.js';
 import type { ProcessSpec } from '../../procfile/process-spec.js';
 import { readProcfile, watchProcfile } from '../../procfile/read-procfile.js';
 import { KEYS_HINT, registerKeys } from '../../prompt/keys.js';
-import { Supervisor, type TerminalStream } from '../../supervisor/supervisor.js';
+import { notify } from '../../prompt/notify.js';
+import { askMfaInTmux, shouldUseTmux, showTmuxPopup } from '../../prompt/tmux-attention.js';
+import { watchSsoLogin } from '../../sso/watch-sso-login.js';
+import { mfaQuestionTimeoutMs, Supervisor, type TerminalStream } from '../../supervisor/supervisor.js';
 import { asWritable, type CliIo } from '../cli-io.js';
 import { UsageError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
-import { buildOptions, type SharedFlags as WatchFlags } from '../shared-options.js';
+import { buildOptions } from '../shared-options.js';
 import { onOutputGone } from './output-gone.js';
 import { refuseProjectProfileConflict } from './project-profile-conflict.js';
 import { shareDestination } from './same-destination.js';
+import type { WatchFlags } from './watch.js';
 import { backoffFromEnv } from './watch-tuning.js';
 
 function terminalStream(stream: CliIo['stdout']): TerminalStream {
@@ -134,6 +139,31 @@ export async function runWatch(
   signalCleanups.push(installLastResort({ lock, logger: log.logger, stderr: io.stderr }));
   try {
     if (lock.previous) await cleanUpAfterDeadSupervisor(lock.previous, log.logger, io);
+    const useTmux = shouldUseTmux(io.env, interactive);
+    // An MFA code is asked on this terminal when there is one, and taken from `cred-supervisor mfa`
+    // in any pane either way. It gives up before the supervisor's own limit on one resolution
+    // (3 min on a terminal, 1 min without), so the supervisor reports the MFA problem, not a timeout.
+    const mfaQuestion = createMfaQuestion({
+      ...(io.stdin && interactive
+        ? {
+            terminal: (signal) =>
+              terminalMfaPrompt({ input: io.stdin as never, output: asWritable(io.stderr), signal }),
+          }
+        : {}),
+      announce: (request, howToAnswer) => {
+        const text = `MFA code needed for ${request.mfaSerial} (profile ${request.profile}): ${howToAnswer}.`;
+        supervisor.say('warn', text);
+        log.logger.warn({ event: 'mfa-question', profile: request.profile }, text);
+        // Detached under tmux: asked in the person's current client; its answer goes over the socket.
+        if (useTmux) {
+          void askMfaInTmux(
+            { ...request, stateDir: options.stateDir, cli: [process.execPath, ...process.argv.slice(1, 2)] },
+            { env: io.env },
+          );
+        }
+      },
+      timeoutMs: mfaQuestionTimeoutMs(interactive),
+    });
     const supervisor = new Supervisor({
       options,
       command,
@@ -149,19 +179,34 @@ export async function runWatch(
       onOtherChildGroups: (groups) => lock.recordOtherGroups(groups),
       ...(backoff ? { backoff } : {}),
       ...(leaseMs ? { leaseMs } : {}),
-      ...(io.stdin && interactive
-        ? { promptMfaCode: terminalMfaPrompt({ input: io.stdin, output: asWritable(io.stderr) }) }
-        : {}),
+      promptMfaCode: mfaQuestion.prompt,
     });
     log.logger.info(
       { event: 'start', command: command[0], delivery: options.delivery },
       'supervisor starting',
     );
 
+    const ssoWatch = await watchSsoLogin(supervisor, {
+      profile: options.profile,
+      mode: options.ssoLogin ?? 'auto',
+      canAsk: interactive,
+      env: io.env,
+      log: (text) => log.logger.warn({ event: 'sso' }, text),
+      notify: (text) => void notifyPerson(text, options, io.env),
+      present: (text) =>
+        presentLogin(text, {
+          useTmux,
+          options,
+          env: io.env,
+          onError: (why) => log.logger.warn({ event: 'tmux-popup-failed' }, why),
+        }),
+    });
+    cleanups.push(() => ssoWatch.stop());
+
     const control = await startControlServer(
       options.stateDir,
       {
-        getStatus: () => supervisor.status(),
+        getStatus: () => ({ ...supervisor.status(), sso: ssoWatch.status() }),
         reload: async (acceptAccount) => ({
           message: await supervisor.reloadAndAnswer('reload', 15_000, acceptAccount),
         }),
@@ -172,6 +217,7 @@ export async function runWatch(
           supervisor.requestStop('control');
           return { message: 'Stopping.' };
         },
+        answerMfa: (code) => mfaQuestion.answer(code),
       },
       {
         onError: (error) =>
@@ -221,6 +267,10 @@ export async function runWatch(
           onReload: () => void supervisor.reloadAndAnswer('key'),
           onStatus: () => supervisor.printCountdown(),
           onQuit: () => supervisor.requestStop('key'),
+          onLogin: () => {
+            if (ssoWatch.loginNow() === 'in-progress')
+              supervisor.say('info', 'An SSO login is already running.');
+          },
           onInterrupt: () => supervisor.requestStop('sigint'),
         }),
       );
@@ -283,4 +333,31 @@ function missingCommand(command: readonly string[], io: CliIo): number | undefin
     io.stderr.write(`[cred-supervisor] ${error.message}\n`);
     return COMMAND_NOT_FOUND;
   }
+}
+
+/** Bell, tmux message line, --notify-command: best effort, in the background. */
+function notifyPerson(text: string, options: { notifyCommand?: string | undefined }, env: NodeJS.ProcessEnv) {
+  return notify(text, { env, ...(options.notifyCommand ? { notifyCommand: options.notifyCommand } : {}) });
+}
+
+/**
+ * An SSO login's URL and code, where the person is: one popup in their current tmux client when the
+ * supervisor runs detached under tmux (closed when the login ends), else the notify command. The log
+ * and the terminal have it either way.
+ */
+function presentLogin(
+  text: string,
+  how: {
+    useTmux: boolean;
+    options: { notifyCommand?: string | undefined };
+    env: NodeJS.ProcessEnv;
+    onError: (why: string) => void;
+  },
+): (() => unknown) | undefined {
+  if (!how.useTmux) {
+    void notifyPerson(text, how.options, how.env);
+    return undefined;
+  }
+  const popup = showTmuxPopup('cred-supervisor: SSO login', text, { env: how.env, onError: how.onError });
+  return () => void popup.then((opened) => (typeof opened === 'string' ? undefined : opened.close()));
 }

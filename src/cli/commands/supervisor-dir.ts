@@ -63,18 +63,20 @@ function isObject(value: unknown): value is Record<string, unknown> {
  * (as `status` does), 1 when one runs but did not answer or answered with an error. Anything else
  * is not a control failure and is thrown on.
  */
+const NO_SUPERVISOR_ADVICE = {
+  reload: 'Start one with `cred-supervisor watch` (it reads fresh credentials when it starts).',
+  stop: 'Nothing to stop.',
+  restart: 'Start one with `cred-supervisor watch --procfile FILE`.',
+  mfa: 'Nothing is waiting for an MFA code here.',
+} as const;
+
 export function reportControlFailure(
   error: unknown,
   io: CliIo,
-  command: 'reload' | 'stop' | 'restart',
+  command: 'reload' | 'stop' | 'restart' | 'mfa',
 ): number {
   if (error instanceof ControlError && error.code === 'NO_SUPERVISOR') {
-    const advice =
-      command === 'reload'
-        ? 'Start one with `cred-supervisor watch` (it reads fresh credentials when it starts).'
-        : command === 'restart'
-          ? 'Start one with `cred-supervisor watch --procfile FILE`.'
-          : 'Nothing to stop.';
+    const advice = NO_SUPERVISOR_ADVICE[command];
     io.stderr.write(`cred-supervisor: ${error.message} ${advice}\n`);
     return EXIT_NO_SUPERVISOR;
   }

@@ -2,6 +2,8 @@ import { Command } from 'commander';
 import type { CliIo } from '../cli-io.js';
 import { addSharedOptions, type SharedFlags } from '../shared-options.js';
 
+export type WatchFlags = SharedFlags;
+
 const EXAMPLES = `
 Without a command, runs \`cdk watch --hotswap-fallback\` (node_modules/.bin/cdk, else PATH).
 Keys on a terminal: r reload credentials, s status, q quit. Ctrl+C stops; twice forces.
@@ -24,7 +26,7 @@ export function watchCommand(io: CliIo, finish: (code: number) => void): Command
     )
     .passThroughOptions()
     .addHelpText('after', EXAMPLES)
-    .action(async (command: string[], flags: SharedFlags & { procfile?: string }) => {
+    .action(async (command: string[], flags: WatchFlags & { procfile?: string }) => {
       const { runWatch } = await import('./run-watch.js');
       finish(await runWatch(command, flags, io));
     });
