@@ -60,11 +60,13 @@ export function defaultOptions(cwd: string): SupervisorOptions {
 }
 
 /**
- * --stop-before as it applies: never longer than --refresh-before (refreshing starts first, the stop
- * comes last), so a short --refresh-before (the demo, tests, 15-minute sessions) pulls it down.
+ * --stop-before as it applies: shorter than --refresh-before (refreshing starts first, the stop comes
+ * last), so a short --refresh-before (the demo, tests, 15-minute sessions) pulls it down to half of
+ * it: at the same moment, the stop would race the refresh it is meant to wait for.
  */
 export function effectiveStopBeforeMs(
   options: Pick<SupervisorOptions, 'stopBeforeMs' | 'refreshBeforeMs'>,
 ): number {
-  return Math.min(options.stopBeforeMs, options.refreshBeforeMs);
+  if (options.stopBeforeMs < options.refreshBeforeMs) return options.stopBeforeMs;
+  return Math.floor(options.refreshBeforeMs / 2);
 }

@@ -170,6 +170,13 @@ function connectionError(dir: string, socketPath: string, error: NodeJS.ErrnoExc
   if (error.code === 'ENOENT' || error.code === 'ECONNREFUSED' || error.code === 'ENOTDIR') {
     return new ControlError('NO_SUPERVISOR', `No cred-supervisor is running in ${dir}.`);
   }
+  // Reset while connecting or writing: it hung up, which a supervisor does only on its way out.
+  if (error.code === 'ECONNRESET' || error.code === 'EPIPE') {
+    return new ControlError(
+      'STOPPING',
+      `The cred-supervisor in ${dir} closed the connection: it is stopping.`,
+    );
+  }
   return new ControlError(
     'PROTOCOL',
     `Cannot reach the cred-supervisor in ${dir} through ${socketPath}: ${error.message}.`,

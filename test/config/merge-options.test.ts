@@ -115,11 +115,11 @@ describe('resolveOptions', () => {
 });
 
 describe('--stop-before against --refresh-before', () => {
-  it('a short --refresh-before pulls the default --stop-before down; both given the wrong way round is refused', async () => {
+  it('a short --refresh-before pulls the default --stop-before down to half of it (the refresh goes first); both given the wrong way round is refused', async () => {
     const defaults = defaultOptions('/work/app');
     expect(
       mergeOptions(defaults, undefined, { refreshBeforeMs: 8_000 }, { projectDir: '/work/app' }).stopBeforeMs,
-    ).toBe(8_000);
+    ).toBe(4_000);
     expect(() =>
       mergeOptions(
         defaults,
