@@ -51,7 +51,7 @@ export interface CandidateStoreOptions {
   /** The MFA prompt (only on a terminal). */
   resolveExtras?: { promptMfaCode?: MfaCodePrompt };
   /** The region rule (`resolveRegion`) for resolved credentials: STS is asked in the region the child gets. */
-  regionFor?: (resolved: ResolvedCredentials) => string;
+  regionFor: (resolved: ResolvedCredentials) => string;
   /** Extra verification settings (an STS endpoint for the demo, timeouts for tests). */
   verifyOptions?: Partial<VerifyOptions>;
 }
@@ -136,7 +136,7 @@ export class CredentialCandidates {
 
   private verifyOptionsFor(resolved: ResolvedCredentials): VerifyOptions {
     const { options, env } = this.config;
-    const region = this.config.regionFor?.(resolved) ?? options.region ?? resolved.region;
+    const region = this.config.regionFor(resolved);
     return {
       env,
       ...(region ? { region } : {}),

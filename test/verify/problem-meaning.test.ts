@@ -22,6 +22,7 @@ describe('problemMeaning', () => {
       verify: async () => {
         throw new Error('not reached');
       },
+      regionFor: () => 'us-east-1',
     });
     expect(await candidates.verifyCandidate(1)).toMatchObject({
       type: 'credentials-rejected',
