@@ -1,5 +1,7 @@
 import { createRequire } from 'node:module';
-import { z } from 'zod';
+// zod's functional build: only the validators used here are bundled (the method-chaining `zod` build
+// brings every validator and locale, about 6 MB more resident in a long-running supervisor).
+import * as z from 'zod/mini';
 import { scrubSecrets } from '../logging/redact.js';
 import { parseProcessConfig } from '../procfile/process-config.js';
 import type { ProcessSpec } from '../procfile/process-spec.js';
@@ -35,7 +37,7 @@ interface Rule {
   expected: string;
   /** The same for the flag, where JSON's quoting advice would confuse. */
   flagExpected?: string;
-  schema: z.ZodType;
+  schema: z.ZodMiniType;
   /** Extra detail about why a value failed (node-cron's own reason). */
   detail?: (value: unknown) => string | undefined;
 }
@@ -48,7 +50,7 @@ function validateCron(value: string): ReturnType<typeof import('node-cron').vali
   return cron.validateDetailed(value);
 }
 
-const text = z.string().trim().min(1);
+const text = z.string().check(z.trim(), z.minLength(1));
 const isDuration = (value: string) => {
   try {
     parseDuration(value);
@@ -57,7 +59,7 @@ const isDuration = (value: string) => {
     return false;
   }
 };
-const duration = z.string().refine(isDuration);
+const duration = z.string().check(z.refine(isDuration));
 
 /** Every option of the spec, as it may appear in the config file; flags use the same rules. */
 export const OPTION_RULES = {
@@ -67,13 +69,13 @@ export const OPTION_RULES = {
     flag: '--region',
     expected: 'an AWS region like eu-west-1',
     // `us-east-1`, `eu-central-2`, `us-gov-west-1`, `cn-north-1`, `eusc-de-east-1`.
-    schema: z.string().regex(/^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/),
+    schema: z.string().check(z.regex(/^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/)),
   },
   expectAccount: {
     flag: '--expect-account',
     expected: 'a 12-digit AWS account id in quotes, like "123456789012"',
     flagExpected: 'a 12-digit AWS account id, like 123456789012',
-    schema: z.string().regex(ACCOUNT_ID_PATTERN),
+    schema: z.string().check(z.regex(ACCOUNT_ID_PATTERN)),
   },
   delivery: { flag: '--delivery', expected: 'one of endpoint, env, profile', schema: z.enum(DELIVERIES) },
   refreshBefore: { flag: '--refresh-before', expected: 'a duration like 10m', schema: duration },
@@ -81,7 +83,7 @@ export const OPTION_RULES = {
   checkSchedule: {
     flag: '--check-schedule',
     expected: 'a node-cron schedule like "* * * * *" (5 fields, or 6 with seconds first)',
-    schema: z.string().refine((value) => validateCron(value).valid),
+    schema: z.string().check(z.refine((value) => validateCron(value).valid)),
     detail: (value) =>
       typeof value === 'string'
         ? validateCron(value)
@@ -106,18 +108,21 @@ export const OPTION_RULES = {
   command: {
     flag: null,
     expected: 'a non-empty array of strings, like ["cdk", "watch", "--hotswap-fallback"]',
-    schema: z.array(z.string().min(1)).min(1),
+    schema: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)),
   },
   // Several commands under one credential session; the rules (and messages) are the Procfile's.
   processes: {
     flag: null,
     expected: 'an object of name → command (see the problem after it)',
-    schema: z.unknown().transform((value, ctx) => {
-      const parsed = parseProcessConfig(value);
-      if (parsed.ok) return parsed.processes;
-      ctx.addIssue({ code: 'custom', message: parsed.problems.join(' ') });
-      return z.NEVER;
-    }),
+    schema: z.pipe(
+      z.unknown(),
+      z.transform((value, ctx) => {
+        const parsed = parseProcessConfig(value);
+        if (parsed.ok) return parsed.processes;
+        ctx.issues.push({ code: 'custom', message: parsed.problems.join(' '), input: value });
+        return z.NEVER;
+      }),
+    ),
     detail: (value) => {
       const parsed = parseProcessConfig(value);
       return parsed.ok ? undefined : parsed.problems.join(' ');

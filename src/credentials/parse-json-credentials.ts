@@ -6,7 +6,8 @@
  * Problems name the field (``field `Credentials.Expiration` ``), what it must be and the type that
  * came, never the value.
  */
-import { z } from 'zod';
+// zod's functional build: only the validators used here are bundled (see src/config/option-rules.ts).
+import * as z from 'zod/mini';
 import { validateCredentialFields } from './credential-fields.js';
 import { CredentialProblem } from './errors.js';
 import {
@@ -33,7 +34,7 @@ const isoText = () =>
         ? 'must be an ISO 8601 string like 2030-01-31T12:00:00Z, got a number (an epoch time?)'
         : expect('an ISO 8601 string')(issue),
   });
-const object = <T extends z.ZodRawShape>(shape: T) => z.object(shape, { error: expect('an object') });
+const object = <T extends z.core.$ZodShape>(shape: T) => z.object(shape, { error: expect('an object') });
 
 const processShape = z.object({
   Version: z.literal(1, {
@@ -44,8 +45,8 @@ const processShape = z.object({
   }),
   AccessKeyId: text(),
   SecretAccessKey: text(),
-  SessionToken: text().optional(),
-  Expiration: isoText().optional(),
+  SessionToken: z.optional(text()),
+  Expiration: z.optional(isoText()),
 });
 
 const stsShape = z.object({

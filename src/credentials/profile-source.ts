@@ -6,8 +6,10 @@
  *
  * The SDK reads its environment from `process.env`: AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE, HOME
  * (SSO cache), AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL (also for the inner STS client of assume-role).
+ *
+ * The SDK's providers are imported on the first profile resolution only: a supervisor given a
+ * credentials file never loads them (they stay out of its resident memory).
  */
-import { fromIni } from '@aws-sdk/credential-providers';
 import { formatDuration } from '../config/duration.js';
 import { readSsoProfile } from '../sso/sso-profile.js';
 import { describeProfile } from './describe-profile.js';
@@ -68,6 +70,7 @@ export async function resolveProfileCredentials(options: ProfileSourceOptions): 
   // An SSO set-up with a gap (unknown sso_session, no sso_region…) is named with its fix here; the
   // SDK would only list the keys it got.
   if (description.kind === 'sso') await readSsoProfile(profile);
+  const { fromIni } = await import('@aws-sdk/credential-providers');
   const provider = fromIni({
     profile,
     filepath: credentialsFile,

@@ -3,7 +3,8 @@
  * `cwd`, `delivery`, `restart` (pm2's ecosystem file and overmind's options, reduced to what a
  * credential supervisor needs). Same messages as the Procfile: where, what was expected, the fix.
  */
-import { z } from 'zod';
+import { en } from 'zod/locales';
+import * as z from 'zod/mini';
 import {
   DEFAULT_RESTART_POLICY,
   PROCESS_NAME_PATTERN,
@@ -13,18 +14,18 @@ import {
 
 export type ProcessConfigResult = { ok: true; processes: ProcessSpec[] } | { ok: false; problems: string[] };
 
-const command = z.string().trim().min(1);
+const command = z.string().check(z.trim(), z.minLength(1));
 const entrySchema = z.union([
   command,
-  z
-    .object({
-      command,
-      cwd: z.string().trim().min(1).optional(),
-      delivery: z.enum(['endpoint', 'env', 'profile']).optional(),
-      restart: z.enum(RESTART_POLICIES).optional(),
-    })
-    .strict(),
+  z.strictObject({
+    command,
+    cwd: z.optional(z.string().check(z.trim(), z.minLength(1))),
+    delivery: z.optional(z.enum(['endpoint', 'env', 'profile'])),
+    restart: z.optional(z.enum(RESTART_POLICIES)),
+  }),
 ]);
+// zod/mini carries no messages of its own: the English ones, for the reason shown after the problem.
+const englishMessages = en().localeError;
 
 const EXPECTED =
   'a command string, or an object like {"command": "npm run dev", "cwd": "web", "delivery": "endpoint", "restart": "on-failure"}';
@@ -46,7 +47,7 @@ export function parseProcessConfig(value: unknown, where = 'config'): ProcessCon
       problems.push(`${origin}: the name may hold only letters, digits, \`_\` and \`-\`; rename it.`);
       continue;
     }
-    const parsed = entrySchema.safeParse(raw);
+    const parsed = entrySchema.safeParse(raw, { error: englishMessages });
     if (!parsed.success) {
       problems.push(`${origin}: must be ${EXPECTED}, got ${describe(raw)} (${firstIssue(parsed.error)}).`);
       continue;
@@ -68,7 +69,7 @@ export function parseProcessConfig(value: unknown, where = 'config'): ProcessCon
   return { ok: true, processes };
 }
 
-function firstIssue(error: z.ZodError): string {
+function firstIssue(error: z.core.$ZodError): string {
   const issue = error.issues[0];
   if (!issue) return 'invalid';
   const at = issue.path.length > 0 ? `\`${issue.path.join('.')}\`: ` : '';

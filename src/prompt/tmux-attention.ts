@@ -5,7 +5,6 @@
  * `cred-supervisor mfa`. When the popup cannot open (no client attached, an old tmux) the text goes
  * to `display-message` instead. Best effort throughout: a failure is returned, never thrown.
  */
-import { execa } from 'execa';
 import { shellQuote } from './shell-quote.js';
 
 export type TmuxAttention = 'popup' | 'prompt' | 'message' | 'failed';
@@ -25,6 +24,8 @@ export function shouldUseTmux(env: NodeJS.ProcessEnv, interactive: boolean): boo
 }
 
 async function tmux(args: readonly string[], options: TmuxAttentionOptions) {
+  // Imported on first use: a supervisor outside tmux never needs execa resident.
+  const { execa } = await import('execa');
   return execa('tmux', args, {
     env: options.env,
     extendEnv: false,
@@ -109,6 +110,7 @@ export async function showTmuxPopup(
   const wrapped = lines.reduce((sum, line) => sum + Math.max(1, Math.ceil(line.length / (width - 2))), 0);
   const height = Math.min(client.height - 2, wrapped + 6);
   // The tmux command that opens a popup waits until it closes: started, not awaited.
+  const { execa } = await import('execa');
   const popup = execa(
     'tmux',
     [

@@ -9,12 +9,6 @@
  */
 
 import { setTimeout as delay } from 'node:timers/promises';
-import {
-  CreateTokenCommand,
-  RegisterClientCommand,
-  SSOOIDCClient,
-  StartDeviceAuthorizationCommand,
-} from '@aws-sdk/client-sso-oidc';
 import { CredentialProblem } from '../credentials/errors.js';
 import { isNetworkError } from '../credentials/profile-problem.js';
 import { writeSsoCache } from './sso-cache.js';
@@ -83,6 +77,9 @@ export async function runDeviceLogin(profile: SsoProfile, options: DeviceLoginOp
   const now = options.now ?? (() => new Date());
   const sleep = options.sleep ?? ((ms: number, signal?: AbortSignal) => delay(ms, undefined, { signal }));
   const { signal } = options;
+  // Imported when a login runs: a supervisor that never logs in keeps the SSO-OIDC client out of memory.
+  const { CreateTokenCommand, RegisterClientCommand, SSOOIDCClient, StartDeviceAuthorizationCommand } =
+    await import('@aws-sdk/client-sso-oidc');
   const client = new SSOOIDCClient({ region: profile.ssoRegion });
   try {
     const sessionName = profile.identity.kind === 'session' ? profile.identity.sessionName : undefined;

@@ -3,7 +3,6 @@
  * authorization flow (the AWS CLI v1 has no `sso login`, and a CDK project needs no AWS CLI at all).
  * Either way the token ends up in the SSO cache where every tool finds it.
  */
-import { execa } from 'execa';
 import { CredentialProblem } from '../credentials/errors.js';
 import { type PendingAuthorization, runDeviceLogin } from './device-authorization.js';
 import { awsSsoLoginArgs, awsSsoLoginCommand, type SsoProfile } from './sso-profile.js';
@@ -21,6 +20,8 @@ export interface SsoLoginRunOptions {
 
 /** Whether `aws` on PATH is the AWS CLI v2 (`aws-cli/2.x` in `aws --version`; v1 prints `aws-cli/1.x`). */
 export async function awsCliHasSsoLogin(env: NodeJS.ProcessEnv): Promise<boolean> {
+  // Imported here, not at the top: a supervisor that never logs in keeps execa out of its memory.
+  const { execa } = await import('execa');
   const result = await execa('aws', ['--version'], { env, extendEnv: false, reject: false, timeout: 10_000 });
   return /\baws-cli\/([2-9]|\d{2,})\./.test(`${result.stdout} ${result.stderr}`);
 }
@@ -35,6 +36,7 @@ export function pendingAuthorizationText(profile: SsoProfile, pending: PendingAu
 async function runAwsCli(profile: SsoProfile, options: SsoLoginRunOptions): Promise<void> {
   const command = awsSsoLoginCommand(profile);
   options.output.write(`Running: ${command}\n`);
+  const { execa } = await import('execa');
   const child = execa('aws', awsSsoLoginArgs(profile), {
     env: options.env,
     extendEnv: false,

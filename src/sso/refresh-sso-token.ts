@@ -4,7 +4,6 @@
  * SSO session lives. The answer says whether the refresh token still works: a rejected one means the
  * SSO session has ended and only a new login helps.
  */
-import { CreateTokenCommand, SSOOIDCClient } from '@aws-sdk/client-sso-oidc';
 import { CredentialProblem } from '../credentials/errors.js';
 import { isNetworkError } from '../credentials/profile-problem.js';
 import { type SsoCacheEntry, writeSsoCache } from './sso-cache.js';
@@ -37,6 +36,8 @@ export async function refreshSsoToken(
   if (registrationExpiresAt.getTime() <= now().getTime()) {
     return { kind: 'not-refreshable', why: 'the cached client registration has expired' };
   }
+  // Imported when a refresh is due: most supervisors never refresh an SSO token.
+  const { CreateTokenCommand, SSOOIDCClient } = await import('@aws-sdk/client-sso-oidc');
   const client = new SSOOIDCClient({ region: profile.ssoRegion });
   try {
     const answer = await client.send(

@@ -9,22 +9,22 @@
  */
 import { lstat, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { CredentialProblem } from '../credentials/errors.js';
 import { ensurePrivateDir, writePrivateFileAtomically } from '../delivery/private-file.js';
 import { cliTimestamp, pythonJsonDumps } from './python-json.js';
 
-const timestamp = z.string().refine((text) => !Number.isNaN(Date.parse(text)), 'not a date');
+const timestamp = z.string().check(z.refine((text) => !Number.isNaN(Date.parse(text)), 'not a date'));
 
 const cachedTokenSchema = z.object({
-  startUrl: z.string().optional(),
-  region: z.string().optional(),
-  accessToken: z.string().min(1),
+  startUrl: z.optional(z.string()),
+  region: z.optional(z.string()),
+  accessToken: z.string().check(z.minLength(1)),
   expiresAt: timestamp,
-  clientId: z.string().optional(),
-  clientSecret: z.string().optional(),
-  registrationExpiresAt: timestamp.optional(),
-  refreshToken: z.string().optional(),
+  clientId: z.optional(z.string()),
+  clientSecret: z.optional(z.string()),
+  registrationExpiresAt: z.optional(timestamp),
+  refreshToken: z.optional(z.string()),
 });
 
 export type SsoCachedToken = z.infer<typeof cachedTokenSchema>;
