@@ -1,12 +1,14 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { type ParseError, parse as parseJsonc, printParseErrorCode } from 'jsonc-parser';
+import type { ParseError } from 'jsonc-parser';
 import { CONFIG_FILE_NAME, PACKAGE_JSON_KEY } from './config-file-names.js';
 import { findSecretsInConfig } from './config-secrets.js';
 import { ConfigError } from './errors.js';
 import { type OptionValues, validateOptions } from './option-rules.js';
 
 export { CONFIG_FILE_NAME, PACKAGE_JSON_KEY };
+
+type JsoncParser = typeof import('jsonc-parser');
 
 export interface LoadedConfig {
   /** Validated values; paths still as written (relative to `dir`). */
@@ -33,13 +35,18 @@ export async function loadConfigFile(projectDir: string): Promise<LoadedConfig |
   const packageFile = path.join(dir, 'package.json');
   const configText = await readIfExists(configFile);
   const packageText = await readIfExists(packageFile);
+  const mentionsKey = packageText?.includes(PACKAGE_JSON_KEY) ?? false;
+  // Most projects have no configuration: then the parser is never loaded (the supervisor's peak
+  // memory counts every module it ever loaded).
+  if (configText === null && !mentionsKey) return null;
+  const jsonc = await import('jsonc-parser');
 
   if (configText !== null) {
     const warnings: string[] = [];
-    if (packageText !== null && hasPackageKey(packageText)) {
+    if (packageText !== null && mentionsKey && hasPackageKey(jsonc, packageText)) {
       warnings.push(`package.json#${PACKAGE_JSON_KEY} is ignored: ${CONFIG_FILE_NAME} takes precedence.`);
     }
-    const raw = parseText(configText, CONFIG_FILE_NAME, true);
+    const raw = parseText(jsonc, configText, CONFIG_FILE_NAME, true);
     return {
       values: validate(raw, CONFIG_FILE_NAME),
       label: CONFIG_FILE_NAME,
@@ -50,7 +57,7 @@ export async function loadConfigFile(projectDir: string): Promise<LoadedConfig |
   }
 
   if (packageText === null) return null;
-  const manifest = parseText(packageText, 'package.json', false);
+  const manifest = parseText(jsonc, packageText, 'package.json', false);
   if (!Object.hasOwn(manifest, PACKAGE_JSON_KEY)) return null;
   const label = `package.json#${PACKAGE_JSON_KEY}`;
   const section = manifest[PACKAGE_JSON_KEY];
@@ -69,9 +76,14 @@ function validate(raw: Record<string, unknown>, label: string): OptionValues {
 }
 
 /** Parses JSON (with comments and trailing commas when `jsonc`) whose top level must be an object. */
-function parseText(text: string, label: string, jsonc: boolean): Record<string, unknown> {
+function parseText(
+  parser: JsoncParser,
+  text: string,
+  label: string,
+  jsonc: boolean,
+): Record<string, unknown> {
   const errors: ParseError[] = [];
-  const value: unknown = parseJsonc(text, errors, {
+  const value: unknown = parser.parse(text, errors, {
     allowTrailingComma: jsonc,
     disallowComments: !jsonc,
     allowEmptyContent: false,
@@ -80,7 +92,7 @@ function parseText(text: string, label: string, jsonc: boolean): Record<string, 
     throw new ConfigError(
       errors.map((error) => {
         const { line, column } = position(text, error.offset);
-        return `${label}:${line}:${column}: invalid ${jsonc ? 'JSON with comments' : 'JSON'} (${printParseErrorCode(error.error)}).`;
+        return `${label}:${line}:${column}: invalid ${jsonc ? 'JSON with comments' : 'JSON'} (${parser.printParseErrorCode(error.error)}).`;
       }),
     );
   }
@@ -90,8 +102,8 @@ function parseText(text: string, label: string, jsonc: boolean): Record<string, 
   return value;
 }
 
-function hasPackageKey(text: string): boolean {
-  const value: unknown = parseJsonc(text);
+function hasPackageKey(parser: JsoncParser, text: string): boolean {
+  const value: unknown = parser.parse(text);
   return isPlainObject(value) && Object.hasOwn(value, PACKAGE_JSON_KEY);
 }
 
