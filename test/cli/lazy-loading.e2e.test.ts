@@ -36,8 +36,16 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** `zod` for `node_modules/zod/v4/mini/index.js`; a source (`src/…`) as it is. */
+const packageOrSource = (input: string) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1] ?? input;
+
 /** The sources (`src/…`) and packages (`zod`, `@aws-sdk/client-sts`) a run of the CLI loaded. */
 async function loadedBy(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Set<string>> {
+  return new Set([...(await inputsLoadedBy(args, env))].map(packageOrSource));
+}
+
+/** Every file bundled into what a run of the CLI loaded (`src/…`, `node_modules/zod/v4/mini/…`). */
+async function inputsLoadedBy(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Set<string>> {
   const record = path.join(dir, `imports-${args.join('-').replace(/\W+/g, '_')}.txt`);
   await writeFile(record, '');
   await execa(process.execPath, ['--import', RECORDER, CLI, ...args], {
@@ -60,10 +68,7 @@ async function loadedBy(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Se
     const output = path.relative(path.dirname(DIST), fileURLToPath(url)).split(path.sep).join('/');
     const chunk = meta.outputs[output];
     if (!chunk) continue;
-    for (const input of Object.keys(chunk.inputs)) {
-      const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1];
-      loaded.add(pkg ?? input);
-    }
+    for (const input of Object.keys(chunk.inputs)) loaded.add(input);
   }
   return loaded;
 }
@@ -138,5 +143,44 @@ describe('what each command loads', () => {
       }),
     );
     expect(fromProfile).toContain('@aws-sdk/credential-provider-ini');
+  });
+  it('watch from a credentials file: no profile providers, SSO-OIDC client, execa or config parser', async () => {
+    const project = path.join(dir, 'watch-project');
+    await mkdir(project, { recursive: true });
+    const credentialsFile = path.join(project, 'credentials.env');
+    await writeFile(credentialsFile, `${envLines(sts.issueKey()).join('\n')}\n`, { mode: 0o600 });
+    // The child exits at once, and watch with it: everything a supervisor loads to start, verify and
+    // run a child is recorded, and each of these is only loaded where it serves (--profile, an SSO
+    // login or refresh, a tmux popup, a config file).
+    const inputs = await inputsLoadedBy([
+      'watch',
+      '--credentials-file',
+      credentialsFile,
+      '--state-dir',
+      path.join(project, '.cred-supervisor'),
+      '--',
+      process.execPath,
+      '-e',
+      '0',
+    ]);
+    const loaded = new Set([...inputs].map(packageOrSource));
+    expect(loaded.has('src/cli/commands/run-watch.ts')).toBe(true);
+    expect(loaded.has('src/child/spawn-child.ts')).toBe(true);
+    const names = packages(loaded);
+    expect(names).toContain('@aws-sdk/client-sts');
+    expect(names.filter((name) => /credential-provider-(ini|sso|process|web-identity)/.test(name))).toEqual(
+      [],
+    );
+    expect(
+      names.filter((name) => ['@aws-sdk/credential-providers', '@aws-sdk/client-sso-oidc'].includes(name)),
+    ).toEqual([]);
+    expect(names).not.toContain('execa');
+    expect(names).not.toContain('jsonc-parser');
+    // zod's functional build only (the method-chaining zod/v4/classic brings every locale), with
+    // the English messages the process config shows.
+    const zod = [...inputs].filter((input) => input.includes('node_modules/zod/'));
+    expect(zod.some((file) => file.includes('/v4/mini/'))).toBe(true);
+    expect(zod.filter((file) => file.includes('/v4/classic/'))).toEqual([]);
+    expect(zod.filter((file) => /\/locales\/(?!en\.js$|index\.js$)/.test(file))).toEqual([]);
   });
 });
