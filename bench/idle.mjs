@@ -54,9 +54,13 @@ export async function run({ sts, quick, log }) {
       );
     }
     const total = whole();
-    const hwm = Object.fromEntries(
-      Object.entries(pids).map(([name, pid]) => [name, memoryKb(pid).hwmKb / 1024]),
-    );
+    const memory = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, memoryKb(pid)]));
+    const hwm = Object.fromEntries(Object.entries(memory).map(([name, m]) => [name, m.hwmKb / 1024]));
+    // What the resident set is made of at the end of the window, supervisor against floor.
+    const split = (name) => ({
+      fileMb: round(memory[name].rssFileKb / 1024),
+      anonMb: round(memory[name].rssAnonKb / 1024),
+    });
     const cpu = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, total.get(pid)]));
 
     const cpuFigure = (name) => ({
@@ -130,12 +134,14 @@ export async function run({ sts, quick, log }) {
         sliceSeconds: sliceS,
         cpuSeconds: Object.fromEntries(Object.entries(cpu).map(([n, c]) => [n, round(c.cpuS, 3)])),
         peakRssMb: Object.fromEntries(Object.entries(hwm).map(([n, v]) => [n, round(v)])),
+        residentSplitMb: { supervisor: split('supervisor'), floor: split('floor') },
         sliceCorePercent: Object.fromEntries(
           Object.entries(slices).map(([n, v]) => [n, v.map((x) => round(x, 3))]),
         ),
       },
       notes: [
         `One ${windowS} s window, both processes side by side; CPU spread is over ${sliceS} s slices (the minute's STS probe lands in one of them). /proc CPU times tick at 10 ms, so a slice's figure is ±${round(1 / sliceS, 2)}% of a core.`,
+        `At the end of the window the supervisor's resident set is ${split('supervisor').fileMb} MB of file pages (the node binary's code and ICU data; floor: ${split('floor').fileMb} MB) and ${split('supervisor').anonMb} MB anonymous (V8 heap and malloc; floor: ${split('floor').anonMb} MB). \`node bench/run.mjs --only module-memory\` shows what each package adds.`,
         `The watchdog is a \`/bin/sh\` (${round(hwm.watchdog, 2)} MB) with a subshell that notices when the child's group is gone (${round(hwm.guard, 2)} MB), ${round(watchdogCpu, 3)}% of a core together; it was a second Node process of ~40 MB before. Supervisor + watchdog = ${round(together)} MB peak, ${round(rssRatio, 2)}× the floor.`,
       ],
     };

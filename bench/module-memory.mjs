@@ -21,25 +21,45 @@ export const title = 'Supervisor memory by module';
 
 const run = promisify(execFile);
 
-/** What the supervisor loads, and why it is (or is not) resident while `watch` runs. */
+/**
+ * What the supervisor loads, and why it is (or is not) resident while `watch` runs. `load` is the
+ * probe's entry, bundled as dist/ bundles it: by default the whole namespace of `name`; where the
+ * supervisor imports only part of a package (zod/mini's tree-shaken validators), the supervisor's
+ * own modules that import it, so the figure is what dist/ really holds.
+ */
 const MODULES = [
-  ['@aws-sdk/client-sts', 'resident: the STS probe every minute and each verification'],
-  ['@aws-sdk/credential-providers', 'only with --profile (SSO, assume-role, credential_process)'],
-  [
-    'zod',
-    'loaded at start-up by the config rules and the JSON credentials parser; the control protocol and state record are checked by hand',
-  ],
-  ['chokidar', 'resident: watches the credentials file'],
-  ['pino', 'resident: the log file'],
-  [
-    'execa',
-    'not loaded by any command any more: the child, the notifiers and the git check use node:child_process (a test dependency)',
-  ],
-  ['node-cron', 'resident: the probe schedule'],
-  ['commander', 'start-up only (argument parsing); ESM modules cannot be unloaded'],
-  ['jsonc-parser', 'start-up only (the config file); ESM modules cannot be unloaded'],
-  ['proper-lockfile', 'resident: the state-dir lock'],
-  ['strip-ansi', 'resident: detection of colored error lines'],
+  { name: '@aws-sdk/client-sts', role: 'resident: the STS probe every minute and each verification' },
+  {
+    name: '@aws-sdk/credential-providers',
+    role: 'only with --profile (SSO, assume-role, credential_process): imported on the first profile resolution',
+  },
+  {
+    name: '@aws-sdk/client-sso-oidc',
+    role: 'only for an SSO token refresh or the built-in SSO login: imported then',
+  },
+  {
+    name: 'zod/mini',
+    label: 'zod (zod/mini, as the option rules and the JSON credentials parser use it)',
+    load: "import * as rules from './src/config/option-rules.ts'; import * as json from './src/credentials/parse-json-credentials.ts'; globalThis.keep = [rules, json];",
+    role: "resident: flags, config file and JSON credentials share one rule set; zod's method-chaining build (every validator and locale) is no longer loaded",
+  },
+  { name: 'chokidar', role: 'resident: watches the credentials file' },
+  { name: 'pino', role: 'resident: the log file' },
+  { name: 'execa', role: 'only for a tmux popup or prompt and `aws sso login`: imported then' },
+  { name: 'node-cron', role: 'resident: the probe schedule (imported, no schedule started)' },
+  {
+    name: 'Intl.DateTimeFormat',
+    label: "ICU date data (`Intl.DateTimeFormat`, as node-cron's matcher uses it)",
+    load: "globalThis.keep = new Intl.DateTimeFormat('en-US', { hour: '2-digit', minute: '2-digit', second: '2-digit', weekday: 'short', hour12: false }).formatToParts(new Date());",
+    role: 'resident: node-cron formats every candidate time with Intl, even in the local zone (pages of the node binary)',
+  },
+  { name: 'commander', role: 'start-up only (argument parsing); ESM modules cannot be unloaded' },
+  {
+    name: 'jsonc-parser',
+    role: 'only when a config file (or package.json#credSupervisor) exists: imported then',
+  },
+  { name: 'proper-lockfile', role: 'resident: the state-dir lock' },
+  { name: 'strip-ansi', role: 'resident: detection of colored error lines' },
 ];
 
 const PROBE = `
@@ -60,11 +80,15 @@ async function measure(file) {
 const REQUIRE_BANNER =
   "import { createRequire as __benchRequire } from 'node:module'; const require = __benchRequire(import.meta.url);";
 
-/** `name` bundled into one file in `dir`, as dist/ would hold it; its path. */
-async function bundle(name, dir) {
+/** The module's probe entry bundled into one file in `dir`, as dist/ would hold it; its path. */
+async function bundle({ name, load }, dir) {
   const outfile = path.join(dir, `${name.replace(/\W+/g, '_')}.mjs`);
   await build({
-    stdin: { contents: `import * as m from '${name}'; globalThis.keep = m;`, resolveDir: root },
+    stdin: {
+      contents: load ?? `import * as m from '${name}'; globalThis.keep = m;`,
+      resolveDir: root,
+      loader: 'ts',
+    },
     outfile,
     bundle: true,
     format: 'esm',
@@ -88,15 +112,15 @@ export async function run_({ quick, log }) {
   };
   const base = await sample('');
   const rows = [];
-  for (const [name, role] of MODULES) {
-    const m = await sample(await bundle(name, dir));
+  for (const module of MODULES) {
+    const m = await sample(await bundle(module, dir));
     const row = {
-      name,
-      role,
+      name: module.label ?? `\`${module.name}\``,
+      role: module.role,
       rssMb: round((m.rss - base.rss) / 2 ** 20, 1),
       heapMb: round((m.heap - base.heap) / 2 ** 20, 1),
     };
-    log(`  ${name}: +${row.rssMb} MB RSS, +${row.heapMb} MB heap`);
+    log(`  ${row.name}: +${row.rssMb} MB RSS, +${row.heapMb} MB heap`);
     rows.push(row);
   }
   await rm(dir, { recursive: true, force: true });
@@ -107,8 +131,8 @@ export async function run_({ quick, log }) {
     figures: [],
     details: { baseRssMb: round(base.rss / 2 ** 20, 1), rows },
     notes: [
-      `Bare Node after a full GC: ${round(base.rss / 2 ** 20, 1)} MB RSS. Added by importing each module alone, bundled as dist/ holds it (median of ${repeats}):`,
-      ...rows.map((r) => `\`${r.name}\`: +${r.rssMb} MB RSS (+${r.heapMb} MB heap) — ${r.role}`),
+      `Bare Node after a full GC: ${round(base.rss / 2 ** 20, 1)} MB RSS. Added by importing each module alone, bundled as dist/ holds it (median of ${repeats}). The rows overlap and do not add up: each includes what loading any module file costs (strip-ansi is a few hundred bytes of code), and the SDK clients share @smithy/core.`,
+      ...rows.map((r) => `${r.name}: +${r.rssMb} MB RSS (+${r.heapMb} MB heap) — ${r.role}`),
     ],
   };
 }

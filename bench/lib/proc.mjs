@@ -63,7 +63,13 @@ export function memoryKb(pid) {
     return undefined;
   }
   const field = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? Number.NaN);
-  return { rssKb: field('VmRSS'), hwmKb: field('VmHWM') };
+  // RssFile: pages of the node binary (code, ICU data) and other files; RssAnon: the V8 heap, malloc.
+  return {
+    rssKb: field('VmRSS'),
+    hwmKb: field('VmHWM'),
+    rssFileKb: field('RssFile'),
+    rssAnonKb: field('RssAnon'),
+  };
 }
 
 /** Every process as `{ pid, ...parseStat }`; processes that vanish mid-scan are skipped. */
