@@ -37,6 +37,20 @@ describe('loadConfigFile', () => {
     expect(await loadConfigFile(dir)).toBeNull();
   });
 
+  it('leaves a package.json that never names the key to the tools that own it, even a broken one', async () => {
+    // Only a package.json that mentions credSupervisor is parsed (so most projects never load the
+    // parser); a syntax error there is npm's to report, not ours.
+    fs.writeFileSync(path.join(dir, 'package.json'), '{"name": "app",');
+    expect(await loadConfigFile(dir)).toBeNull();
+    fs.writeFileSync(path.join(dir, 'package.json'), '{"name": "app", "credSupervisor": {"profile": "dev"},');
+    const error = await loadConfigFile(dir).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems[0]).toMatch(/^package\.json:1:\d+: invalid JSON/);
+  });
+
   it('reads every option from JSON with comments and trailing commas, durations in ms', async () => {
     writeConfig(`// team settings
 {
