@@ -1,5 +1,5 @@
-// Builds dist/: one esbuild pass for the JavaScript (the CLI, the library and the few modules run by
-// path), then tsc for the library's declarations only.
+// Builds dist/: two esbuild passes for the JavaScript (the executable as CommonJS; the program, the
+// library and the few modules run by path as ES modules), then tsc for the library's declarations only.
 //
 // esbuild rather than tsup or rolldown: it is already installed (vite depends on it), it does ESM code
 // splitting natively, and tsup would only wrap it; rolldown's Node output was still pre-1.0 when this
@@ -21,8 +21,9 @@ rmSync(outdir, { recursive: true, force: true });
  * The executable, dist/cli/main.cjs, is CommonJS and self-contained: Node starts a CommonJS file
  * several ms sooner than an ES module, and `--version` and `status --format tmux` (tmux runs it every
  * few seconds) are answered there, with nothing but main.ts's own small code and Node's built-ins
- * (cli/quick-status.ts and the few modules it reads with are copied in, not shared). Every other
- * command goes on through `import('./run-cli.js')`, kept as it is: the ES module build below.
+ * (cli/quick-status.ts and the few modules it reads with are copied in, not shared, and run only for
+ * `status`: esbuild turns that `import()` into code initialised on demand). Every other command goes
+ * on through `import('./run-cli.js')`, kept as it is: the ES module build below.
  */
 const RUN_CLI = './run-cli.js';
 const keepRunCliExternal = {
