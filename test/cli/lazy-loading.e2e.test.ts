@@ -36,16 +36,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** `zod` for `node_modules/zod/v4/mini/index.js`; a source (`src/…`) as it is. */
-const packageOrSource = (input: string) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1] ?? input;
-
-/** The sources (`src/…`) and packages (`zod`, `@aws-sdk/client-sts`) a run of the CLI loaded. */
-async function loadedBy(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Set<string>> {
-  return new Set([...(await inputsLoadedBy(args, env))].map(packageOrSource));
-}
-
-/** Every file bundled into what a run of the CLI loaded (`src/…`, `node_modules/zod/v4/mini/…`). */
-async function inputsLoadedBy(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Set<string>> {
+/** The files of dist/ a run of the CLI loaded (`cli/main.cjs`, `chunks/…`). */
+async function filesLoadedBy(args: string[], env: NodeJS.ProcessEnv = {}): Promise<string[]> {
   const record = path.join(dir, `imports-${args.join('-').replace(/\W+/g, '_')}.txt`);
   await writeFile(record, '');
   await execa(process.execPath, ['--import', RECORDER, CLI, ...args], {
@@ -63,28 +55,44 @@ async function inputsLoadedBy(args: string[], env: NodeJS.ProcessEnv = {}): Prom
     reject: false,
     stdin: 'ignore',
   });
-  const loaded = new Set<string>();
-  for (const url of (await readFile(record, 'utf8')).split('\n').filter(Boolean)) {
-    const output = path.relative(path.dirname(DIST), fileURLToPath(url)).split(path.sep).join('/');
-    const chunk = meta.outputs[output];
-    if (!chunk) continue;
-    for (const input of Object.keys(chunk.inputs)) loaded.add(input);
+  const urls = (await readFile(record, 'utf8')).split('\n').filter(Boolean);
+  const files = urls.map((url) =>
+    path.relative(path.dirname(DIST), fileURLToPath(url)).split(path.sep).join('/'),
+  );
+  return [...new Set(files)].filter((file) => meta.outputs[file] !== undefined);
+}
+
+/** Every file bundled into the files a run loaded (`src/…`, `node_modules/zod/v4/mini/…`). */
+async function inputsLoadedBy(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Set<string>> {
+  const inputs = new Set<string>();
+  for (const file of await filesLoadedBy(args, env)) {
+    for (const input of Object.keys(meta.outputs[file]?.inputs ?? {})) inputs.add(input);
   }
-  return loaded;
+  return inputs;
+}
+
+/** `zod` for `node_modules/zod/v4/mini/index.js`; a source (`src/…`) as it is. */
+const packageOrSource = (input: string) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1] ?? input;
+
+/** The sources (`src/…`) and packages (`zod`, `@aws-sdk/client-sts`) bundled into the files a run loaded. */
+async function loadedBy(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Set<string>> {
+  return new Set([...(await inputsLoadedBy(args, env))].map(packageOrSource));
 }
 
 const packages = (loaded: Set<string>) => [...loaded].filter((name) => !name.startsWith('src/')).sort();
 const HEAVY = ['zod', 'node-cron', 'chokidar', 'jsonc-parser', 'execa', 'pino', 'commander'];
 
 describe('what each command loads', () => {
-  it('--version and -v: main.js alone', async () => {
+  // main.cjs holds the quick answers' own small code (quick-status and the few modules it reads
+  // with): no other file, no package.
+  it('--version and -v: main.cjs alone', async () => {
     for (const flag of ['--version', '-v']) {
-      const loaded = await loadedBy([flag]);
-      expect([...loaded]).toEqual(['src/cli/main.ts']);
+      expect(await filesLoadedBy([flag])).toEqual(['dist/cli/main.cjs']);
+      expect(packages(await loadedBy([flag]))).toEqual([]);
     }
   });
 
-  it('status --format tmux: no package at all, not even the argument parser', async () => {
+  it('status --format tmux: main.cjs alone, no package at all, not even the argument parser', async () => {
     // A running supervisor's record (this test process stands in for it) and its segment.
     const stateDir = path.join(dir, '.cred-supervisor');
     await mkdir(stateDir, { recursive: true });
@@ -95,6 +103,7 @@ describe('what each command loads', () => {
       JSON.stringify({ ...record, bootId: boot.bootId, bootTime: boot.bootTime }),
     );
     await writeFile(path.join(stateDir, 'status-segment'), '☁ 1234…9012 42m\n');
+    expect(await filesLoadedBy(['status', '--format', 'tmux'])).toEqual(['dist/cli/main.cjs']);
     const loaded = await loadedBy(['status', '--format', 'tmux']);
     expect(loaded.has('src/cli/quick-status.ts')).toBe(true);
     expect(packages(loaded)).toEqual([]);
