@@ -3,8 +3,9 @@
  * The crash backoff's real pace (1 s, 2 s, 4 s … five crashes to `fatal`) would make a crash-loop test
  * take 15 s; a test sets a shorter first delay and the whole policy scales with it.
  */
-import { type BackoffPolicy, DEFAULT_BACKOFF_POLICY } from '../../supervisor/backoff.js';
-import { UsageError } from '../errors.js';
+
+import { UsageError } from '../cli/errors.js';
+import { type BackoffPolicy, DEFAULT_BACKOFF_POLICY } from '../supervisor/backoff.js';
 
 export const RESTART_BACKOFF_VARIABLE = 'CRED_SUPERVISOR_BACKOFF_MS';
 

@@ -5,21 +5,33 @@
  * refreshed ahead of expiry while it runs, so a long deploy survives a rotation.
  */
 
-import { CommandNotFoundError, UnsupportedCommandError } from '../../child/command-errors.js';
-import { resolveCommand } from '../../child/resolve-command.js';
-import { ChildSpawnError } from '../../child/spawn-child.js';
-import { childDelivery } from '../../compat/credential-route.js';
-import { inspectCommand } from '../../compat/inspect-command.js';
-import type { SupervisorOptions } from '../../config/options.js';
-import { terminalMfaPrompt } from '../../credentials/mfa-prompt.js';
-import { resolveCredentials } from '../../credentials/resolve-credentials.js';
-import type { AwsCredentials } from '../../credentials/types.js';
+import { CommandNotFoundError, UnsupportedCommandError } from '../child/command-errors.js';
+import { resolveCommand } from '../child/resolve-command.js';
+import { ChildSpawnError } from '../child/spawn-child.js';
+import { asWritable, type CliIo, useColor } from '../cli/cli-io.js';
+import { refuseProjectProfileConflict } from '../cli/commands/project-profile-conflict.js';
+import { ssoBeforeResolve } from '../cli/commands/sso-before-resolve.js';
+import { UsageError } from '../cli/errors.js';
+import { ExitCode, exitCodeForFailure } from '../cli/exit-codes.js';
+import { buildOptions, type SharedFlags } from '../cli/shared-options.js';
+import { childDelivery } from '../compat/credential-route.js';
+import { inspectCommand } from '../compat/inspect-command.js';
+import type { SupervisorOptions } from '../config/options.js';
+import { terminalMfaPrompt } from '../credentials/mfa-prompt.js';
+import { resolveCredentials } from '../credentials/resolve-credentials.js';
+import type { AwsCredentials } from '../credentials/types.js';
+import { createLogger, type SupervisorLogger } from '../logging/logger.js';
+import { registerSecret, scrubSecrets } from '../logging/redact.js';
+import { notify } from '../prompt/notify.js';
+import { formatChecklist } from '../verify/checklist.js';
+import { resolveAndVerify, type Verification } from '../verify/resolve-and-verify.js';
+import { verifyCredentials } from '../verify/verify-credentials.js';
 import {
   type CredentialRefresher,
   type RefreshEvent,
   startCredentialRefresher,
-} from '../../exec/credential-refresher.js';
-import { type Delivered, deliverCredentials } from '../../exec/deliver-credentials.js';
+} from './credential-refresher.js';
+import { type Delivered, deliverCredentials } from './deliver-credentials.js';
 import {
   candidateRefusedLine,
   cannotRefreshWarning,
@@ -30,23 +42,14 @@ import {
   notificationText,
   refreshedLine,
   startLine,
-} from '../../exec/exec-messages.js';
-import { COMMAND_NOT_FOUND, COMMAND_NOT_RUNNABLE, exitCodeOf } from '../../exec/exit-status.js';
-import { spawnForegroundChild } from '../../exec/foreground-child.js';
-import { forwardSignals } from '../../exec/signal-forwarding.js';
-import { isInTerminalForeground } from '../../exec/terminal-foreground.js';
-import { createLogger, type SupervisorLogger } from '../../logging/logger.js';
-import { registerSecret, scrubSecrets } from '../../logging/redact.js';
-import { notify } from '../../prompt/notify.js';
-import { formatChecklist } from '../../verify/checklist.js';
-import { resolveAndVerify, type Verification } from '../../verify/resolve-and-verify.js';
-import { verifyCredentials } from '../../verify/verify-credentials.js';
-import { asWritable, type CliIo, useColor } from '../cli-io.js';
-import { UsageError } from '../errors.js';
-import { ExitCode, exitCodeForFailure } from '../exit-codes.js';
-import { buildOptions, type SharedFlags as ExecFlags } from '../shared-options.js';
-import { refuseProjectProfileConflict } from './project-profile-conflict.js';
-import { ssoBeforeResolve } from './sso-before-resolve.js';
+} from './exec-messages.js';
+import { COMMAND_NOT_FOUND, COMMAND_NOT_RUNNABLE, exitCodeOf } from './exit-status.js';
+import { spawnForegroundChild } from './foreground-child.js';
+import { forwardSignals } from './signal-forwarding.js';
+import { isInTerminalForeground } from './terminal-foreground.js';
+
+/** `exec` takes the shared flags only. */
+export type ExecFlags = SharedFlags;
 
 type Verified = Extract<Verification, { ok: true }>;
 

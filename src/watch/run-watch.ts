@@ -5,41 +5,43 @@
  */
 
 import type { Logger } from 'pino';
-import { CommandNotFoundError } from '../../child/command-errors.js';
-import { killRecordedGroup } from '../../child/kill-recorded-group.js';
-import { resolveCommand } from '../../child/resolve-command.js';
-import { DEFAULT_COMMAND, type SupervisorOptions } from '../../config/options.js';
-import { startControlServer } from '../../control/control-server.js';
-import { LockHeldError } from '../../control/errors.js';
-import { installLastResort } from '../../control/last-resort.js';
+import { CommandNotFoundError } from '../child/command-errors.js';
+import { killRecordedGroup } from '../child/kill-recorded-group.js';
+import { resolveCommand } from '../child/resolve-command.js';
+import { asWritable, type CliIo } from '../cli/cli-io.js';
+import { onOutputGone } from '../cli/commands/output-gone.js';
+import { refuseProjectProfileConflict } from '../cli/commands/project-profile-conflict.js';
+import { shareDestination } from '../cli/commands/same-destination.js';
+import { UsageError } from '../cli/errors.js';
+import { ExitCode } from '../cli/exit-codes.js';
+import { buildOptions, type SharedFlags } from '../cli/shared-options.js';
+import { DEFAULT_COMMAND, type SupervisorOptions } from '../config/options.js';
+import { startControlServer } from '../control/control-server.js';
+import { LockHeldError } from '../control/errors.js';
+import { installLastResort } from '../control/last-resort.js';
 import {
   acquireSupervisorLock,
   type PreviousSupervisor,
   type SupervisorLock,
   warnRecordUnwritable,
-} from '../../control/lock.js';
-import { ensureStateDir } from '../../control/state-dir.js';
-import { keepStatusSegment } from '../../control/status-segment-file.js';
-import { terminalMfaPrompt } from '../../credentials/mfa-prompt.js';
-import { createMfaQuestion } from '../../credentials/mfa-question.js';
-import { COMMAND_NOT_FOUND } from '../../exec/exit-status.js';
-import { createLogger, reopenLogOnSignal } from '../../logging/logger.js';
-import type { ProcessSpec } from '../../procfile/process-spec.js';
-import { readProcfile, watchProcfile } from '../../procfile/read-procfile.js';
-import { KEYS_HINT, registerKeys } from '../../prompt/keys.js';
-import { notify } from '../../prompt/notify.js';
-import { askMfaInTmux, shouldUseTmux, showTmuxPopup } from '../../prompt/tmux-attention.js';
-import { watchSsoLogin } from '../../sso/watch-sso-login.js';
-import { mfaQuestionTimeoutMs, Supervisor, type TerminalStream } from '../../supervisor/supervisor.js';
-import { asWritable, type CliIo } from '../cli-io.js';
-import { UsageError } from '../errors.js';
-import { ExitCode } from '../exit-codes.js';
-import { buildOptions } from '../shared-options.js';
-import { onOutputGone } from './output-gone.js';
-import { refuseProjectProfileConflict } from './project-profile-conflict.js';
-import { shareDestination } from './same-destination.js';
-import type { WatchFlags } from './watch.js';
+} from '../control/lock.js';
+import { ensureStateDir } from '../control/state-dir.js';
+import { keepStatusSegment } from '../control/status-segment-file.js';
+import { terminalMfaPrompt } from '../credentials/mfa-prompt.js';
+import { createMfaQuestion } from '../credentials/mfa-question.js';
+import { COMMAND_NOT_FOUND } from '../exec/exit-status.js';
+import { createLogger, reopenLogOnSignal } from '../logging/logger.js';
+import type { ProcessSpec } from '../procfile/process-spec.js';
+import { readProcfile, watchProcfile } from '../procfile/read-procfile.js';
+import { KEYS_HINT, registerKeys } from '../prompt/keys.js';
+import { notify } from '../prompt/notify.js';
+import { askMfaInTmux, shouldUseTmux, showTmuxPopup } from '../prompt/tmux-attention.js';
+import { watchSsoLogin } from '../sso/watch-sso-login.js';
+import { mfaQuestionTimeoutMs, Supervisor, type TerminalStream } from '../supervisor/supervisor.js';
 import { backoffFromEnv } from './watch-tuning.js';
+
+/** `watch`'s flags: the shared ones and `--procfile`. */
+export type WatchFlags = SharedFlags & { procfile?: string };
 
 function terminalStream(stream: CliIo['stdout']): TerminalStream {
   const writable = stream as Partial<TerminalStream>;
@@ -96,11 +98,7 @@ function processesFor(
   return commandArgs.length > 0 ? undefined : options.processes;
 }
 
-export async function runWatch(
-  commandArgs: string[],
-  flags: WatchFlags & { procfile?: string },
-  io: CliIo,
-): Promise<number> {
+export async function runWatch(commandArgs: string[], flags: WatchFlags, io: CliIo): Promise<number> {
   const options = await buildOptions(flags, io.cwd, {
     onWarning: (message) => io.stderr.write(`${message}\n`),
   });
