@@ -5,7 +5,6 @@
  */
 import type { CliIo } from '../cli/cli-io.js';
 import { refuseProjectProfileConflict } from '../cli/commands/project-profile-conflict.js';
-import { shareDestination } from '../cli/commands/same-destination.js';
 import { ExitCode } from '../cli/exit-codes.js';
 import { buildOptions, type SharedFlags } from '../cli/shared-options.js';
 import { DEFAULT_COMMAND } from '../config/options.js';
@@ -18,6 +17,7 @@ import { shouldUseTmux } from '../prompt/tmux-attention.js';
 import { Supervisor } from '../supervisor/supervisor.js';
 import { cleanUpAfterDeadSupervisor } from './dead-supervisor.js';
 import { missingCommand } from './missing-command.js';
+import { shareDestination } from './same-destination.js';
 import { terminalStream } from './terminal-stream.js';
 import type { WatchContext } from './watch-context.js';
 import { serveControl } from './watch-control.js';
