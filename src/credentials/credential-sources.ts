@@ -61,10 +61,16 @@ export class CredentialSources {
   async open(onChange: (change: SourceChange) => void): Promise<void> {
     const { options, env, cwd } = this.config;
     const profile = this.profile;
-    this.context = await readAmbientContext({ profile, credentialsFile: options.credentialsFile, cwd, env });
     const project = await findProjectProfile(cwd, this.config.command ?? []);
     this.candidates.setProjectProfile(project);
-    this.profileRegion = await profileRegion(profileInEffect({ option: options.profile, project, env }), env);
+    const inEffect = profileInEffect({ option: options.profile, project, env });
+    this.context = await readAmbientContext({
+      profile: inEffect,
+      credentialsFile: options.credentialsFile,
+      cwd,
+      env,
+    });
+    this.profileRegion = await profileRegion(inEffect, env);
     this.watcher = watchCredentialSources({
       credentialsFile: options.credentialsFile,
       // The project's profile is a source like --profile: `aws sso login` for it brings fresh ones too.

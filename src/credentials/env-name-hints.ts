@@ -13,7 +13,11 @@ export interface NameHint {
   reason: string;
 }
 
-/** Names older tools and blog posts use; the AWS SDKs for JavaScript do not read them. */
+/**
+ * Names older tools and blog posts use. Some SDKs still read them as fallbacks (the Go SDK, the Java
+ * SDK v1; botocore reads AWS_SECURITY_TOKEN), but the JavaScript SDK the CDK CLI is built on does not,
+ * and neither does this file's parser: the message says exactly that, not "no SDK reads them".
+ */
 const OLD_NAMES: Readonly<Record<'AWS_ACCESS_KEY' | 'AWS_SECRET_KEY' | 'AWS_SECURITY_TOKEN', string>> = {
   AWS_ACCESS_KEY: 'AWS_ACCESS_KEY_ID',
   AWS_SECRET_KEY: 'AWS_SECRET_ACCESS_KEY',
@@ -44,7 +48,7 @@ export function hintForName(name: string, known: readonly string[]): NameHint | 
   }
   if (isOldName(upper)) {
     const meant = OLD_NAMES[upper];
-    return { meant, reason: `is an old name the AWS SDKs do not read: write ${meant}.` };
+    return { meant, reason: `is an old name that the JavaScript SDK (used by the CDK CLI) does not read: write ${meant}.` };
   }
   if (!upper.startsWith('AWS_') || OTHER_AWS_NAMES.has(upper)) return undefined;
   let best: { name: string; distance: number } | undefined;

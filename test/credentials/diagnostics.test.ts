@@ -72,7 +72,7 @@ describe('variable names', () => {
     const keys = sampleKeys({ prefix: 'AKIA' });
     const text = `AWS_ACCESS_KEY_ID=${keys.accessKeyId}\nAWS_SECRET_KEY=${keys.secretAccessKey}\n`;
     expect(problemOf(text).message).toBe(
-      'line 2: AWS_SECRET_KEY is an old name the AWS SDKs do not read: write AWS_SECRET_ACCESS_KEY.',
+      'line 2: AWS_SECRET_KEY is an old name that the JavaScript SDK (used by the CDK CLI) does not read: write AWS_SECRET_ACCESS_KEY.',
     );
   });
 

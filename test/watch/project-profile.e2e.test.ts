@@ -49,6 +49,20 @@ describe('watch --delivery endpoint with a profile the CDK CLI reads itself', ()
   });
 });
 
+describe('watch waiting for credentials when cdk.json names the profile', () => {
+  it("the prompt's fix is for that profile, not the credentials file", async () => {
+    const key = await writeDevProfile();
+    ctx.sts.expireKey(key.accessKeyId);
+    await writeFile(path.join(ctx.project.dir, 'cdk.json'), JSON.stringify({ app: 'x', profile: 'dev' }));
+    const session = startWatch(ctx.project, {
+      args: ['--check-schedule', NO_PROBES],
+      command: [PROFILE_CDK, 'watch'],
+    });
+    await session.waitForStatus((s) => s.state === 'waiting-for-credentials', 'waiting for credentials');
+    await session.waitForOutput(/Refresh profile dev the way it is set up/, { timeoutMs: 15_000 });
+  });
+});
+
 describe('exec --delivery endpoint with cdk.json naming a profile', () => {
   it('runs the command with the profile it reads itself', async () => {
     const key = await writeDevProfile();
