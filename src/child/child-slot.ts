@@ -2,7 +2,8 @@
  * The one child `watch` runs at a time, as the orchestrator's effects need it: spawn it with the
  * credentials verified as a candidate (environment per delivery mode, the endpoint serving them), serve
  * it new ones, stop it (waiting for a spawn still in flight, so nothing escapes), force the stop, and
- * report its exit as a machine event. With endpoint delivery it also owns the endpoint the child asks.
+ * report its exit as a machine event. With endpoint delivery it also owns the endpoint the child asks,
+ * and after a rotation checks (on the orchestrator's timer) that the child moved on to the new keys.
  */
 import { readFile } from 'node:fs/promises';
 import { inspectCommand } from '../compat/inspect-command.js';
@@ -14,16 +15,13 @@ import { OUTPUT_HELD_WARNING } from '../prompt/supervisor-view.js';
 import type { StopChildReason, SupervisorEvent } from '../supervisor/types.js';
 import { type ConsoleMux, createConsoleMux } from '../terminal/console-mux.js';
 import { type StartedChild, startChild } from './child-runner.js';
-import type { Children, ChildrenConfig, RoutePlan } from './children.js';
-import { planRoute } from './children.js';
+import { type Children, type ChildrenConfig, planRoute, type RoutePlan } from './children.js';
 import { supervisedChildEnv } from './supervised-child-env.js';
 
 /** How long before the old credentials expire a child still on them is restarted. */
 const MISSED_ROTATION_LEAD_MS = 60_000;
 /** At least this long after a rotation, for the child's SDK to fetch again (leases are short). */
 const MISSED_ROTATION_GRACE_MS = 5_000;
-
-export type { TerminalStream } from './children.js';
 
 /**
  * The mux for the supervised output. The child's stdout shares our lines' destination only on one

@@ -2,7 +2,8 @@
  * The orchestrator: feeds events (STS answers, child lifecycle, timers, file changes, keys, control
  * requests) to the pure state machine and carries out the effects it returns, in order, through one
  * handler per effect. It decides nothing itself; every rule lives in the transitions, every text in
- * prompt/supervisor-view.ts, every timer in timers/supervisor-timers.ts.
+ * prompt/supervisor-view.ts, every timer in timers/supervisor-timers.ts, and whether it runs one
+ * command or a Procfile's set is hidden behind child/children.ts.
  */
 import { EventEmitter } from 'node:events';
 import type { Children, ChildStatus } from '../child/children.js';
