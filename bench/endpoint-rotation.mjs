@@ -33,7 +33,7 @@ export const id = 'endpoint';
 export const title = 'Fresh credentials → the running child, without a restart';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const CLI = path.join(root, 'dist/cli/main.js');
+const CLI = path.join(root, 'dist/cli/main.cjs');
 const LOCAL_STS = path.join(root, 'dist/demo/local-sts.js');
 const SDK_CHILD = path.join(root, 'test/fixtures/sdk-child.mjs');
 

@@ -1,6 +1,6 @@
 /**
  * Start-up: how long `cred-supervisor --version` and `cred-supervisor check` take, next to `node -e 0`
- * (Node's own start-up, the floor for --version) and `aws sts get-caller-identity` (the AWS CLI doing
+ * (Node's own start-up, the floor for --version, which dist/cli/main.cjs answers alone) and `aws sts get-caller-identity` (the AWS CLI doing
  * the same STS call as check). All run against the loopback STS in this process, round by round in a
  * rotating order so drift on a busy machine hits them alike. Each run is timed from spawn to exit.
  * (This was bench/check-vs-aws-cli.mjs; `node bench/run.mjs --only startup` runs it alone.)

@@ -3,7 +3,7 @@
  * `status-interval 5` (720 calls an hour) — the line is redrawn all day, so this is a steady cost.
  *
  * Subjects, against a running supervisor: `cred-supervisor status --format tmux` (answered from the
- * segment file the supervisor keeps, without loading the argument parser), and `cat` of that file
+ * segment file the supervisor keeps by the executable alone, dist/cli/main.cjs), and `cat` of that file
  * (what scripts/dev-loop.sh puts in status-right). Baseline: `node -e 0`, Node's own start-up.
  *
  * CPU is the kernel's count for the whole process tree: each round runs a command N times in a `sh`

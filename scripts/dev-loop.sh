@@ -107,7 +107,7 @@ find_supervisor() {
   done
   # This script ships in the package: its own CLI sits next to it.
   local node own
-  own=$(cd -- "$script_dir/.." && pwd)/dist/cli/main.js
+  own=$(cd -- "$script_dir/.." && pwd)/dist/cli/main.cjs
   if [[ -f $own ]] && node=$(command -v node); then
     supervisor=("$node" "$own")
     return

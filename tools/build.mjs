@@ -1,5 +1,5 @@
-// Builds dist/: one esbuild pass for the JavaScript (the CLI, the library and the few modules run by
-// path), then tsc for the library's declarations only.
+// Builds dist/: two esbuild passes for the JavaScript (the executable as CommonJS; the program, the
+// library and the few modules run by path as ES modules), then tsc for the library's declarations only.
 //
 // esbuild rather than tsup or rolldown: it is already installed (vite depends on it), it does ESM code
 // splitting natively, and tsup would only wrap it; rolldown's Node output was still pre-1.0 when this
@@ -18,17 +18,20 @@ const { version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'ut
 rmSync(outdir, { recursive: true, force: true });
 
 /**
- * `status --format tmux` runs every few seconds under tmux, and each module file Node loads costs
- * start-up time: its code is built as one self-contained file, dist/cli/quick-status.js, which main.js
- * imports as it is (the few small modules it shares with the rest are copied into it, not shared).
+ * The executable, dist/cli/main.cjs, is CommonJS and self-contained: Node starts a CommonJS file
+ * several ms sooner than an ES module, and `--version` and `status --format tmux` (tmux runs it every
+ * few seconds) are answered there, with nothing but main.ts's own small code and Node's built-ins
+ * (cli/quick-status.ts and the few modules it reads with are copied in, not shared, and run only for
+ * `status`: esbuild turns that `import()` into code initialised on demand). Every other command goes
+ * on through `import('./run-cli.js')`, kept as it is: the ES module build below.
  */
-const QUICK_STATUS = './quick-status.js';
-const keepQuickStatusSeparate = {
-  name: 'keep-quick-status-separate',
+const RUN_CLI = './run-cli.js';
+const keepRunCliExternal = {
+  name: 'keep-run-cli-external',
   setup(plugin) {
-    plugin.onResolve({ filter: /^\.\/quick-status\.js$/ }, (args) =>
+    plugin.onResolve({ filter: /^\.\/run-cli\.js$/ }, (args) =>
       args.importer.endsWith(path.join('src', 'cli', 'main.ts'))
-        ? { path: QUICK_STATUS, external: true }
+        ? { path: RUN_CLI, external: true }
         : undefined,
     );
   },
@@ -41,7 +44,6 @@ const common = {
   absWorkingDir: root,
   outdir,
   bundle: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20.19',
   sourcemap: true,
@@ -49,51 +51,43 @@ const common = {
   minify: false,
   metafile: true,
   logLevel: 'warning',
+  define: { CRED_SUPERVISOR_VERSION: JSON.stringify(version) },
 };
 
-const quick = await build({
+const entry = await build({
   ...common,
-  entryPoints: { 'cli/quick-status': 'src/cli/quick-status.ts' },
-  splitting: false,
+  entryPoints: { 'cli/main': 'src/cli/main.ts' },
+  format: 'cjs',
+  outExtension: { '.js': '.cjs' },
+  plugins: [keepRunCliExternal],
 });
 
 const result = await build({
-  absWorkingDir: root,
+  ...common,
   entryPoints: {
-    // The executable (package.json#bin) and the library (package.json#exports).
-    'cli/main': 'src/cli/main.ts',
+    // The program behind the executable (main.cjs imports it) and the library (package.json#exports).
+    'cli/run-cli': 'src/cli/run-cli.ts',
     index: 'src/index.ts',
     // Run by path: the demo's child and loopback STS, the exec's terminal helper (tests load it too).
     'demo/demo-child': 'src/demo/demo-child.ts',
     'demo/local-sts': 'src/demo/local-sts.ts',
     'exec/terminal-foreground': 'src/exec/terminal-foreground.ts',
   },
-  outdir,
-  bundle: true,
-  splitting: true,
   format: 'esm',
-  platform: 'node',
-  target: 'node20.19',
+  splitting: true,
   // Chunks one level below dist/, like the entries, so relative paths resolve the same from both.
   chunkNames: 'chunks/[name]-[hash]',
-  sourcemap: true,
-  minify: false,
-  metafile: true,
-  logLevel: 'warning',
-  plugins: [keepQuickStatusSeparate],
   // Only macOS's optional native watcher; chokidar falls back to fs.watch without it.
   external: ['fsevents'],
   // ESM builds first: jsonc-parser's CommonJS build is UMD with a require() esbuild cannot follow.
   mainFields: ['module', 'main'],
-  define: { CRED_SUPERVISOR_VERSION: JSON.stringify(version) },
   // Bundled CommonJS packages (proper-lockfile, pino's helpers) call require() for Node built-ins.
   banner: { js: REQUIRE_BANNER },
 });
 
-// Only files that call require() keep the banner: the others (main.js, quick-status.js: the ones run
-// at every `--version` and tmux status call) skip loading node:module. The line stays, empty, so the
-// source maps still line up.
-for (const file of [...Object.keys(result.metafile.outputs), ...Object.keys(quick.metafile.outputs)]) {
+// Only files that call require() keep the banner: the others skip loading node:module. The line
+// stays, empty, so the source maps still line up.
+for (const file of Object.keys(result.metafile.outputs)) {
   if (!file.endsWith('.js')) continue;
   const text = readFileSync(path.join(root, file), 'utf8');
   const body = text.replace(REQUIRE_BANNER, '');
@@ -101,7 +95,7 @@ for (const file of [...Object.keys(result.metafile.outputs), ...Object.keys(quic
 }
 
 // The chunk graph, for the test that asserts what each command loads (test/cli/lazy-loading.test.ts).
-const outputs = { ...result.metafile.outputs, ...quick.metafile.outputs };
+const outputs = { ...result.metafile.outputs, ...entry.metafile.outputs };
 writeFileSync(path.join(outdir, 'meta.json'), JSON.stringify({ ...result.metafile, outputs }));
 
 execFileSync(

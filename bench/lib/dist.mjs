@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
-export const cliPath = path.join(root, 'dist/cli/main.js');
+export const cliPath = path.join(root, 'dist/cli/main.cjs');
 export const fixturesDir = path.join(root, 'bench/fixtures');
 export const sdkChildPath = path.join(root, 'test/fixtures/sdk-child.mjs');
 export const resultsDir = path.join(root, 'bench/results');

@@ -5,16 +5,19 @@
  * format, --help, a project with a config file that may move the state dir, no segment or one whose
  * supervisor is gone) returns undefined and the full command runs.
  */
-import fs from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { mayHaveProjectConfig } from '../config/config-file-names.js';
 import { DEFAULT_STATE_DIR } from '../config/options.js';
 import { STATE_RECORD_FILE } from '../control/state-record-file.js';
 import { type SegmentStyle, statusSegmentPath } from '../control/status-segment.js';
 import { isRecordedProcessRunning } from '../process/liveness.js';
-import type { CliIo } from './cli-io.js';
 
-type QuickIo = Pick<CliIo, 'cwd' | 'stdout'>;
+interface QuickIo {
+  cwd: string;
+  /** Writes the answer (main.ts: straight to stdout's file descriptor). */
+  write(text: string): void;
+}
 
 interface QuickStatusFlags {
   format?: SegmentStyle;
@@ -29,20 +32,20 @@ export function quickStatus(args: readonly string[], io: QuickIo): number | unde
   const stateDir = findStateDir(flags, io.cwd);
   if (stateDir === undefined) return undefined;
   if (flags.segmentFile) {
-    io.stdout.write(`${statusSegmentPath(stateDir, flags.format ?? 'tmux')}\n`);
+    io.write(`${statusSegmentPath(stateDir, flags.format ?? 'tmux')}\n`);
     return 0;
   }
   const format = flags.format;
   if (format === undefined) return undefined;
   let segment: string;
   try {
-    segment = fs.readFileSync(statusSegmentPath(stateDir, format), 'utf8');
+    segment = readFileSync(statusSegmentPath(stateDir, format), 'utf8');
   } catch {
     return undefined;
   }
   // A segment left by a supervisor that was SIGKILLed says nothing: the full command tells.
   if (!recordedSupervisorRuns(stateDir)) return undefined;
-  io.stdout.write(segment);
+  io.write(segment);
   return 0;
 }
 
@@ -82,15 +85,15 @@ function parseFlags(args: readonly string[]): QuickStatusFlags | undefined {
  * package.json that mentions the key) may set `stateDir`: only the real config loader decides that.
  */
 function findStateDir(flags: QuickStatusFlags, cwd: string): string | undefined {
-  if (flags.stateDir !== undefined) return path.resolve(cwd, flags.stateDir);
-  return mayHaveProjectConfig(cwd) ? undefined : path.resolve(cwd, DEFAULT_STATE_DIR);
+  if (flags.stateDir !== undefined) return resolve(cwd, flags.stateDir);
+  return mayHaveProjectConfig(cwd) ? undefined : resolve(cwd, DEFAULT_STATE_DIR);
 }
 
 /** The supervisor named in the state record is alive (the same process, not a reused pid). */
 function recordedSupervisorRuns(stateDir: string): boolean {
   let record: Record<string, unknown>;
   try {
-    record = JSON.parse(fs.readFileSync(path.join(stateDir, STATE_RECORD_FILE), 'utf8'));
+    record = JSON.parse(readFileSync(join(stateDir, STATE_RECORD_FILE), 'utf8'));
   } catch {
     return false;
   }

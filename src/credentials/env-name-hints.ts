@@ -48,7 +48,10 @@ export function hintForName(name: string, known: readonly string[]): NameHint | 
   }
   if (isOldName(upper)) {
     const meant = OLD_NAMES[upper];
-    return { meant, reason: `is an old name that the JavaScript SDK (used by the CDK CLI) does not read: write ${meant}.` };
+    return {
+      meant,
+      reason: `is an old name that the JavaScript SDK (used by the CDK CLI) does not read: write ${meant}.`,
+    };
   }
   if (!upper.startsWith('AWS_') || OTHER_AWS_NAMES.has(upper)) return undefined;
   let best: { name: string; distance: number } | undefined;

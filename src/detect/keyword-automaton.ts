@@ -1,8 +1,9 @@
 /**
  * The keyword test of the detector (`CREDENTIAL_ERROR_KEYWORDS`, a case-insensitive alternation of
  * plain words) as a byte automaton (Aho-Corasick, fully expanded to a table): it reads a child's raw
- * output at several hundred MB/s with one table load per byte, with no string made from the bytes,
- * and carries its state from one chunk to the next, so a keyword cut by a chunk boundary is still seen.
+ * output with one table load per byte, in four independent lanes per chunk (over twice as fast as
+ * one), with no string made from the bytes, and carries its state from one chunk to the next, so a
+ * keyword cut by a chunk boundary is still seen.
  *
  * It finds at least every keyword the detector would find in the decoded line. The detector sees the
  * line with ANSI escapes removed and CR as a space; so here CR reads as a space, and an escape
@@ -111,41 +112,161 @@ function buildTable(words: readonly string[]): KeywordAutomaton {
       }
     }
   }
-  // Renumbered so that every accepting state comes after every other one (one comparison per byte),
-  // plus one more accepting state: an escape introducer inside a possible keyword. Entries hold the
-  // state pre-multiplied by 256, so the next index is `entry | byte`.
-  const order = [...Array(count).keys()].sort((a, b) => Number(accepting[a]) - Number(accepting[b]));
-  const rank = new Int32Array(count);
-  order.forEach((state, index) => {
-    rank[state] = index;
-  });
-  const firstAccepting = order.findIndex((state) => accepting[state]);
-  const table = new Uint32Array(count * 256);
-  const escapeHit = count;
+  // Only states that are no hit get a row, renumbered from 0. Every move to a hit (a keyword, or an
+  // escape introducer inside a possible keyword) goes to one more row, at a power of two above all
+  // the others, that never leaves: reading on past a hit stays a hit, and whether any of several
+  // lanes hit is one test of their OR. Entries hold the row pre-multiplied by 256, so the next index
+  // is `entry | byte`.
+  const rank = new Int32Array(count).fill(-1);
+  let rows = 0;
+  for (let state = 0; state < count; state++) if (!accepting[state]) rank[state] = rows++;
+  const hitRow = 2 ** Math.ceil(Math.log2(Math.max(rows, 1)));
+  const hit = hitRow * 256;
+  const table = new Uint32Array(hit + 256).fill(hit);
   for (let state = 0; state < count; state++) {
+    if (accepting[state]) continue;
     for (let byte = 0; byte < 256; byte++) {
       // In UTF-8 the C1 introducer U+009B is the two bytes C2 9B: C2 inside a possible keyword keeps
       // the state, so the 9B after it still counts as an escape inside the keyword.
       const target =
         state !== 0 && (byte === ESC || byte === CSI)
-          ? escapeHit
+          ? hitRow
           : state !== 0 && byte === UTF8_C1_LEAD
             ? rank[state]!
-            : rank[moves[state * 256 + byte]!]!;
+            : accepting[moves[state * 256 + byte]!]
+              ? hitRow
+              : rank[moves[state * 256 + byte]!]!;
       table[rank[state]! * 256 + byte] = target * 256;
     }
   }
-  const limit = firstAccepting * 256;
-  const start = rank[0]! * 256;
+  const automaton: Automaton = {
+    table,
+    hit,
+    start: rank[0]! * 256,
+    // No state that is not a hit is deeper than the longest keyword.
+    deepest: Math.max(0, ...words.map((word) => word.length)),
+  };
   return {
-    start,
+    start: automaton.start,
     scan(bytes, state) {
-      let entry = state;
-      for (let i = 0; i < bytes.length; i++) {
-        entry = table[entry | bytes[i]!]!;
-        if (entry >= limit) return -1;
-      }
-      return entry;
+      const entry =
+        bytes.length < LANE_MIN_BYTES
+          ? scanBytes(automaton, bytes, 0, bytes.length, state)
+          : scanInLanes(automaton, bytes, state);
+      return entry >= hit ? -1 : entry;
     },
   };
+}
+
+interface Automaton {
+  table: Uint32Array;
+  /** The entry of the hit row: a power of two, above every other entry. */
+  hit: number;
+  start: number;
+  deepest: number;
+}
+
+/**
+ * A chunk shorter than this is read one byte after the other: four lanes' warm-up (a keyword's length
+ * each) would cost more than they save.
+ */
+const LANE_MIN_BYTES = 1024;
+
+/** Whether a Uint32Array over bytes reads them as little-endian words (as on x86 and ARM). */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/** `bytes[from..to)` one after the other from `entry`; the entry after them (the hit row's if any hit). */
+function scanBytes(
+  { table, hit }: Automaton,
+  bytes: Uint8Array,
+  from: number,
+  to: number,
+  entry: number,
+): number {
+  let at = entry;
+  for (let i = from; i < to; i++) {
+    at = table[at | bytes[i]!]!;
+    if (at >= hit) return hit;
+  }
+  return at;
+}
+
+/**
+ * Where a lane that must know the state at `at` starts reading, from the start state: far enough back
+ * that it has read `deepest` bytes by then, which fixes the state. C2 leaves every state as it is, so
+ * it does not count.
+ */
+function warmUpFrom(bytes: Uint8Array, at: number, deepest: number): number {
+  let from = at;
+  for (let counted = 0; counted < deepest && from > 0; ) {
+    from--;
+    if (bytes[from] !== UTF8_C1_LEAD) counted++;
+  }
+  return from;
+}
+
+/**
+ * The same answer as `scanBytes` over the whole chunk, faster. Each step waits for the table load of
+ * the step before (the state is the next index), which leaves the CPU idle most of the time: here
+ * four lanes, each a quarter of the chunk, step in one loop and overlap their loads, and each reads
+ * its bytes four at a time from one 32-bit word. Lanes 1–3 start from the start state a keyword's
+ * length before their quarter (`warmUpFrom`): from their quarter on they are in the exact state, and
+ * before it they can only report a hit that is one (a state a lane reaches stands for a suffix of the
+ * real text, so the real state is at least as deep).
+ */
+function scanInLanes(automaton: Automaton, bytes: Uint8Array, state: number): number {
+  const { table, hit, start, deepest } = automaton;
+  // Words are read from the first 4-byte-aligned byte of the chunk; the bytes before it go first.
+  const head = (4 - (bytes.byteOffset & 3)) & 3;
+  const count = (bytes.length - head) >>> 2;
+  const quarter = count >>> 2;
+  // Lane k reads words[w_k, end_k): from its warm-up (rounded down to a word) to the end of its quarter.
+  const end0 = quarter;
+  const end1 = 2 * quarter;
+  const end2 = 3 * quarter;
+  const warm1 = warmUpFrom(bytes, head + 4 * end0, deepest) - head;
+  const warm2 = warmUpFrom(bytes, head + 4 * end1, deepest) - head;
+  const warm3 = warmUpFrom(bytes, head + 4 * end2, deepest) - head;
+  // A warm-up reaching back before the words (a long run of C2) or a big-endian machine: byte by byte.
+  if (!LITTLE_ENDIAN || Math.min(warm1, warm2, warm3) < 0) {
+    return scanBytes(automaton, bytes, 0, bytes.length, state);
+  }
+  const words = new Uint32Array(bytes.buffer, bytes.byteOffset + head, count);
+  let w0 = 0;
+  let w1 = warm1 >>> 2;
+  let w2 = warm2 >>> 2;
+  let w3 = warm3 >>> 2;
+  let e0 = scanBytes(automaton, bytes, 0, head, state);
+  let e1 = start;
+  let e2 = start;
+  let e3 = start;
+  const steps = Math.min(end0 - w0, end1 - w1, end2 - w2, count - w3);
+  for (let step = 0; step < steps && (e0 | e1 | e2 | e3) < hit; step++) {
+    const a = words[w0++]!;
+    const b = words[w1++]!;
+    const c = words[w2++]!;
+    const d = words[w3++]!;
+    e0 = table[e0 | (a & 0xff)]!;
+    e1 = table[e1 | (b & 0xff)]!;
+    e2 = table[e2 | (c & 0xff)]!;
+    e3 = table[e3 | (d & 0xff)]!;
+    e0 = table[e0 | ((a >>> 8) & 0xff)]!;
+    e1 = table[e1 | ((b >>> 8) & 0xff)]!;
+    e2 = table[e2 | ((c >>> 8) & 0xff)]!;
+    e3 = table[e3 | ((d >>> 8) & 0xff)]!;
+    e0 = table[e0 | ((a >>> 16) & 0xff)]!;
+    e1 = table[e1 | ((b >>> 16) & 0xff)]!;
+    e2 = table[e2 | ((c >>> 16) & 0xff)]!;
+    e3 = table[e3 | ((d >>> 16) & 0xff)]!;
+    e0 = table[e0 | (a >>> 24)]!;
+    e1 = table[e1 | (b >>> 24)]!;
+    e2 = table[e2 | (c >>> 24)]!;
+    e3 = table[e3 | (d >>> 24)]!;
+  }
+  if ((e0 | e1 | e2 | e3) >= hit) return hit;
+  // What the common steps left of each lane, then the bytes after the last whole word.
+  if (scanBytes(automaton, bytes, head + 4 * w0, head + 4 * end0, e0) >= hit) return hit;
+  if (scanBytes(automaton, bytes, head + 4 * w1, head + 4 * end1, e1) >= hit) return hit;
+  if (scanBytes(automaton, bytes, head + 4 * w2, head + 4 * end2, e2) >= hit) return hit;
+  return scanBytes(automaton, bytes, head + 4 * w3, bytes.length, e3);
 }

@@ -2,7 +2,7 @@
  * A line splitter for the detector that skips the work for output that cannot hold a credential
  * error. Splitting and UTF-8-decoding every line of a chatty child costs far more than passing its
  * bytes through; but every detection rule contains one of a few keywords, so a chunk in which none
- * occurs holds no line to detect. The keywords are looked for on the raw bytes by an automaton (one
+ * occurs holds no line to detect. The keywords are looked for on the raw bytes by an automaton (a
  * table load per byte, no decoding, no string), whose state carries over to the next chunk. Only the
  * unfinished line of a skipped chunk is kept, so that a keyword arriving later is still judged on its
  * whole line (the Lambda-log and stack-event look-alikes are told apart by how a line starts).

@@ -3,7 +3,6 @@
  * (Linux, cheap, no subprocess) and `ps` (macOS and the BSDs, where most CDK developers work). Both
  * run in tests on Linux: `CRED_SUPERVISOR_PROCESS_TABLE=ps` forces the `ps` one.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
 /** One process as the table shows it. */
@@ -168,7 +167,9 @@ export function parseTerminalGroupFromPs(line: string): TerminalGroupFacts | und
 
 function runPs(args: string[]): string | undefined {
   try {
-    return execFileSync('ps', args, {
+    // Loaded here, not imported: node:child_process takes ~2 ms to load, and the tmux status segment
+    // (cli/quick-status.ts) reads /proc through this module at every call.
+    return process.getBuiltinModule('node:child_process').execFileSync('ps', args, {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'ignore'],
       timeout: 5000,

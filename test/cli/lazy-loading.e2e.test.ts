@@ -36,8 +36,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** The sources (`src/…`) and packages (`zod`, `@aws-sdk/client-sts`) a run of the CLI loaded. */
-async function loadedBy(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Set<string>> {
+/** The files of dist/ a run of the CLI loaded (`cli/main.cjs`, `chunks/…`). */
+async function filesLoadedBy(args: string[], env: NodeJS.ProcessEnv = {}): Promise<string[]> {
   const record = path.join(dir, `imports-${args.join('-').replace(/\W+/g, '_')}.txt`);
   await writeFile(record, '');
   await execa(process.execPath, ['--import', RECORDER, CLI, ...args], {
@@ -55,12 +55,18 @@ async function loadedBy(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Se
     reject: false,
     stdin: 'ignore',
   });
+  const urls = (await readFile(record, 'utf8')).split('\n').filter(Boolean);
+  const files = urls.map((url) =>
+    path.relative(path.dirname(DIST), fileURLToPath(url)).split(path.sep).join('/'),
+  );
+  return [...new Set(files)].filter((file) => meta.outputs[file] !== undefined);
+}
+
+/** The sources (`src/…`) and packages (`zod`, `@aws-sdk/client-sts`) bundled into the files a run loaded. */
+async function loadedBy(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Set<string>> {
   const loaded = new Set<string>();
-  for (const url of (await readFile(record, 'utf8')).split('\n').filter(Boolean)) {
-    const output = path.relative(path.dirname(DIST), fileURLToPath(url)).split(path.sep).join('/');
-    const chunk = meta.outputs[output];
-    if (!chunk) continue;
-    for (const input of Object.keys(chunk.inputs)) {
+  for (const file of await filesLoadedBy(args, env)) {
+    for (const input of Object.keys(meta.outputs[file]?.inputs ?? {})) {
       const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1];
       loaded.add(pkg ?? input);
     }
@@ -72,14 +78,16 @@ const packages = (loaded: Set<string>) => [...loaded].filter((name) => !name.sta
 const HEAVY = ['zod', 'node-cron', 'chokidar', 'jsonc-parser', 'execa', 'pino', 'commander'];
 
 describe('what each command loads', () => {
-  it('--version and -v: main.js alone', async () => {
+  // main.cjs holds the quick answers' own small code (quick-status and the few modules it reads
+  // with): no other file, no package.
+  it('--version and -v: main.cjs alone', async () => {
     for (const flag of ['--version', '-v']) {
-      const loaded = await loadedBy([flag]);
-      expect([...loaded]).toEqual(['src/cli/main.ts']);
+      expect(await filesLoadedBy([flag])).toEqual(['dist/cli/main.cjs']);
+      expect(packages(await loadedBy([flag]))).toEqual([]);
     }
   });
 
-  it('status --format tmux: no package at all, not even the argument parser', async () => {
+  it('status --format tmux: main.cjs alone, no package at all, not even the argument parser', async () => {
     // A running supervisor's record (this test process stands in for it) and its segment.
     const stateDir = path.join(dir, '.cred-supervisor');
     await mkdir(stateDir, { recursive: true });
@@ -90,6 +98,7 @@ describe('what each command loads', () => {
       JSON.stringify({ ...record, bootId: boot.bootId, bootTime: boot.bootTime }),
     );
     await writeFile(path.join(stateDir, 'status-segment'), '☁ 1234…9012 42m\n');
+    expect(await filesLoadedBy(['status', '--format', 'tmux'])).toEqual(['dist/cli/main.cjs']);
     const loaded = await loadedBy(['status', '--format', 'tmux']);
     expect(loaded.has('src/cli/quick-status.ts')).toBe(true);
     expect(packages(loaded)).toEqual([]);

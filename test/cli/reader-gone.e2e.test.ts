@@ -38,3 +38,32 @@ describe('a reader that goes away early', () => {
     expect(code).toBe(0);
   });
 });
+
+/** Runs the CLI with a stdout pipe whose reader left before the CLI wrote anything. */
+function runWithReaderAlreadyGone(args: string[]): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { PATH: process.env.PATH, HOME: '/nonexistent' },
+    });
+    // Node takes tens of ms to start; the pipe is closed long before the CLI's first write.
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stderr }));
+  });
+}
+
+describe('a reader gone before the quick answers (written straight to file descriptor 1)', () => {
+  it.each(['--version', 'status --segment-file --state-dir state'])(
+    '%s: exits 0 without a stack trace',
+    async (line) => {
+      const { code, stderr } = await runWithReaderAlreadyGone(line.split(' '));
+      expect(stderr).toBe('');
+      expect(code).toBe(0);
+    },
+  );
+});

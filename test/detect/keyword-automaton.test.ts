@@ -109,6 +109,76 @@ describe('keyword automaton', () => {
     expect(found(true)).toEqual(found(false));
   });
 
+  it('reads a long chunk (in lanes, by words) exactly as byte by byte, at any offset in its buffer', () => {
+    // Long texts of the same pieces plus raw bytes UTF-8 never makes (runs of C2, which every state
+    // passes over), long enough for the lanes; placed at every alignment inside a larger buffer.
+    const piece = fc.oneof(
+      { weight: 8, arbitrary: fc.constantFrom(...PIECES).map((p) => Buffer.from(p)) },
+      { weight: 1, arbitrary: fc.integer({ min: 1, max: 40 }).map((n) => Buffer.alloc(n, 0xc2)) },
+      { weight: 1, arbitrary: fc.integer({ min: 1, max: 600 }).map((n) => Buffer.alloc(n, 'x')) },
+    );
+    fc.assert(
+      fc.property(
+        fc.array(piece, { minLength: 1, maxLength: 120 }),
+        fc.nat({ max: 3 }),
+        fc.nat({ max: 30 }),
+        (pieces, offset, startAfter) => {
+          const text = Buffer.concat(pieces);
+          const holder = Buffer.alloc(text.length + 8);
+          text.copy(holder, offset);
+          const chunk = holder.subarray(offset, offset + text.length);
+          // A state carried in from an earlier chunk: the one after a prefix of the text.
+          const state = automaton.scan(text.subarray(0, Math.min(startAfter, text.length)), automaton.start);
+          if (state < 0) return;
+          let expected = state;
+          for (let at = 0; at < text.length && expected >= 0; at += 512) {
+            expected = automaton.scan(text.subarray(at, at + 512), expected);
+          }
+          expect(automaton.scan(chunk, state)).toBe(expected);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('in a long chunk, sees a keyword at every position, across where its lanes meet', () => {
+    // The longest keywords (a lane must read back as far as they are long), one cut by a run of C2
+    // (which a lane must not count) and an escape inside a possible keyword, each placed at every
+    // position of a 1100-byte chunk at every alignment.
+    const needles = [
+      Buffer.from('providers in chain'),
+      Buffer.from('UnrecognizedClient'),
+      Buffer.from('sso'),
+      Buffer.concat([Buffer.from('provid'), Buffer.alloc(40, 0xc2), Buffer.from('ers in chain')]),
+      Buffer.from('aws\x1b[0m'),
+    ];
+    const length = 1100;
+    for (const needle of needles) {
+      for (let offset = 0; offset < 4; offset++) {
+        const holder = Buffer.alloc(length + 4, 'x');
+        const chunk = holder.subarray(offset, offset + length);
+        for (let at = 0; at + needle.length <= length; at++) {
+          chunk.fill('x');
+          needle.copy(chunk, at);
+          if (automaton.scan(chunk, automaton.start) !== -1) {
+            expect.fail(`missed ${JSON.stringify(needle.toString('latin1'))} at ${at}, offset ${offset}`);
+          }
+        }
+      }
+    }
+    // A keyword's start at any position before the chunk ends: the state carried out is the same.
+    const start = Buffer.from('providers in chai');
+    const chunk = Buffer.alloc(length, 'x');
+    for (let at = length - 40; at + start.length <= length; at++) {
+      chunk.fill('x');
+      start.copy(chunk, at);
+      let bytewise = automaton.start;
+      for (let from = 0; from < length; from += 512)
+        bytewise = automaton.scan(chunk.subarray(from, from + 512), bytewise);
+      expect(automaton.scan(chunk, automaton.start)).toBe(bytewise);
+    }
+  });
+
   it('refuses a keyword list it cannot follow, naming the part', () => {
     expect(() => compileKeywordAutomaton(/token|cred(?:ential)?/i)).toThrow(/`cred\(\?:ential\)\?`/);
     expect(() => compileKeywordAutomaton(/token/)).toThrow(/case-insensitive/);

@@ -1,12 +1,12 @@
 /**
- * The suite's one CLI runner: the real built executable (`dist/cli/main.js`, so `npm run build` first),
+ * The suite's one CLI runner: the real built executable (`dist/cli/main.cjs`, so `npm run build` first),
  * run to completion with exactly the environment given (nothing inherited), stdin not a terminal.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 
-export const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+export const CLI = fileURLToPath(new URL('../../dist/cli/main.cjs', import.meta.url));
 
 export function assertBuilt(): void {
   if (!existsSync(CLI)) throw new Error(`Expected the built CLI at ${CLI}; run \`npm run build\` first.`);

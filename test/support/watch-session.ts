@@ -1,5 +1,5 @@
 /**
- * The suite's one watch harness: runs the real built `cred-supervisor watch` (`dist/cli/main.js`, so
+ * The suite's one watch harness: runs the real built `cred-supervisor watch` (`dist/cli/main.cjs`, so
  * `npm run build` first) in a sandbox project (test/support/sandbox.ts): its own HOME, AWS config files
  * that do not exist, STS pointed at the loopback fake, stdin not a terminal. Collects what it prints
  * (raw bytes kept too), waits for output or status with a deadline (never a blind sleep), and kills

@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createConsoleMux, type MuxStreamName } from '../../src/terminal/console-mux.js';
@@ -184,5 +185,61 @@ describe('a child stdout piped elsewhere', () => {
     mux.flush();
     expect(out.join('')).toBe('partial last line');
     expect(err.join('')).toBe('[cred-supervisor] stopped\n');
+  });
+});
+
+describe('batching the child output of one turn of the event loop', () => {
+  /** A Node Writable that records each system-call-sized write it is given (one per writev). */
+  function recordingStream(into: { name: string; calls: string[][] }) {
+    return new Writable({
+      writev(chunks, callback) {
+        into.calls.push(chunks.map(({ chunk }) => `${into.name}:${Buffer.from(chunk).toString('latin1')}`));
+        callback();
+      },
+      write(chunk, _encoding, callback) {
+        into.calls.push([`${into.name}:${Buffer.from(chunk).toString('latin1')}`]);
+        callback();
+      },
+    });
+  }
+  const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+  it('writes the chunks of one turn in one call, in order, and a message only after them', async () => {
+    const calls: string[][] = [];
+    const mux = createConsoleMux({
+      stdout: recordingStream({ name: 'out', calls }),
+      stderr: recordingStream({ name: 'err', calls }),
+    });
+    mux.child('stdout', bytes('a\n'));
+    mux.child('stdout', bytes('b\n'));
+    mux.child('stdout', bytes('c\n'));
+    expect(calls).toEqual([]);
+    await nextTurn();
+    expect(calls).toEqual([['out:a\n', 'out:b\n', 'out:c\n']]);
+
+    // Another stream's chunk, or a message, first writes out what waits: the screen keeps read order.
+    mux.child('stdout', bytes('d\n'));
+    mux.child('stderr', bytes('e\n'));
+    mux.say('M');
+    mux.child('stdout', bytes('f\n'));
+    await nextTurn();
+    expect(calls.slice(1)).toEqual([['out:d\n'], ['err:e\n'], ['err:M\n'], ['out:f\n']]);
+  });
+
+  it('asks the child to wait (false) once a batch holds BATCH_BYTES, and drain comes when it is written', async () => {
+    const calls: string[][] = [];
+    const mux = createConsoleMux({
+      stdout: recordingStream({ name: 'out', calls }),
+      stderr: recordingStream({ name: 'err', calls }),
+    });
+    const sink = mux.sink('stdout');
+    const chunk = Buffer.alloc(64 * 1024, 'x');
+    const answers = [1, 2, 3, 4, 5].map(() => sink.write(chunk));
+    expect(answers).toEqual([true, true, true, false, false]);
+    const drained = new Promise((resolve) => sink.once('drain', () => resolve(true)));
+    await nextTurn();
+    expect(await drained).toBe(true);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).toHaveLength(5);
   });
 });
