@@ -2,7 +2,6 @@
  * With endpoint delivery, `exec` refreshes the credentials ahead of expiry while the command runs,
  * so a long deploy survives a rotation: the same sources, the same checks, served by the endpoint.
  */
-import { resolveCredentials } from '../credentials/resolve-credentials.js';
 import type { AwsCredentials } from '../credentials/types.js';
 import type { CredentialEndpoint } from '../delivery/credential-endpoint.js';
 import { registerSecret } from '../logging/redact.js';
@@ -24,13 +23,7 @@ export function refreshWhileRunning(
     refreshBeforeMs: options.refreshBeforeMs,
     stopBeforeMs: options.stopBeforeMs,
     // No MFA prompt here: the command owns the terminal now.
-    resolve: () =>
-      resolveCredentials({
-        credentialsFile: options.credentialsFile,
-        ...(options.profile ? { profile: options.profile } : {}),
-        ...(options.region ? { region: options.region } : {}),
-        env: io.env,
-      }),
+    resolve: verified.resolveAgain,
     verify: (candidate: AwsCredentials) =>
       verifyCredentials(candidate, { region, expectAccount: options.expectAccount, env: io.env }),
     serve: (fresh) => {
