@@ -8,9 +8,7 @@
  * it (restart-selection.ts); an env-delivery child is restarted alone on each rotation.
  */
 import { readFile } from 'node:fs/promises';
-import type { CredentialRoute } from '../compat/credential-route.js';
 import type { Delivery } from '../config/options.js';
-import type { ChildStatusJson } from '../control/status.js';
 import { type CredentialEndpoint, startCredentialEndpoint } from '../delivery/credential-endpoint.js';
 import { writeNeutralAwsConfig } from '../delivery/neutral-aws-config.js';
 import { registerSecret } from '../logging/redact.js';
@@ -24,14 +22,21 @@ import { type BackoffPolicy, type CrashHistory, NO_CRASHES } from '../supervisor
 import type { StopChildReason, SupervisorEvent } from '../supervisor/types.js';
 import type { ConsoleMux } from '../terminal/console-mux.js';
 import { type RecordedGroup, type StartedChild, startChild } from './child-runner.js';
-import { type ChildSlotConfig, createChildMux } from './child-slot.js';
+import { createChildMux } from './child-slot.js';
+import {
+  type Children,
+  type ChildrenConfig,
+  type ChildStatus,
+  planRoute,
+  type RoutePlan,
+} from './children.js';
 import { supervisedChildEnv } from './supervised-child-env.js';
 
-/** One child as `status` shows it. */
-export type ChildStatus = ChildStatusJson;
+export type { ChildStatus } from './children.js';
+
 type ChildRunState = ChildStatus['state'];
 
-export interface ChildGroupConfig extends Omit<ChildSlotConfig, 'onRotation' | 'command'> {
+export interface ChildGroupConfig extends ChildrenConfig {
   processes: readonly ProcessSpec[];
   backoff: BackoffPolicy;
   /** The groups after the first (for the state record, so a supervisor that dies leaves none behind). */
@@ -55,7 +60,7 @@ interface Member {
   busy: Promise<unknown>;
 }
 
-export class ChildGroup {
+export class ChildGroup implements Children {
   readonly mux: ConsoleMux;
   private readonly members: Member[];
   private force = new AbortController();
@@ -111,13 +116,14 @@ export class ChildGroup {
     this.mux.flush();
   }
 
-  startWarnings(): string[] {
-    return [];
-  }
-
   /** Each command is the person's shell line: the set is served through the endpoint as configured. */
-  async route(): Promise<CredentialRoute> {
-    return { kind: 'endpoint', client: 'each process', why: 'every process asks the one endpoint' };
+  async route(): Promise<RoutePlan> {
+    const route = {
+      kind: 'endpoint',
+      client: 'each process',
+      why: 'every process asks the one endpoint',
+    } as const;
+    return planRoute(route, this.config.options.delivery);
   }
 
   /** The machine's spawn: starts the children a restart stopped, or all when none is left. */
@@ -140,6 +146,7 @@ export class ChildGroup {
     return { type: 'child-started', pid: first.child.pid };
   }
 
+  /** No missed-rotation check here: one endpoint serves every child, which one still holds old keys cannot be told apart. */
   serve(candidateId: number): void {
     this.candidateId = candidateId;
     const resolved = this.config.candidates.get(candidateId);
@@ -154,11 +161,6 @@ export class ChildGroup {
         void this.restartMember(member, candidateId);
       }
     }
-  }
-
-  /** One endpoint serves every child: which child still holds old keys cannot be told apart. */
-  stillOn(): boolean {
-    return false;
   }
 
   async stop(reason: StopChildReason): Promise<SupervisorEvent> {

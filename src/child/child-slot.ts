@@ -2,21 +2,20 @@
  * The one child `watch` runs at a time, as the orchestrator's effects need it: spawn it with the
  * credentials verified as a candidate (environment per delivery mode, the endpoint serving them), serve
  * it new ones, stop it (waiting for a spawn still in flight, so nothing escapes), force the stop, and
- * report its exit as a machine event. With endpoint delivery it also owns the endpoint the child asks.
+ * report its exit as a machine event. With endpoint delivery it also owns the endpoint the child asks,
+ * and after a rotation checks (on the orchestrator's timer) that the child moved on to the new keys.
  */
 import { readFile } from 'node:fs/promises';
-import { type CredentialRoute, childDelivery } from '../compat/credential-route.js';
 import { inspectCommand } from '../compat/inspect-command.js';
 import type { Delivery } from '../config/options.js';
-import type { ResolvedCredentials } from '../credentials/types.js';
 import { type CredentialEndpoint, startCredentialEndpoint } from '../delivery/credential-endpoint.js';
 import { writeNeutralAwsConfig } from '../delivery/neutral-aws-config.js';
 import { registerSecret } from '../logging/redact.js';
 import { OUTPUT_HELD_WARNING } from '../prompt/supervisor-view.js';
-import type { SupervisorConfig } from '../supervisor/supervisor-config.js';
-import type { SupervisorEvent } from '../supervisor/types.js';
-import { type ConsoleMux, createConsoleMux, type MuxTarget } from '../terminal/console-mux.js';
+import type { StopChildReason, SupervisorEvent } from '../supervisor/types.js';
+import { type ConsoleMux, createConsoleMux } from '../terminal/console-mux.js';
 import { type StartedChild, startChild } from './child-runner.js';
+import { type Children, type ChildrenConfig, planRoute, type RoutePlan } from './children.js';
 import { supervisedChildEnv } from './supervised-child-env.js';
 
 /** How long before the old credentials expire a child still on them is restarted. */
@@ -24,48 +23,12 @@ const MISSED_ROTATION_LEAD_MS = 60_000;
 /** At least this long after a rotation, for the child's SDK to fetch again (leases are short). */
 const MISSED_ROTATION_GRACE_MS = 5_000;
 
-export interface TerminalStream extends MuxTarget {
-  isTTY?: boolean;
-}
-
-export interface ChildSlotConfig
-  extends Pick<
-    SupervisorConfig,
-    | 'options'
-    | 'command'
-    | 'cwd'
-    | 'env'
-    | 'stdout'
-    | 'stderr'
-    | 'sharedOutput'
-    | 'logger'
-    | 'watchdog'
-    | 'onChildGroup'
-  > {
-  candidates: {
-    get(candidateId: number): ResolvedCredentials | undefined;
-    regionFor(candidateId: number): string | undefined;
-  };
-  /** The endpoint's advertised lease (default 60 s). */
-  leaseMs?: number | undefined;
-  onServed: (served: { accessKeyId: string }) => void;
-  /**
-   * The endpoint started serving other credentials than the ones before, which expire at
-   * `previous.expiresAt`: the caller checks, at `checkAt`, whether the child moved on (`stillOn`).
-   */
-  onRotation?: (rotation: { previousKeyId: string; checkAt: number }) => void;
-  now: () => number;
-  dispatch: (event: SupervisorEvent) => void;
-  onExit: (exit: { code: number | null; signal: string | null }) => void;
-  say: (level: 'info' | 'warn' | 'error', message: string) => void;
-}
-
 /**
  * The mux for the supervised output. The child's stdout shares our lines' destination only on one
  * terminal or with `2>&1`; redirected elsewhere, it stays byte-exact.
  */
 export function createChildMux(
-  config: Pick<ChildSlotConfig, 'stdout' | 'stderr' | 'sharedOutput'>,
+  config: Pick<ChildrenConfig, 'stdout' | 'stderr' | 'sharedOutput'>,
 ): ConsoleMux {
   const shared = config.sharedOutput ?? (config.stdout.isTTY === true && config.stderr.isTTY === true);
   return createConsoleMux({
@@ -75,7 +38,7 @@ export function createChildMux(
   });
 }
 
-export class ChildSlot {
+export class ChildSlot implements Children {
   readonly mux: ConsoleMux;
   private child: StartedChild | undefined;
   /** The spawn in flight: a stop that comes meanwhile must wait for it, or the child would escape. */
@@ -88,7 +51,7 @@ export class ChildSlot {
   /** What the child is handed: `--delivery`, unless the route says it reads a profile itself. */
   private delivery: { delivery: Delivery; profile?: string | undefined };
 
-  constructor(private readonly config: ChildSlotConfig) {
+  constructor(private readonly config: ChildrenConfig) {
     this.delivery = { delivery: config.options.delivery };
     this.mux = createChildMux(config);
   }
@@ -123,7 +86,7 @@ export class ChildSlot {
    * How the command will get credentials (the CDK CLI's version, a profile it names itself); decides
    * what the child is handed, so call it before `open`.
    */
-  async route(): Promise<CredentialRoute> {
+  async route(): Promise<RoutePlan> {
     const { options, env, command, cwd } = this.config;
     const { route } = await inspectCommand({
       command,
@@ -133,8 +96,9 @@ export class ChildSlot {
       profile: options.profile ?? env.AWS_PROFILE,
     });
     this.config.logger?.info({ event: 'credential-route', route: route.kind }, route.why);
-    this.delivery = childDelivery(route, options.delivery);
-    return route;
+    const plan = planRoute(route, options.delivery);
+    this.delivery = { delivery: plan.delivery, profile: plan.profile };
+    return plan;
   }
 
   spawn(candidateId: number): Promise<SupervisorEvent> {
@@ -158,13 +122,14 @@ export class ChildSlot {
     const { accessKeyId, expiration } = resolved.credentials;
     this.served = { accessKeyId, expiresAt: expiration?.getTime() ?? null };
     if (!previous || previous.accessKeyId === accessKeyId || previous.expiresAt === null) return;
-    this.config.onRotation?.({
-      previousKeyId: previous.accessKeyId,
-      // Just before the old ones expire, but leaving the child a few fetches' time to move on.
-      checkAt: Math.max(
-        previous.expiresAt - MISSED_ROTATION_LEAD_MS,
-        this.config.now() + MISSED_ROTATION_GRACE_MS,
-      ),
+    const previousKeyId = previous.accessKeyId;
+    // Just before the old ones expire, but leaving the child a few fetches' time to move on.
+    const checkAt = Math.max(
+      previous.expiresAt - MISSED_ROTATION_LEAD_MS,
+      this.config.now() + MISSED_ROTATION_GRACE_MS,
+    );
+    this.config.armRotationCheck(checkAt, () => {
+      if (this.stillOn(previousKeyId)) this.config.dispatch({ type: 'child-missed-rotation' });
     });
   }
 
@@ -173,12 +138,12 @@ export class ChildSlot {
    * (a CDK CLI before 2.172, or any client that resolves once). A child that never fetched at all
    * holds no credentials that could expire.
    */
-  stillOn(previousKeyId: string): boolean {
+  private stillOn(previousKeyId: string): boolean {
     return this.child !== undefined && this.lastFetched === previousKeyId;
   }
 
-  async stop(credentialsNeeded: boolean): Promise<SupervisorEvent> {
-    if (credentialsNeeded) {
+  async stop(reason: StopChildReason): Promise<SupervisorEvent> {
+    if (reason === 'credentials-needed') {
       this.endpoint?.serve(null, 'cred-supervisor is waiting for fresh credentials.');
     }
     // Asked while the child is still being spawned (Ctrl+C right at the start): stop it once it exists.
@@ -190,6 +155,17 @@ export class ChildSlot {
   /** Second stop request: SIGKILL the group now. */
   forceStop(): void {
     this.force.abort();
+  }
+
+  /** One command: `status` lists no processes. */
+  describe(): undefined {
+    return undefined;
+  }
+
+  restartOne(): Promise<string> {
+    return Promise.reject(
+      new Error('`restart NAME` needs a supervisor started with --procfile or `processes`.'),
+    );
   }
 
   private async stopCurrent(): Promise<void> {

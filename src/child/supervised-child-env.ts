@@ -7,10 +7,10 @@ import type { Delivery } from '../config/options.js';
 import { buildChildEnv } from '../delivery/child-env.js';
 import type { CredentialEndpoint } from '../delivery/credential-endpoint.js';
 import { getChildColorEnv } from '../terminal/color-env.js';
-import type { ChildSlotConfig } from './child-slot.js';
+import type { ChildrenConfig } from './children.js';
 
 export function supervisedChildEnv(
-  config: Pick<ChildSlotConfig, 'options' | 'env' | 'candidates' | 'stderr'>,
+  config: Pick<ChildrenConfig, 'options' | 'env' | 'candidates' | 'stderr'>,
   candidateId: number,
   /** What the child is handed; `profile`: one the route found it reads itself (cdk.json, its flags). */
   handed: { delivery: Delivery; profile?: string | undefined },

@@ -1,9 +1,13 @@
 /**
  * What `watch` says about itself, as text: the status line, the `s` countdown, the --refresh-before
- * warning, the prompt. Pure: the orchestrator passes the machine's state and the facts read at start.
+ * warning, the prompt and what the log keeps of it, the notification. Pure: the orchestrator passes
+ * the machine's state and the facts read at start.
  */
-import type { SupervisorState, WaitReason } from '../supervisor/types.js';
-import { formatPrompt, type ProfileHint } from './prompt-text.js';
+import type { SupervisorOptions } from '../config/options.js';
+import { type ChildStatusJson, childLines } from '../control/status.js';
+import type { AmbientContext } from '../credentials/ambient-context.js';
+import type { Attention, SupervisorState, WaitReason } from '../supervisor/types.js';
+import { describeReason, formatNotification, formatPrompt, type ProfileHint } from './prompt-text.js';
 import { describeExpiry, formatCountdown, formatStatusLine } from './status-line.js';
 
 export const PREFIX = '[cred-supervisor]';
@@ -22,6 +26,35 @@ export interface ViewFacts {
   sourceDescription: string;
 }
 
+/** The facts the text needs, from the settings, the ambient context read at start and the moment. */
+export function viewFacts(
+  settings: {
+    options: Pick<
+      SupervisorOptions,
+      'credentialsFile' | 'refreshBeforeMs' | 'checkSchedule' | 'expectAccount'
+    >;
+    command: readonly string[];
+    interactive: boolean;
+  },
+  ambient: Pick<AmbientContext, 'profileHint' | 'sourceDescription'> | undefined,
+  now: { region: string | undefined; ssoLoginInProgress: boolean },
+): ViewFacts {
+  const { options, command, interactive } = settings;
+  const hint = ambient?.profileHint;
+  return {
+    command,
+    credentialsFile: options.credentialsFile,
+    refreshBeforeMs: options.refreshBeforeMs,
+    checkSchedule: options.checkSchedule,
+    interactive,
+    region: now.region,
+    expectAccount: options.expectAccount,
+    // An SSO login launched for this supervisor waits for the person: the prompt asks for no other.
+    profileHint: hint && now.ssoLoginInProgress ? { ...hint, loginInProgress: true } : hint,
+    sourceDescription: ambient?.sourceDescription ?? options.credentialsFile,
+  };
+}
+
 export function statusLine(state: SupervisorState, now: number): string {
   const credentials = state.credentials;
   // Credentials STS refused have no time left, whatever their expiration says ("59m left" next to
@@ -35,8 +68,20 @@ export function statusLine(state: SupervisorState, now: number): string {
   });
 }
 
-/** The `s` key: the status line, then when the credentials expire and when the supervisor acts. */
-export function countdownLines(state: SupervisorState, facts: ViewFacts, now: number): string[] {
+/**
+ * The `s` key: the status line, then when the credentials expire and when the supervisor acts; with a
+ * Procfile, every process as `cred-supervisor status` lists them.
+ */
+export function countdownLines(
+  state: SupervisorState,
+  facts: ViewFacts,
+  now: number,
+  children: readonly ChildStatusJson[] = [],
+): string[] {
+  return [...credentialCountdown(state, facts, now), ...childLines(children, new Date(now))];
+}
+
+function credentialCountdown(state: SupervisorState, facts: ViewFacts, now: number): string[] {
   if (state.credentialsBroken) {
     return [
       statusLine(state, now),
@@ -74,6 +119,16 @@ export function promptText(
     interactive: facts.interactive,
     now,
   });
+}
+
+/** The prompt's reason in full, for the log: the prompt cuts a long one to fit the screen. */
+export function promptLogFields(reason: WaitReason, now: number) {
+  return { event: 'credentials-needed', reason: reason.kind, detail: describeReason(reason, now) };
+}
+
+/** The bell / tmux message / --notify-command text when the person is needed. */
+export function notificationText(attention: Attention, facts: Pick<ViewFacts, 'command'>): string {
+  return formatNotification(attention, facts.command);
 }
 
 export const OUTPUT_HELD_WARNING =

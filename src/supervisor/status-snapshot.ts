@@ -1,14 +1,23 @@
-import type { StatusRegion, StatusSnapshot } from '../control/status.js';
+import type { ChildStatusJson, StatusSnapshot } from '../control/status.js';
+import { type ChosenRegion, describeRegionOrigin } from '../verify/region.js';
 
 export type { StatusSnapshot } from '../control/status.js';
 
 import type { SupervisorState } from './types.js';
 
+/** What `status` adds to the machine's state once the supervisor knows it. */
+export interface StatusExtras {
+  /** The region the child gets; only once the set-up's facts are read (before, the rule lacks the profile's). */
+  region?: ChosenRegion | undefined;
+  /** With several commands: each one, as `status` lists them. */
+  children?: ChildStatusJson[] | undefined;
+}
+
 /** The machine's state as `status --json` reports it (docs/usage.md "Background and team use"). No secret. */
 export function snapshotStatus(
   state: SupervisorState,
   supervisorPid: number,
-  region?: StatusRegion,
+  { region, children }: StatusExtras = {},
 ): StatusSnapshot {
   const { child, credentials } = state;
   return {
@@ -25,7 +34,8 @@ export function snapshotStatus(
       expiresAt: credentials?.expiresAt == null ? null : new Date(credentials.expiresAt).toISOString(),
       source: credentials?.source ?? null,
     },
-    ...(region ? { region } : {}),
+    ...(region ? { region: { name: region.region, from: describeRegionOrigin(region) } } : {}),
     lastError: state.lastError,
+    ...(children ? { children } : {}),
   };
 }

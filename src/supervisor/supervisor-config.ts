@@ -1,15 +1,17 @@
 import type { Logger } from 'pino';
 import type { RecordedGroup } from '../child/child-runner.js';
-import type { TerminalStream } from '../child/child-slot.js';
-import type { SupervisorOptions } from '../config/options.js';
+import type { TerminalStream } from '../child/children.js';
+import { effectiveStopBeforeMs, type SupervisorOptions } from '../config/options.js';
 import type { StatusSnapshot } from '../control/status.js';
 import type { MfaCodePrompt } from '../credentials/mfa-prompt.js';
 import type { ProcessSpec } from '../procfile/process-spec.js';
-import type { Clock } from '../timers/clock.js';
+import type { AttentionChannels } from '../prompt/call-for-attention.js';
+import { type Clock, clockFromEnv } from '../timers/clock.js';
 import type { VerifyOptions } from '../verify/verify-credentials.js';
-import type { BackoffPolicy } from './backoff.js';
+import { type BackoffPolicy, DEFAULT_BACKOFF_POLICY } from './backoff.js';
+import type { MachineConfig } from './types.js';
 
-export type { TerminalStream } from '../child/child-slot.js';
+export type { TerminalStream } from '../child/children.js';
 
 export interface SupervisorConfig {
   options: SupervisorOptions;
@@ -72,4 +74,33 @@ export function resolveTimeoutMs(interactive: boolean): number {
  */
 export function mfaQuestionTimeoutMs(interactive: boolean): number {
   return resolveTimeoutMs(interactive) - 10_000;
+}
+
+/** The machine's settings at start; the delivery and `rotateByRestart` follow the route once it is known. */
+export function machineConfig(config: SupervisorConfig): MachineConfig {
+  const { options } = config;
+  return {
+    delivery: options.delivery,
+    refreshBeforeMs: options.refreshBeforeMs,
+    stopBeforeMs: effectiveStopBeforeMs(options),
+    backoff: config.backoff ?? DEFAULT_BACKOFF_POLICY,
+    exitOnFatal: !config.interactive,
+  };
+}
+
+/** The clock the supervisor's timers run on: the given one (tests), else the system's. */
+export function clockFor(config: SupervisorConfig): Clock {
+  const base = config.clock ?? clockFromEnv(config.env);
+  return config.now ? { ...base, now: config.now } : base;
+}
+
+/** Where `watch` calls for the person's attention: the bell on our stderr, tmux, --notify-command. */
+export function attentionChannels(config: SupervisorConfig): AttentionChannels {
+  const { env, stderr, logger, options } = config;
+  return {
+    env,
+    notifyCommand: options.notifyCommand,
+    terminal: stderr,
+    onError: (channel, err) => logger?.warn({ event: 'notify-failed', channel, err }, 'notification failed'),
+  };
 }

@@ -28,6 +28,11 @@ export type Verification =
       identity: VerifiedCredentials;
       region: ChosenRegion;
       facts: ChecklistFacts;
+      /**
+       * The same sources read again, with the same inputs (cdk.json's profile included) and no MFA
+       * question: what `exec` refreshes from while the command owns the terminal.
+       */
+      resolveAgain: () => Promise<ResolvedCredentials>;
     }
   | { ok: false; failure: VerificationFailure; facts: ChecklistFacts };
 
@@ -63,28 +68,32 @@ export async function resolveAndVerify(input: ResolveAndVerifyInput): Promise<Ve
     expectAccount,
     createDirectory: !existsSync(path.dirname(options.credentialsFile)),
   };
-  const shared = {
-    ...(options.region ? { region: options.region } : {}),
-    ...(input.promptMfaCode ? { promptMfaCode: input.promptMfaCode } : {}),
-    now,
-  };
+  const sharedOptions = options.region ? { region: options.region } : {};
 
-  let resolved: ResolvedCredentials;
-  try {
-    resolved = input.profileOnly
-      ? await resolveProfileCredentials({
-          ...shared,
+  const resolveSources = (extras: { promptMfaCode?: MfaCodePrompt; now: () => Date }) =>
+    input.profileOnly
+      ? resolveProfileCredentials({
+          ...sharedOptions,
+          ...extras,
           profile: input.profileOnly,
           credentialsFile: options.credentialsFile,
         })
-      : await resolveCredentials({
-          ...shared,
+      : resolveCredentials({
+          ...sharedOptions,
+          ...extras,
           credentialsFile: options.credentialsFile,
           credentialsFileExplicit: options.credentialsFileExplicit,
           projectProfile: project,
           ...(options.profile ? { profile: options.profile } : {}),
           env,
         });
+
+  let resolved: ResolvedCredentials;
+  try {
+    resolved = await resolveSources({
+      ...(input.promptMfaCode ? { promptMfaCode: input.promptMfaCode } : {}),
+      now,
+    });
   } catch (error) {
     const region = resolveRegion({ option: options.region, env, profile });
     const result = failureFromResolveError(error, region.region);
@@ -114,6 +123,9 @@ export async function resolveAndVerify(input: ResolveAndVerifyInput): Promise<Ve
     hint: { ...hint, region: region.region },
     now: now(),
   };
-  if (result.ok) return { ok: true, resolved, identity: result, region, facts };
+  if (result.ok) {
+    const resolveAgain = () => resolveSources({ now });
+    return { ok: true, resolved, identity: result, region, facts, resolveAgain };
+  }
   return { ok: false, failure: result, facts };
 }

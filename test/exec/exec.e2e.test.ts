@@ -12,6 +12,7 @@ import { startExec } from './exec-cli.js';
 
 const FAKE_CDK = fileURLToPath(new URL('../fixtures/fake-cdk.mjs', import.meta.url));
 const SDK_CHILD = fileURLToPath(new URL('../fixtures/sdk-child.mjs', import.meta.url));
+const CREDENTIAL_PROCESS = fileURLToPath(new URL('../fixtures/credential-process.mjs', import.meta.url));
 
 let sts: FakeSts;
 let sandbox: Sandbox;
@@ -299,5 +300,40 @@ describe('exec: a real SDK child through the endpoint', () => {
       expect(output).not.toContain(endpointToken);
     }
     if (process.env.SHOW_EXEC_OUTPUT) console.info(live.stderr);
+  });
+
+  it('refreshes from the profile cdk.json names (the same sources as the first resolution)', async () => {
+    // The profile's credential_process prints what this file holds: key 1 first, key 2 once rewritten.
+    const helperOutput = path.join(sandbox.dir, 'helper-credentials.json');
+    const processJson = (key: FakeStsKey) =>
+      JSON.stringify({
+        Version: 1,
+        AccessKeyId: key.accessKeyId,
+        SecretAccessKey: key.secretAccessKey,
+        SessionToken: key.sessionToken,
+        Expiration: key.expiration?.toISOString(),
+      });
+    const key1 = sts.issueKey({ ttlMs: 3 * 60_000 });
+    const key2 = sts.issueKey({ ttlMs: 60 * 60_000 });
+    await writeFile(helperOutput, processJson(key1), { mode: 0o600 });
+    const config = path.join(sandbox.dir, 'aws-config');
+    await writeFile(
+      config,
+      `[profile dev]\ncredential_process = ${process.execPath} ${CREDENTIAL_PROCESS} ${helperOutput}\n`,
+    );
+    await writeFile(path.join(sandbox.dir, 'cdk.json'), JSON.stringify({ app: 'x', profile: 'dev' }));
+
+    const live = startExec(sandbox, ['--', 'node', SDK_CHILD], {
+      AWS_CONFIG_FILE: config,
+      SDK_CHILD_INTERVAL_MS: '100',
+    });
+    await live.waitFor((out) => out.includes(`CALL ok account=${key1.account} ${masked(key1)}`));
+    await writeFile(helperOutput, processJson(key2), { mode: 0o600 });
+    await live.waitFor((out, err) => out.includes(masked(key2)) && err.includes('served without a restart'));
+    expect(live.stderr).toMatch(/fresh credentials from profile dev/);
+
+    live.process.kill('SIGTERM');
+    expect(await live.exited).toBe(0);
+    expect(live.stdout.match(/^READY/gm)).toHaveLength(1);
   });
 });

@@ -91,6 +91,12 @@ describe('Supervisor (real child, real fake STS, movable clock)', () => {
     await until((s) => s.state === 'running' && s.child.pid !== null, 'running');
     expect(supervisor.status().credentials).toMatchObject({ account: key.account, arn: key.arn });
     expect(sts.requestsBy(key.accessKeyId)).toMatchObject([{ action: 'GetCallerIdentity', status: 200 }]);
+    // One command: no process list, and `restart NAME` says what it needs.
+    expect(supervisor.status().children).toBeUndefined();
+    expect(supervisor.children()).toEqual([]);
+    await expect(supervisor.restartChild('web')).rejects.toThrow(
+      'needs a supervisor started with --procfile',
+    );
 
     supervisor.requestStop('sigterm');
     expect(await exit).toBe(143);

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
+import type { ExecFlags } from '../../exec/run-exec.js';
 import type { CliIo } from '../cli-io.js';
-import { addSharedOptions, type SharedFlags } from '../shared-options.js';
+import { addSharedOptions } from '../shared-options.js';
 
 const EXAMPLES = `
 The command runs in the foreground with the terminal (prompts and Ctrl+C work as without
@@ -24,9 +25,9 @@ export function execCommand(io: CliIo, finish: (code: number) => void): Command 
     .argument('<command...>', 'the command to run and its arguments (after --)')
     .passThroughOptions()
     .addHelpText('after', EXAMPLES)
-    .action(async (command: string[], flags: SharedFlags) => {
+    .action(async (command: string[], flags: ExecFlags) => {
       // Loaded only when `exec` runs, so `--version` and other commands do not pay for it.
-      const { runExec } = await import('./run-exec.js');
+      const { runExec } = await import('../../exec/run-exec.js');
       finish(await runExec(command, flags, io));
     });
 }

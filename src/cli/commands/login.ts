@@ -1,9 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { CliIo } from '../cli-io.js';
-
-export interface LoginFlags {
-  profile?: string;
-}
+import type { LoginFlags } from './run-login.js';
 
 const EXAMPLES = `
 Logs in once for every process that shares the SSO session: when another cred-supervisor (or another

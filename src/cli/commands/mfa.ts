@@ -1,10 +1,7 @@
 import { Command } from 'commander';
 import type { CliIo } from '../cli-io.js';
 import { stateDirOption } from '../shared-options.js';
-
-export interface MfaFlags {
-  stateDir?: string;
-}
+import type { MfaFlags } from './run-mfa.js';
 
 const EXAMPLES = `
 Answers the MFA question of the supervisor running in this directory, from any terminal: the one it

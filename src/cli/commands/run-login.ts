@@ -6,7 +6,11 @@ import { readSsoProfile } from '../../sso/sso-profile.js';
 import type { CliIo } from '../cli-io.js';
 import { ExitCode } from '../exit-codes.js';
 import { buildOptions } from '../shared-options.js';
-import type { LoginFlags } from './login.js';
+
+/** The flags `login` declares (cli/commands/login.ts). */
+export interface LoginFlags {
+  profile?: string;
+}
 
 export async function runLogin(flags: LoginFlags, io: CliIo): Promise<number> {
   const say = (text: string) => io.stderr.write(`cred-supervisor: ${text}\n`);

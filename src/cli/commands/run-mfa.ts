@@ -3,8 +3,12 @@ import { createInterface } from 'node:readline/promises';
 import { requestMfaAnswer } from '../../control/control-client.js';
 import type { CliIo } from '../cli-io.js';
 import { ExitCode } from '../exit-codes.js';
-import type { MfaFlags } from './mfa.js';
 import { reportControlFailure, supervisorStateDir } from './supervisor-dir.js';
+
+/** The flags `mfa` declares (cli/commands/mfa.ts). */
+export interface MfaFlags {
+  stateDir?: string;
+}
 
 async function codeFromStdin(io: CliIo): Promise<string> {
   if (!io.stdin) return '';

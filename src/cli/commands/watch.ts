@@ -1,8 +1,7 @@
 import { Command } from 'commander';
+import type { WatchFlags } from '../../watch/run-watch.js';
 import type { CliIo } from '../cli-io.js';
-import { addSharedOptions, type SharedFlags } from '../shared-options.js';
-
-export type WatchFlags = SharedFlags;
+import { addSharedOptions } from '../shared-options.js';
 
 const EXAMPLES = `
 Without a command, runs \`cdk watch --hotswap-fallback\` (node_modules/.bin/cdk, else PATH).
@@ -26,8 +25,8 @@ export function watchCommand(io: CliIo, finish: (code: number) => void): Command
     )
     .passThroughOptions()
     .addHelpText('after', EXAMPLES)
-    .action(async (command: string[], flags: WatchFlags & { procfile?: string }) => {
-      const { runWatch } = await import('./run-watch.js');
+    .action(async (command: string[], flags: WatchFlags) => {
+      const { runWatch } = await import('../../watch/run-watch.js');
       finish(await runWatch(command, flags, io));
     });
 }

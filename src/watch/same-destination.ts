@@ -5,7 +5,7 @@
  * as the child wrote it.
  */
 import { fstatSync } from 'node:fs';
-import type { OutputStream } from '../cli-io.js';
+import type { OutputStream } from '../cli/cli-io.js';
 
 function fdOf(stream: OutputStream): number | undefined {
   const fd = (stream as { fd?: unknown }).fd;
