@@ -173,7 +173,7 @@ describe('what each command loads', () => {
       '0',
     ]);
     const loaded = new Set([...inputs].map(packageOrSource));
-    expect(loaded.has('src/cli/commands/run-watch.ts')).toBe(true);
+    expect(loaded.has('src/watch/run-watch.ts')).toBe(true);
     expect(loaded.has('src/child/spawn-child.ts')).toBe(true);
     const names = packages(loaded);
     expect(names).toContain('@aws-sdk/client-sts');
