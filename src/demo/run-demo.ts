@@ -80,6 +80,8 @@ function waitForState(
 function watchedOutput(target: TerminalStream): {
   stream: TerminalStream;
   printed(text: string, timeoutMs?: number): Promise<void>;
+  /** Printed by now (within the last 4 KiB). */
+  shows(text: string): boolean;
 } {
   let recent = '';
   const waiters = new Set<{ text: string; done: () => void }>();
@@ -115,7 +117,20 @@ function watchedOutput(target: TerminalStream): {
       };
       waiters.add(waiter);
     });
-  return { stream, printed };
+  return { stream, printed, shows: (text) => recent.includes(text) };
+}
+
+/** The demo's probe schedule: every 5 s, on the wall clock. */
+const PROBE_EVERY_MS = 5000;
+
+/**
+ * How long to wait so a key revoked now is found by the program's own failing call (every 300 ms),
+ * not by the scheduled probe: from half a second after a probe tick (a tick may run late on a busy
+ * machine) to two and a half seconds after it.
+ */
+export function msUntilFarFromProbe(now: number): number {
+  const phase = now % PROBE_EVERY_MS;
+  return phase >= 500 && phase < 2500 ? 0 : (500 - phase + PROBE_EVERY_MS) % PROBE_EVERY_MS;
 }
 
 function childScript(): string {
@@ -155,7 +170,7 @@ export async function runDemo(io: DemoIo, timing: DemoTiming = DEFAULT_DEMO_TIMI
   const options: SupervisorOptions = {
     ...defaultOptions(project),
     refreshBeforeMs: timing.refreshBeforeMs,
-    checkSchedule: '*/5 * * * * *',
+    checkSchedule: `*/${PROBE_EVERY_MS / 1000} * * * * *`,
     stopGraceMs: 2_000,
   };
   const { mkdir } = await import('node:fs/promises');
@@ -236,9 +251,14 @@ export async function runDemo(io: DemoIo, timing: DemoTiming = DEFAULT_DEMO_TIMI
 
       say(BOLD('3. A key revoked behind our back.', color));
       say('Revoking key 3 at STS (as when a role session is revoked); it would have been valid for an hour.');
+      await sleep(msUntilFarFromProbe(Date.now()));
       sts.revokeKey(key3.accessKeyId);
       await waitForState(supervisor, (s) => s.state === 'waiting-for-credentials');
-      say('The program printed InvalidClientTokenId; the supervisor confirmed it with STS and stopped it.');
+      say(
+        appOutput.shows('failed: InvalidClientTokenId')
+          ? 'The program printed InvalidClientTokenId; the supervisor confirmed it with STS and stopped it.'
+          : "The supervisor's scheduled STS probe found the key refused first, and stopped the program.",
+      );
       await sleep(timing.personDelayMs);
       const key4 = sts.issueKey({ ttlMs: 60 * 60_000 });
       say(`(the person) writes key 4 (${mask(key4.accessKeyId)})`);
