@@ -108,7 +108,6 @@ export class CredentialEndpoint extends EventEmitter<CredentialEndpointEvents> {
   private closing: Promise<void> | undefined;
   /** Client tokens in force, by id. */
   private readonly clients = new Map<string, string>();
-  private readonly clientTokens = new Set<ClientToken>();
 
   /** Use {@link startCredentialEndpoint}. */
   constructor(
@@ -163,20 +162,20 @@ export class CredentialEndpoint extends EventEmitter<CredentialEndpointEvents> {
   async issueClientToken(): Promise<ClientToken> {
     const id = randomBytes(6).toString('hex');
     const token = registered(randomBytes(32).toString('hex'));
-    const tokenFile = path.join(path.dirname(this.tokenFile), `endpoint-${id}.token`);
+    const tokenFile = this.clientTokenFile(id);
     await writePrivateFileAtomically(tokenFile, token);
-    const client: ClientToken = {
-      id,
-      tokenFile,
-      revoke: async () => {
-        this.clients.delete(id);
-        this.clientTokens.delete(client);
-        await removeFileIfContentIs(tokenFile, token);
-      },
-    };
     this.clients.set(id, token);
-    this.clientTokens.add(client);
-    return client;
+    return { id, tokenFile, revoke: () => this.revokeClient(id, token) };
+  }
+
+  /** Named by the client id, never by anything secret. */
+  private clientTokenFile(id: string): string {
+    return path.join(path.dirname(this.tokenFile), `endpoint-${id}.token`);
+  }
+
+  private async revokeClient(id: string, token: string): Promise<void> {
+    this.clients.delete(id);
+    await removeFileIfContentIs(this.clientTokenFile(id), token);
   }
 
   /** Stops listening, drops open connections and removes the token files (if they are still ours). */
@@ -186,7 +185,7 @@ export class CredentialEndpoint extends EventEmitter<CredentialEndpointEvents> {
       this.server.closeAllConnections();
       await closed;
       await removeFileIfContentIs(this.tokenFile, this.identity.token);
-      await Promise.all([...this.clientTokens].map((client) => client.revoke()));
+      await Promise.all([...this.clients].map(([id, token]) => this.revokeClient(id, token)));
     })();
     return this.closing;
   }
