@@ -11,6 +11,7 @@ import { filesUnder, findSecrets } from '../reliability/support/secret-scan.js';
 import type { FakeStsKey } from '../support/fake-sts.js';
 import { descendants, procBytes } from '../support/proc.js';
 import { NO_PROBES, SDK_CHILD, startWatch, useWatchProject } from '../support/watch-session.js';
+import { environOf } from './environ-of.js';
 
 const FETCH_ONCE = fileURLToPath(new URL('../fixtures/fetch-once.mjs', import.meta.url));
 const node = process.execPath;
@@ -19,15 +20,6 @@ const ctx = useWatchProject();
 
 function masked(key: FakeStsKey): string {
   return `${key.accessKeyId.slice(0, 4)}…${key.accessKeyId.slice(-4)}`;
-}
-
-/** One variable of a running process's environment. */
-function environOf(pid: number, name: string): string | undefined {
-  const entry = procBytes(pid, 'environ')
-    .toString('utf8')
-    .split('\0')
-    .find((e) => e.startsWith(`${name}=`));
-  return entry?.slice(name.length + 1);
 }
 
 /** A GET to the endpoint with `token`, as the SDK sends it: the status only. */
