@@ -82,13 +82,18 @@ export function watchCredentialSources(options: SourceWatcherOptions): SourceWat
   // already holds: walk down every awaited folder that exists by now. Also run once the watcher is
   // ready: a folder made during its initial scan raises no event of its own.
   const adoptAwaitedFolders = () => {
+    let added = false;
     for (const folder of awaited) {
       if (folders.has(folder)) continue;
       if (!existsSync(folder)) break;
       folders.add(folder);
       watcher.add(folder);
+      added = true;
       if (folder === credentialsFolder) lookForFileWhileWatchStarts();
     }
+    // The same race one level up: the next folder made inside one whose watch is still starting
+    // raises no event either (`mkdir a` then `mkdir a/b` a millisecond later). Look for it again.
+    if (added && !folders.has(credentialsFolder)) whileWatchStarts(adoptAwaitedFolders);
   };
   // chokidar starts watching an added folder asynchronously: a file written between the folder's
   // creation and the start of that watch raises no event. Look for it now and while the watch starts.
@@ -100,13 +105,19 @@ export function watchCredentialSources(options: SourceWatcherOptions): SourceWat
       report('file');
     };
     look();
+    whileWatchStarts(look);
+  };
+  const lookTimers = new Set<NodeJS.Timeout>();
+  const whileWatchStarts = (look: () => void) => {
     for (const delayMs of FOLDER_WATCH_SETTLE_MS) {
-      const timer = setTimeout(look, delayMs);
+      const timer = setTimeout(() => {
+        lookTimers.delete(timer);
+        look();
+      }, delayMs);
       timer.unref();
       lookTimers.add(timer);
     }
   };
-  const lookTimers = new Set<NodeJS.Timeout>();
   watcher.on('add', onEvent);
   watcher.on('change', onEvent);
   watcher.on('addDir', onDirAdded);
