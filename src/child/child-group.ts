@@ -5,11 +5,18 @@
  * group with its own watchdog, its output prefixed `name | `; one endpoint serves them all. A crash
  * restarts only that child (its own backoff, its `restart` policy); the machine hears "child exited"
  * only once no child runs or waits to restart. A credential restart stops only the children that need
- * it (restart-selection.ts); an env-delivery child is restarted alone on each rotation.
+ * it (restart-selection.ts); an env-delivery child is restarted alone on each rotation. Each endpoint
+ * child presents a token of its own, so the endpoint knows what each one last fetched: one that never
+ * asked again after a rotation is restarted alone before its old credentials expire.
  */
 import { readFile } from 'node:fs/promises';
 import type { Delivery } from '../config/options.js';
-import { type CredentialEndpoint, startCredentialEndpoint } from '../delivery/credential-endpoint.js';
+import type { ChildEndpoint } from '../delivery/child-env.js';
+import {
+  type ClientToken,
+  type CredentialEndpoint,
+  startCredentialEndpoint,
+} from '../delivery/credential-endpoint.js';
 import { writeNeutralAwsConfig } from '../delivery/neutral-aws-config.js';
 import { registerSecret } from '../logging/redact.js';
 import { type ChildExitPlan, planChildExit } from '../procfile/child-exit-plan.js';
@@ -30,6 +37,13 @@ import {
   planRoute,
   type RoutePlan,
 } from './children.js';
+import {
+  missedRotation,
+  type OfferedKey,
+  offeredKey,
+  planRotationCheck,
+  type RotationCheck,
+} from './missed-rotation.js';
 import { supervisedChildEnv } from './supervised-child-env.js';
 
 export type { ChildStatus } from './children.js';
@@ -58,6 +72,10 @@ interface Member {
   lastExit: { code: number | null; signal: string | null } | undefined;
   /** Its start or stop in flight: the next must wait for it, or a child would escape. */
   busy: Promise<unknown>;
+  /** The endpoint token of this spawn alone (endpoint delivery), revoked when it stops. */
+  endpointClient: ClientToken | undefined;
+  /** The key this spawn last fetched from the endpoint. */
+  lastFetched: string | undefined;
 }
 
 export class ChildGroup implements Children {
@@ -66,6 +84,8 @@ export class ChildGroup implements Children {
   private force = new AbortController();
   private endpoint: CredentialEndpoint | undefined;
   private candidateId: number | undefined;
+  /** What the endpoint serves now, to tell a rotation from the same key served again. */
+  private served: OfferedKey | undefined;
   /** The machine asked for the whole set to stop: no exit may restart anything now. */
   private halted = false;
 
@@ -88,6 +108,8 @@ export class ChildGroup implements Children {
       timer: undefined,
       lastExit: undefined,
       busy: Promise.resolve(),
+      endpointClient: undefined,
+      lastFetched: undefined,
     }));
   }
 
@@ -104,7 +126,11 @@ export class ChildGroup implements Children {
     });
     registerSecret(await readFile(this.endpoint.tokenFile, 'utf8').catch(() => undefined));
     this.endpoint.on('request', (request) => {
-      if (request.accessKeyId) this.config.onServed({ accessKeyId: request.accessKeyId });
+      if (request.accessKeyId) {
+        this.config.onServed({ accessKeyId: request.accessKeyId });
+        const member = this.members.find((m) => m.endpointClient && m.endpointClient.id === request.client);
+        if (member) member.lastFetched = request.accessKeyId;
+      }
       logger?.debug({ event: 'endpoint-request', status: request.status }, 'endpoint request');
     });
   }
@@ -146,11 +172,9 @@ export class ChildGroup implements Children {
     return { type: 'child-started', pid: first.child.pid };
   }
 
-  /** No missed-rotation check here: one endpoint serves every child, which one still holds old keys cannot be told apart. */
   serve(candidateId: number): void {
     this.candidateId = candidateId;
-    const resolved = this.config.candidates.get(candidateId);
-    if (resolved) this.endpoint?.serve(resolved.credentials);
+    this.offer(candidateId);
     // Variables are fixed at spawn: an env-delivery child gets new ones only by a restart, alone.
     for (const member of this.members) {
       if (this.deliveryOf(member) === 'env' && member.state === 'running') {
@@ -221,8 +245,35 @@ export class ChildGroup implements Children {
     if (!this.endpoint) return;
     const region = this.config.candidates.regionFor(candidateId);
     await writeNeutralAwsConfig({ dir: this.config.options.stateDir, ...(region ? { region } : {}) });
+    this.offer(candidateId);
+  }
+
+  /**
+   * Serves `candidateId` on the endpoint. New keys are a rotation for the children still running
+   * (a restart restarts only some): just before the old ones expire, those that never asked again
+   * are restarted alone.
+   */
+  private offer(candidateId: number): void {
     const resolved = this.config.candidates.get(candidateId);
-    if (resolved) this.endpoint.serve(resolved.credentials);
+    if (!this.endpoint || !resolved) return;
+    this.endpoint.serve(resolved.credentials);
+    const previous = this.served;
+    this.served = offeredKey(resolved.credentials);
+    const check = planRotationCheck(previous, this.served, this.config.now());
+    if (check) this.config.armRotationCheck(check.checkAt, () => this.restartMissed(check));
+  }
+
+  private restartMissed(check: RotationCheck): void {
+    if (this.halted || this.candidateId === undefined) return;
+    for (const member of this.members) {
+      const child = { running: member.state === 'running', lastFetched: member.lastFetched };
+      if (!missedRotation(check, child)) continue;
+      this.config.say(
+        'warn',
+        `restarting \`${member.spec.name}\` alone: it never asked for the new credentials, and the ones it holds expire soon.`,
+      );
+      void this.restartMember(member, this.candidateId);
+    }
   }
 
   private reportGroups(): void {
@@ -264,15 +315,11 @@ export class ChildGroup implements Children {
     clearTimeout(member.timer);
     member.timer = undefined;
     try {
+      const endpoint = await this.endpointFor(member);
       const child = await startChild({
         command: ['sh', '-c', spec.command],
         cwd: spec.cwd ?? this.config.cwd,
-        env: supervisedChildEnv(
-          this.config,
-          candidateId,
-          { delivery: this.deliveryOf(member) },
-          this.endpoint,
-        ),
+        env: supervisedChildEnv(this.config, candidateId, { delivery: this.deliveryOf(member) }, endpoint),
         mux: this.prefixedMux(member),
         onGroup: (group) => {
           member.group = group;
@@ -294,10 +341,29 @@ export class ChildGroup implements Children {
       logger?.info({ event: 'child-started', childPid: child.pid, process: spec.name }, 'child started');
       void child.exited.then(({ exitCode, signal }) => this.onMemberExit(member, child, exitCode, signal));
     } catch (error) {
+      await this.revokeEndpointClient(member);
       member.state = 'fatal';
       member.lastExit = { code: 127, signal: null };
       this.config.say('error', `\`${spec.name}\` could not start: ${(error as Error).message}`);
     }
+  }
+
+  /**
+   * An endpoint child's URL and a token of this spawn's own, so its fetches are told apart from the
+   * others' (and a token of an earlier spawn no longer works); nothing fetched yet.
+   */
+  private async endpointFor(member: Member): Promise<ChildEndpoint | undefined> {
+    await this.revokeEndpointClient(member);
+    member.lastFetched = undefined;
+    if (!this.endpoint || this.deliveryOf(member) !== 'endpoint') return undefined;
+    member.endpointClient = await this.endpoint.issueClientToken();
+    return { url: this.endpoint.url, tokenFile: member.endpointClient.tokenFile };
+  }
+
+  private async revokeEndpointClient(member: Member): Promise<void> {
+    const client = member.endpointClient;
+    member.endpointClient = undefined;
+    await client?.revoke();
   }
 
   private async stopMembers(members: readonly Member[]): Promise<void> {
@@ -320,6 +386,7 @@ export class ChildGroup implements Children {
       if (outputHeld) this.config.say('warn', `${member.spec.name}: ${OUTPUT_HELD_WARNING}`);
       this.reportGroups();
     }
+    await this.revokeEndpointClient(member);
     member.state = next;
   }
 

@@ -16,12 +16,8 @@ import type { StopChildReason, SupervisorEvent } from '../supervisor/types.js';
 import { type ConsoleMux, createConsoleMux } from '../terminal/console-mux.js';
 import { type StartedChild, startChild } from './child-runner.js';
 import { type Children, type ChildrenConfig, planRoute, type RoutePlan } from './children.js';
+import { missedRotation, type OfferedKey, offeredKey, planRotationCheck } from './missed-rotation.js';
 import { supervisedChildEnv } from './supervised-child-env.js';
-
-/** How long before the old credentials expire a child still on them is restarted. */
-const MISSED_ROTATION_LEAD_MS = 60_000;
-/** At least this long after a rotation, for the child's SDK to fetch again (leases are short). */
-const MISSED_ROTATION_GRACE_MS = 5_000;
 
 /**
  * The mux for the supervised output. The child's stdout shares our lines' destination only on one
@@ -46,7 +42,7 @@ export class ChildSlot implements Children {
   private force = new AbortController();
   private endpoint: CredentialEndpoint | undefined;
   /** What the endpoint serves now, and the key the child last fetched from it. */
-  private served: { accessKeyId: string; expiresAt: number | null } | undefined;
+  private served: OfferedKey | undefined;
   private lastFetched: string | undefined;
   /** What the child is handed: `--delivery`, unless the route says it reads a profile itself. */
   private delivery: { delivery: Delivery; profile?: string | undefined };
@@ -119,27 +115,13 @@ export class ChildSlot implements Children {
     if (!this.endpoint || !resolved) return;
     this.endpoint.serve(resolved.credentials);
     const previous = this.served;
-    const { accessKeyId, expiration } = resolved.credentials;
-    this.served = { accessKeyId, expiresAt: expiration?.getTime() ?? null };
-    if (!previous || previous.accessKeyId === accessKeyId || previous.expiresAt === null) return;
-    const previousKeyId = previous.accessKeyId;
-    // Just before the old ones expire, but leaving the child a few fetches' time to move on.
-    const checkAt = Math.max(
-      previous.expiresAt - MISSED_ROTATION_LEAD_MS,
-      this.config.now() + MISSED_ROTATION_GRACE_MS,
-    );
-    this.config.armRotationCheck(checkAt, () => {
-      if (this.stillOn(previousKeyId)) this.config.dispatch({ type: 'child-missed-rotation' });
+    this.served = offeredKey(resolved.credentials);
+    const check = planRotationCheck(previous, this.served, this.config.now());
+    if (!check) return;
+    this.config.armRotationCheck(check.checkAt, () => {
+      const child = { running: this.child !== undefined, lastFetched: this.lastFetched };
+      if (missedRotation(check, child)) this.config.dispatch({ type: 'child-missed-rotation' });
     });
-  }
-
-  /**
-   * The child fetched `previousKeyId` and nothing since: it never asked again after the rotation
-   * (a CDK CLI before 2.172, or any client that resolves once). A child that never fetched at all
-   * holds no credentials that could expire.
-   */
-  private stillOn(previousKeyId: string): boolean {
-    return this.child !== undefined && this.lastFetched === previousKeyId;
   }
 
   async stop(reason: StopChildReason): Promise<SupervisorEvent> {

@@ -4,8 +4,7 @@
  * settings of our terminal. Shared by the one-command slot and the Procfile's children.
  */
 import type { Delivery } from '../config/options.js';
-import { buildChildEnv } from '../delivery/child-env.js';
-import type { CredentialEndpoint } from '../delivery/credential-endpoint.js';
+import { buildChildEnv, type ChildEndpoint } from '../delivery/child-env.js';
 import { getChildColorEnv } from '../terminal/color-env.js';
 import type { ChildrenConfig } from './children.js';
 
@@ -14,7 +13,8 @@ export function supervisedChildEnv(
   candidateId: number,
   /** What the child is handed; `profile`: one the route found it reads itself (cdk.json, its flags). */
   handed: { delivery: Delivery; profile?: string | undefined },
-  endpoint: CredentialEndpoint | undefined,
+  /** The endpoint's URL and the token file this child presents (a Procfile child has its own). */
+  endpoint: ChildEndpoint | undefined,
 ): Record<string, string> {
   const { options, env: baseEnv } = config;
   const { delivery } = handed;

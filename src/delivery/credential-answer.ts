@@ -23,7 +23,10 @@ export interface EndpointIdentity {
   port: number;
   /** `/` + the random path segment. */
   path: string;
+  /** The endpoint's own token (its `endpoint.token` file). */
   token: string;
+  /** Tokens handed to one child each, by client id, so their requests can be told apart. */
+  clients?: ReadonlyMap<string, string>;
 }
 
 export interface CredentialAnswer {
@@ -32,6 +35,8 @@ export interface CredentialAnswer {
   body: string;
   /** The key id that was handed out (not a secret), when credentials were served. */
   accessKeyId?: string;
+  /** The id of the client token the request presented (not for the endpoint's own token). */
+  client?: string;
 }
 
 export const DEFAULT_UNAVAILABLE_REASON =
@@ -77,6 +82,21 @@ export function hostIsLoopback(host: string | undefined, port: number): boolean 
   return normalized === `127.0.0.1:${port}` || normalized === `localhost:${port}`;
 }
 
+/**
+ * Who presented `authorization`: `{}` for the endpoint's own token, `{ client }` for a client's,
+ * undefined for anything else. Every token is compared, so the time taken says nothing of which one.
+ */
+export function tokenHolder(
+  authorization: string | undefined,
+  identity: EndpointIdentity,
+): { client?: string } | undefined {
+  let holder: { client?: string } | undefined = tokenMatches(authorization, identity.token) ? {} : undefined;
+  for (const [client, token] of identity.clients ?? []) {
+    if (tokenMatches(authorization, token)) holder = { client };
+  }
+  return holder;
+}
+
 export function answerCredentialRequest(
   request: CredentialRequest,
   identity: EndpointIdentity,
@@ -87,7 +107,8 @@ export function answerCredentialRequest(
   // Order matters: nothing about the endpoint (not even whether a path exists) is revealed to a
   // caller that has not shown the loopback Host and the token.
   if (!hostIsLoopback(request.host, identity.port)) return FORBIDDEN();
-  if (!tokenMatches(request.authorization, identity.token)) return FORBIDDEN();
+  const holder = tokenHolder(request.authorization, identity);
+  if (!holder) return FORBIDDEN();
   if (request.target !== identity.path) return errorAnswer(404, 'NotFound', 'Not found');
   if (request.method !== 'GET') {
     return errorAnswer(405, 'MethodNotAllowed', 'Only GET is supported', { allow: 'GET' });
@@ -111,5 +132,11 @@ export function answerCredentialRequest(
     Token: credentials.sessionToken ?? '',
     Expiration: advertisedExpiration({ realExpiration, now, leaseMs }).toISOString(),
   });
-  return { status: 200, headers: { ...JSON_HEADERS }, body, accessKeyId: credentials.accessKeyId };
+  return {
+    status: 200,
+    headers: { ...JSON_HEADERS },
+    body,
+    accessKeyId: credentials.accessKeyId,
+    ...holder,
+  };
 }

@@ -62,6 +62,18 @@ export interface CredentialRequestEvent {
   status: number;
   /** The key id handed out, when the answer carried credentials. */
   accessKeyId?: string;
+  /** Which client token fetched them ({@link CredentialEndpoint.issueClientToken}), if one did. */
+  client?: string;
+}
+
+/** A token of one child's own, in a file of its own (mode 600) next to the endpoint's token file. */
+export interface ClientToken {
+  /** Names the client in request events; not a secret. */
+  readonly id: string;
+  /** Absolute path: this child's `AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE`. */
+  readonly tokenFile: string;
+  /** From now on the token is refused and its file is gone. */
+  revoke(): Promise<void>;
 }
 
 export interface CredentialEndpointEvents {
@@ -94,6 +106,8 @@ export class CredentialEndpoint extends EventEmitter<CredentialEndpointEvents> {
   private requests = 0;
   private lastRequest: number | undefined;
   private closing: Promise<void> | undefined;
+  /** Client tokens in force, by id. */
+  private readonly clients = new Map<string, string>();
 
   /** Use {@link startCredentialEndpoint}. */
   constructor(
@@ -140,13 +154,38 @@ export class CredentialEndpoint extends EventEmitter<CredentialEndpointEvents> {
       : { kind: 'unavailable', reason: reason ?? DEFAULT_UNAVAILABLE_REASON };
   }
 
-  /** Stops listening, drops open connections and removes the token file (if it is still ours). */
+  /**
+   * A token for one child alone, so that the endpoint can tell which child fetched what (the
+   * `client` of request events): several children sharing one endpoint each get their own. The
+   * endpoint's own token keeps working; this one works until revoked (or the endpoint closes).
+   */
+  async issueClientToken(): Promise<ClientToken> {
+    const id = randomBytes(6).toString('hex');
+    const token = registered(randomBytes(32).toString('hex'));
+    const tokenFile = this.clientTokenFile(id);
+    await writePrivateFileAtomically(tokenFile, token);
+    this.clients.set(id, token);
+    return { id, tokenFile, revoke: () => this.revokeClient(id, token) };
+  }
+
+  /** Named by the client id, never by anything secret. */
+  private clientTokenFile(id: string): string {
+    return path.join(path.dirname(this.tokenFile), `endpoint-${id}.token`);
+  }
+
+  private async revokeClient(id: string, token: string): Promise<void> {
+    this.clients.delete(id);
+    await removeFileIfContentIs(this.clientTokenFile(id), token);
+  }
+
+  /** Stops listening, drops open connections and removes the token files (if they are still ours). */
   close(): Promise<void> {
     this.closing ??= (async () => {
       const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
       this.server.closeAllConnections();
       await closed;
       await removeFileIfContentIs(this.tokenFile, this.identity.token);
+      await Promise.all([...this.clients].map(([id, token]) => this.revokeClient(id, token)));
     })();
     return this.closing;
   }
@@ -157,7 +196,7 @@ export class CredentialEndpoint extends EventEmitter<CredentialEndpointEvents> {
     const authorization = req.headers.authorization;
     const answer = answerCredentialRequest(
       { method: req.method, target: req.url, host: req.headers.host, authorization },
-      this.identity,
+      { ...this.identity, clients: this.clients },
       this.served,
       at,
       this.leaseMs,
@@ -168,6 +207,7 @@ export class CredentialEndpoint extends EventEmitter<CredentialEndpointEvents> {
     this.lastRequest = at;
     const event: CredentialRequestEvent = { at, status: answer.status };
     if (answer.accessKeyId !== undefined) event.accessKeyId = answer.accessKeyId;
+    if (answer.client !== undefined) event.client = answer.client;
     this.emit('request', event);
   }
 }

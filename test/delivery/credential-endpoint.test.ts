@@ -309,3 +309,57 @@ describe('credential endpoint: hostile neighbours', () => {
     expect(answer.status).toBe(200);
   });
 });
+
+describe('credential endpoint: client tokens (one child each)', () => {
+  it('each client token is its own file (mode 600) and names its client in the request events', async () => {
+    const endpoint = await startTestEndpoint({ credentials: CREDS });
+    const web = await endpoint.issueClientToken();
+    const worker = await endpoint.issueClientToken();
+    expect(web.id).not.toBe(worker.id);
+    expect(path.dirname(web.tokenFile)).toBe(path.dirname(endpoint.tokenFile));
+    expect(web.tokenFile).not.toBe(worker.tokenFile);
+    expect(web.tokenFile).not.toBe(endpoint.tokenFile);
+    expect((await stat(web.tokenFile)).mode & 0o777).toBe(0o600);
+    const tokens = [await tokenOf(web), await tokenOf(worker), await tokenOf(endpoint)];
+    expect(new Set(tokens).size).toBe(3);
+    for (const token of tokens) expect(token).toMatch(/^[0-9a-f]{64}$/);
+    // The token file's name says which client it is, never the token.
+    expect(web.tokenFile).not.toContain(tokens[0]);
+
+    const events: { client?: string; status: number }[] = [];
+    endpoint.on('request', (event) => events.push(event));
+    const target = targetOf(endpoint.url);
+    for (const authorization of tokens) {
+      expect((await rawRequest(endpoint.port, { target, authorization })).status).toBe(200);
+    }
+    expect(events.map((e) => e.client)).toEqual([web.id, worker.id, undefined]);
+    expect(JSON.stringify(events)).not.toContain(tokens[0]);
+  });
+
+  it('a revoked token is refused (403) and its file removed; the others keep working', async () => {
+    const endpoint = await startTestEndpoint({ credentials: CREDS });
+    const web = await endpoint.issueClientToken();
+    const worker = await endpoint.issueClientToken();
+    const webToken = await tokenOf(web);
+    const target = targetOf(endpoint.url);
+    expect((await rawRequest(endpoint.port, { target, authorization: webToken })).status).toBe(200);
+    await web.revoke();
+    await expect(stat(web.tokenFile)).rejects.toMatchObject({ code: 'ENOENT' });
+    const refused = await rawRequest(endpoint.port, { target, authorization: webToken });
+    expect(refused.status).toBe(403);
+    expect(refused.body).toBe('{"Code":"Forbidden","Message":"Forbidden"}');
+    const others = [await tokenOf(worker), await tokenOf(endpoint)];
+    for (const authorization of others) {
+      expect((await rawRequest(endpoint.port, { target, authorization })).status).toBe(200);
+    }
+  });
+
+  it('close removes every client token file', async () => {
+    const endpoint = await startTestEndpoint();
+    const clients = [await endpoint.issueClientToken(), await endpoint.issueClientToken()];
+    await endpoint.close();
+    for (const client of clients) {
+      await expect(stat(client.tokenFile)).rejects.toMatchObject({ code: 'ENOENT' });
+    }
+  });
+});
