@@ -56,14 +56,28 @@ async function runProgram(): Promise<number> {
 }
 
 /**
- * Node 22.1+ keeps V8's compiled code of the modules a run loads (in os.tmpdir()/node-compile-cache,
- * or NODE_COMPILE_CACHE; NODE_DISABLE_COMPILE_CACHE=1 turns it off), so the next `check` or `watch`
- * skips compiling the bundled SDK: ~15 ms less per call. Node 20 has no such cache: nothing happens.
- * Not for the quick answers above: for one small file the cache costs more than it saves.
+ * Node 22.1+ keeps V8's compiled code of the modules a run loads, so the next `check` or `watch` skips
+ * compiling the bundled SDK: ~15 ms less per call. Node 20 has no such cache: nothing happens. Not for
+ * the quick answers above: for one small file the cache costs more than it saves.
+ *
+ * In the person's own cache folder, never Node's default under os.tmpdir(): that folder is shared by
+ * every user of the machine, and compiled code planted there by another user would run in this
+ * process, which holds AWS credentials. NODE_COMPILE_CACHE still wins (Node enables it at start-up);
+ * NODE_DISABLE_COMPILE_CACHE=1 turns it off.
  */
 function cacheCompiledCode(): void {
-  const nodeModule = process.getBuiltinModule('node:module') as { enableCompileCache?: () => unknown };
-  nodeModule.enableCompileCache?.();
+  const nodeModule = process.getBuiltinModule('node:module') as {
+    enableCompileCache?: (directory: string) => unknown;
+  };
+  if (!nodeModule.enableCompileCache) return;
+  const { homedir } = process.getBuiltinModule('node:os') as typeof import('node:os');
+  const { join } = process.getBuiltinModule('node:path') as typeof import('node:path');
+  try {
+    const cacheHome = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
+    nodeModule.enableCompileCache(join(cacheHome, 'cred-supervisor', 'node-compile-cache'));
+  } catch {
+    // No home folder to keep it in: run without the cache, a little slower.
+  }
 }
 
 // A rejection is left unhandled on purpose: Node prints it and exits 1, as a thrown error would.
