@@ -24,24 +24,24 @@ const mask = (id: string | undefined) => (id ? `${id.slice(0, 4)}…${id.slice(-
 const clock = () => new Date().toTimeString().slice(0, 8);
 
 process.on('SIGINT', () => {
-  process.stdout.write(`[demo-app] ${clock()} got SIGINT, shutting down\n`);
+  process.stdout.write(`[demo-app ${clock()}] got SIGINT, shutting down\n`);
   process.exit(130);
 });
 
 let call = 0;
 process.stdout.write(
-  `[demo-app] ${clock()} started (pid ${process.pid}), deploying every ${intervalMs} ms\n`,
+  `[demo-app ${clock()}] started (pid ${process.pid}), deploying every ${intervalMs} ms\n`,
 );
 for (;;) {
   call += 1;
   try {
     const identity = await client.send(new GetCallerIdentityCommand({}));
     process.stdout.write(
-      `[demo-app] ${clock()} deploy #${call} ok: account ${identity.Account}, signed with ${mask(signedWith)}\n`,
+      `[demo-app ${clock()}] deploy #${call} ok: account ${identity.Account}, signed with ${mask(signedWith)}\n`,
     );
   } catch (error) {
     const err = error as Error;
-    process.stdout.write(`[demo-app] ${clock()} deploy #${call} failed: ${err.name}: ${err.message}\n`);
+    process.stdout.write(`[demo-app ${clock()}] deploy #${call} failed: ${err.name}: ${err.message}\n`);
   }
   await new Promise((resolve) => setTimeout(resolve, intervalMs));
 }

@@ -23,7 +23,7 @@ describe('cred-supervisor demo (built CLI)', () => {
     // Act 1: the running program picks up key 2 from the endpoint without a restart.
     const samePid = /same pid (\d+)/.exec(out)?.[1];
     expect(samePid, out).toBeDefined();
-    const lines = out.split('\n').filter((l) => l.startsWith('[demo-app]'));
+    const lines = out.split('\n').filter((l) => l.startsWith('[demo-app '));
     const keysUsed = new Set(lines.map((l) => /signed with (ASIA…\w{4})/.exec(l)?.[1]).filter(Boolean));
     expect(keysUsed.size, out).toBeGreaterThanOrEqual(3);
     // Act 2: stopped before expiry, the prompt names the file and the export-credentials one-liner.
@@ -33,6 +33,10 @@ describe('cred-supervisor demo (built CLI)', () => {
     expect(out).toMatch(/aws configure export-credentials --format env > \S+\.cred-supervisor\/credentials/);
     // Act 3: revocation noticed from the program's own error line, confirmed, then restarted.
     expect(out).toMatch(/deploy #\d+ failed: InvalidClientTokenId/);
+    // ...and it was that line that got it stopped, not the next scheduled probe: the demo program's
+    // lines must not look like the Lambda log lines cdk watch relays (`[group] 12:04:10 message`),
+    // whose errors are somebody else's.
+    expect(out).toContain('The program printed InvalidClientTokenId; the supervisor confirmed it');
     expect(out).toMatch(/Running again \(pid \d+, 2 restarts in all\)/);
     // The narration follows the program: the app's line signed with key 2 comes before "now signs with key 2".
     const key2 = /Writing key 2 \((ASIA…\w{4})/.exec(out)?.[1] as string;
