@@ -53,14 +53,9 @@ export class CredentialSources {
     });
   }
 
-  get profile(): string | undefined {
-    return this.config.options.profile ?? this.config.env.AWS_PROFILE;
-  }
-
   /** Reads the set-up facts and starts watching the sources; resolves once changes are reported. */
   async open(onChange: (change: SourceChange) => void): Promise<void> {
     const { options, env, cwd } = this.config;
-    const profile = this.profile;
     const project = await findProjectProfile(cwd, this.config.command ?? []);
     this.candidates.setProjectProfile(project);
     const inEffect = profileInEffect({ option: options.profile, project, env });
@@ -73,8 +68,9 @@ export class CredentialSources {
     this.profileRegion = await profileRegion(inEffect, env);
     this.watcher = watchCredentialSources({
       credentialsFile: options.credentialsFile,
-      // The project's profile is a source like --profile: `aws sso login` for it brings fresh ones too.
-      profilePaths: profile || project ? profileFilesToWatch(env) : [],
+      // Any named profile (--profile, the project's, AWS_PROFILE) is a source: `aws sso login` for it
+      // brings fresh ones too. The [default] profile alone is not watched.
+      profilePaths: inEffect.from === 'default' ? [] : profileFilesToWatch(env),
       onChange,
       onError: (error) => this.config.logger?.warn({ err: error }, 'file watcher error'),
     });
