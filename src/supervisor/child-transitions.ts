@@ -1,5 +1,6 @@
 import { formatDuration } from '../config/duration.js';
 import { recordCrash } from './backoff.js';
+import { onOutputErrorLine } from './expiry-transitions.js';
 import { requestVerification, type Step, scheduleBackoff, spawnChild, stay, stopChild } from './steps.js';
 import type { AfterChild, SupervisorEvent, SupervisorState, TransitionContext } from './types.js';
 
@@ -14,12 +15,15 @@ export function onChildStarted(
   if (!child || child.pid !== null) return stay(state);
   if (child.phase === 'stopping')
     return stay({ ...state, child: { ...child, pid: event.pid, startedAt: ctx.now } });
-  return stay({
+  const { errorLineWhileSpawning, ...started } = child;
+  const running: SupervisorState = {
     ...state,
     status: 'running',
     lastError: null,
-    child: { ...child, phase: 'running', pid: event.pid, startedAt: ctx.now },
-  });
+    child: { ...started, phase: 'running', pid: event.pid, startedAt: ctx.now },
+  };
+  if (!errorLineWhileSpawning) return stay(running);
+  return onOutputErrorLine(running, { type: 'output-error-line', kind: errorLineWhileSpawning }, ctx);
 }
 
 /** The command cannot be run at all (not found, not executable): waiting would not fix it. */

@@ -153,7 +153,16 @@ export function onOutputErrorLine(
   event: Of<'output-error-line'>,
   ctx: TransitionContext,
 ): Step {
-  if (!hasRunningChild(state) || state.credentialsBroken) return stay(state);
+  if (state.credentialsBroken) return stay(state);
+  if (state.child?.phase === 'spawning') {
+    // Kept for `child-started`: a child can print before its start is confirmed.
+    const child = {
+      ...state.child,
+      errorLineWhileSpawning: state.child.errorLineWhileSpawning ?? event.kind,
+    };
+    return stay({ ...state, child });
+  }
+  if (!hasRunningChild(state)) return stay(state);
   const child = state.child!;
   const marked = { ...state, child: { ...child, tainted: true } };
   // Rate limit: after a probe found the credentials fine, error lines wait out a growing quiet time.

@@ -87,6 +87,11 @@ interface ChildBase {
   candidateId: number;
   /** The child ran with credentials that did not work: restart it when fresh ones arrive. */
   tainted: boolean;
+  /**
+   * A credential-error line arrived before `child-started` (a fast child can print before its start
+   * is confirmed): acted on as soon as it is.
+   */
+  errorLineWhileSpawning?: CredentialErrorKind;
 }
 
 export type ChildState =

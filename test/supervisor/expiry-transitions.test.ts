@@ -226,6 +226,19 @@ describe('credential error lines in the child output', () => {
     expect(types(effects)).not.toContain('serve-credentials');
   });
 
+  it('printed before the start is confirmed, are checked as soon as it is', () => {
+    const d = new MachineDriver();
+    d.send({ type: 'start' });
+    d.verified();
+    expect(d.state.child?.phase).toBe('spawning');
+    expect(d.send({ type: 'output-error-line', kind: 'expired' })).toEqual([]);
+    const effects = d.send({ type: 'child-started', pid: 4242 });
+    expect(types(effects)).toEqual(['print', 'probe-now', 'print-status']);
+    expect(d.state.status).toBe('running');
+    expect(d.state.child?.tainted).toBe(true);
+    expect(d.state.child?.errorLineWhileSpawning).toBeUndefined();
+  });
+
   it('are ignored while no child runs', () => {
     const d = new MachineDriver();
     d.send({ type: 'start' });
