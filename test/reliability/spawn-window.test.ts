@@ -3,6 +3,7 @@
 // recorded and guarded. Here the real `cred-supervisor watch` is SIGKILLed the moment its first child
 // process appears, then a little later each run to sweep the whole start-up; no run may leave anything.
 import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { descendants } from '../support/proc.js';
 import { waitUntil } from '../support/wait-until.js';
@@ -36,6 +37,14 @@ describe('a SIGKILL right after the spawn', () => {
       const tag = `${process.pid}-${run}`;
       const finished: (() => unknown)[] = [];
       const watch = startWatch(sandbox, {
+        // A state dir per run: each start is then a first start, not one that waits out the lock the
+        // previous run's SIGKILLed supervisor left (test/control/lock.test.ts covers that takeover).
+        args: [
+          '--credentials-file',
+          sandbox.credentialsFile,
+          '--state-dir',
+          path.join(sandbox.dir, `state-${run}`),
+        ],
         command: ['sleep', '600'],
         env: { [MARKER]: tag },
         finished: (cleanup) => finished.push(cleanup),
