@@ -333,6 +333,7 @@ export class ChildGroup implements Children {
           this.config.dispatch({ type: 'output-error-line', kind });
         },
         watchdog: this.config.watchdog !== false,
+        removeIfSupervisorDies: this.config.removeIfSupervisorDies,
       });
       member.child = child;
       member.state = 'running';

@@ -28,6 +28,8 @@ export interface ChildRunnerOptions {
   onGroup?: (group: RecordedGroup) => void;
   /** Arm a watchdog that kills the group if the supervisor dies (off only in unit tests). */
   watchdog?: boolean;
+  /** What the watchdog removes if the supervisor dies (see WatchdogOptions). */
+  removeIfSupervisorDies?: readonly string[] | undefined;
 }
 
 export interface RecordedGroup {
@@ -105,7 +107,12 @@ export async function startChild(options: ChildRunnerOptions): Promise<StartedCh
       options.onGroup?.({ pgid, leader: identifyGroupLeader(pgid, [resolved.file, ...resolved.args]) });
       if (options.watchdog === false) return;
       try {
-        watchdog = await startWatchdog({ pgid });
+        watchdog = await startWatchdog({
+          pgid,
+          ...(options.removeIfSupervisorDies
+            ? { removeIfSupervisorDies: options.removeIfSupervisorDies }
+            : {}),
+        });
       } catch {
         // Without a watchdog the child is still stopped on every orderly exit; only SIGKILL of the
         // supervisor would leave it behind, and the next start cleans the recorded group.

@@ -182,6 +182,7 @@ export class ChildSlot implements Children {
           this.config.dispatch({ type: 'output-error-line', kind });
         },
         watchdog: this.config.watchdog !== false,
+        removeIfSupervisorDies: this.config.removeIfSupervisorDies,
       });
       this.child = child;
       for (const warning of child.warnings) this.config.say('warn', warning);

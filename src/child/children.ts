@@ -55,6 +55,8 @@ export interface ChildrenConfig {
   logger?: Logger | undefined;
   /** Arm the watchdog that kills the child's group if the supervisor is SIGKILLed (default true). */
   watchdog?: boolean | undefined;
+  /** Files each watchdog removes if the supervisor dies (the tmux segments; see WatchdogOptions). */
+  removeIfSupervisorDies?: readonly string[] | undefined;
   /** Told the (first) child's process group whenever it changes (null once gone). */
   onChildGroup?: ((group: RecordedGroup | null) => void) | undefined;
   candidates: {

@@ -13,6 +13,11 @@ export interface WatchdogOptions {
    * what reports the supervisor's death, at once). Default 5000 ms: each check forks a `sleep`.
    */
   pollMs?: number;
+  /**
+   * Files to remove if the supervisor dies without disarming: what says it is running to readers that
+   * cannot check the process (the tmux segments a status line `cat`s).
+   */
+  removeIfSupervisorDies?: readonly string[];
   /** The POSIX shell that runs the watchdog. Default /bin/sh. */
   shellPath?: string;
 }
@@ -67,6 +72,7 @@ export function startWatchdog(options: WatchdogOptions): Promise<Watchdog> {
       String(options.pgid),
       String(Math.ceil(killAfterMs / TICK_MS)),
       String(pollMs / 1000),
+      ...(options.removeIfSupervisorDies ?? []),
     ],
     {
       argv0: WATCHDOG_NAME,

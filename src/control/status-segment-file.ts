@@ -2,11 +2,11 @@
  * The supervisor's side of the cheap status line: it rewrites the tmux segments (unicode and ASCII)
  * whenever its state changes and whenever the countdown they show changes (each minute; every 5 s in
  * the last minute), so a `cat` is as current as `status --format tmux` to the minute. The files go
- * when the supervisor stops.
+ * when the supervisor stops; if it is SIGKILLed, the child's watchdog removes them (run-watch.ts).
  */
 import fs from 'node:fs';
 import { formatStatusTmux, type StatusSnapshot } from './status.js';
-import { type SegmentStyle, statusSegmentPath } from './status-segment.js';
+import { SEGMENT_STYLES, statusSegmentFiles, statusSegmentPath } from './status-segment.js';
 
 export interface StatusSegmentFile {
   /** Rewrite now (call on every state change). */
@@ -14,8 +14,6 @@ export interface StatusSegmentFile {
   /** Stop the timer and remove the files. */
   close(): void;
 }
-
-const STYLES: readonly SegmentStyle[] = ['tmux', 'tmux-ascii'];
 
 /** Milliseconds until the countdown the segment shows next changes, or null when it shows none. */
 export function msUntilSegmentChanges(snapshot: StatusSnapshot, now: Date): number | null {
@@ -37,7 +35,7 @@ export function keepStatusSegment(stateDir: string, getStatus: () => StatusSnaps
     if (closed) return;
     const now = new Date();
     const snapshot = getStatus();
-    for (const style of STYLES) {
+    for (const style of SEGMENT_STYLES) {
       const text = `${formatStatusTmux(snapshot, now, { ascii: style === 'tmux-ascii' })}\n`;
       writeAtomically(statusSegmentPath(stateDir, style), text);
     }
@@ -51,7 +49,7 @@ export function keepStatusSegment(stateDir: string, getStatus: () => StatusSnaps
     close() {
       closed = true;
       clearTimeout(timer);
-      for (const style of STYLES) fs.rmSync(statusSegmentPath(stateDir, style), { force: true });
+      for (const file of statusSegmentFiles(stateDir)) fs.rmSync(file, { force: true });
     },
   };
 }

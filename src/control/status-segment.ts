@@ -6,6 +6,13 @@ import path from 'node:path';
 
 export type SegmentStyle = 'tmux' | 'tmux-ascii';
 
+export const SEGMENT_STYLES: readonly SegmentStyle[] = ['tmux', 'tmux-ascii'];
+
 export function statusSegmentPath(stateDir: string, style: SegmentStyle): string {
   return path.join(stateDir, style === 'tmux' ? 'status-segment' : 'status-segment-ascii');
+}
+
+/** Every segment file the supervisor keeps in `stateDir`. */
+export function statusSegmentFiles(stateDir: string): string[] {
+  return SEGMENT_STYLES.map((style) => statusSegmentPath(stateDir, style));
 }

@@ -44,6 +44,8 @@ export interface SupervisorConfig {
   backoff?: BackoffPolicy;
   /** Arm the watchdog that kills the child's group if the supervisor is SIGKILLed (default true). */
   watchdog?: boolean;
+  /** Files the watchdog removes if the supervisor is SIGKILLed: what says it runs (the tmux segments). */
+  removeIfSupervisorDies?: readonly string[];
   /** Wall and monotonic time and timers (default: the system's). */
   clock?: Clock;
   /** Wall-clock time only; kept for callers from before `clock`. */

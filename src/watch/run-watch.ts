@@ -12,6 +12,7 @@ import { LockHeldError } from '../control/errors.js';
 import { installLastResort } from '../control/last-resort.js';
 import { acquireSupervisorLock, type SupervisorLock, warnRecordUnwritable } from '../control/lock.js';
 import { ensureStateDir } from '../control/state-dir.js';
+import { statusSegmentFiles } from '../control/status-segment.js';
 import { createLogger } from '../logging/logger.js';
 import { shouldUseTmux } from '../prompt/tmux-attention.js';
 import { Supervisor } from '../supervisor/supervisor.js';
@@ -87,6 +88,8 @@ export async function runWatch(commandArgs: string[], flags: WatchFlags, io: Cli
       logger: log.logger,
       onChildGroup: (group) => lock.recordChild(group?.pgid ?? null, group?.leader ?? null),
       onOtherChildGroups: (groups) => lock.recordOtherGroups(groups),
+      // A `cat` of a segment cannot check the process: after a SIGKILL, no segment beats a stale one.
+      removeIfSupervisorDies: statusSegmentFiles(options.stateDir),
       ...(backoff ? { backoff } : {}),
       ...(leaseMs ? { leaseMs } : {}),
       promptMfaCode: mfaQuestion.prompt,

@@ -1,6 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { spawnChild } from '../../src/child/spawn-child.js';
 import { stopProcessGroup } from '../../src/child/stop-process-group.js';
 import { startWatchdog } from '../../src/child/watchdog.js';
@@ -64,6 +67,26 @@ describe('watchdog', () => {
     await waitUntil(() => isProcessGone(watchdogPid!), 'the watchdog to exit after its work', 5000);
   });
 
+  it('removes the files that say the supervisor runs when it is SIGKILLed', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'watchdog-files-'));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
+    // A name with a space and a leading dash: passed as arguments, never through a shell's words.
+    const files = [path.join(dir, 'status-segment'), path.join(dir, '-a segment')];
+    for (const file of files) await writeFile(file, 'creds 42m\n');
+    const { harness, report } = runHarness(['spawn', FAKE_CDK, ...files]);
+    const { pgid, grandchildPid, watchdogPid } = await report;
+    janitor.group(pgid!);
+    janitor.pid(grandchildPid!);
+    janitor.pid(watchdogPid!);
+    expect(files.every((file) => existsSync(file))).toBe(true);
+
+    harness.kill('SIGKILL');
+
+    await waitUntil(() => isProcessGroupGone(pgid!), `process group ${pgid} to be gone`, 5000);
+    await waitUntil(() => files.every((file) => !existsSync(file)), 'the segment files to be removed', 5000);
+    expect(await readdir(dir)).toEqual([]);
+  });
+
   it('does not keep the supervisor alive, and cleans up when it exits without stopping the child', async () => {
     const child = await startLongRunningChild();
     const { harness, report } = runHarness(['adopt', '-', String(child.pgid)]);
@@ -77,9 +100,13 @@ describe('watchdog', () => {
     expect(await child.exited).toMatchObject({ exitCode: 143, signal: null });
   });
 
-  it('leaves the child alone and exits when disarmed', async () => {
+  it('leaves the child and the files alone and exits when disarmed', async () => {
     const child = await startLongRunningChild();
-    const watchdog = await startWatchdog({ pgid: child.pgid });
+    const dir = await mkdtemp(path.join(tmpdir(), 'watchdog-files-'));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
+    const file = path.join(dir, 'status-segment');
+    await writeFile(file, 'creds 42m\n');
+    const watchdog = await startWatchdog({ pgid: child.pgid, removeIfSupervisorDies: [file] });
     janitor.pid(watchdog.pid);
 
     watchdog.disarm();
@@ -87,6 +114,7 @@ describe('watchdog', () => {
 
     await waitUntil(() => isProcessGone(watchdog.pid), 'the disarmed watchdog to exit');
     expect(isProcessGroupGone(child.pgid)).toBe(false);
+    expect(existsSync(file)).toBe(true);
     await stopProcessGroup(child.pgid, { graceMs: 2000 });
   });
 

@@ -3,6 +3,7 @@
 // child's group outlives the supervisor: not the child, not the grandchild it started (the CDK app),
 // also when the signal comes while the child is being spawned, and also when the supervisor is
 // SIGKILLed (its watchdog kills the group).
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
@@ -205,6 +206,22 @@ describe('watch: the supervisor is SIGKILLed', () => {
     await waitUntil(
       () => !isAlive(family.pid) && !isAlive(family.grandchildPid),
       'the orphaned group to be killed by the watchdog',
+      5000,
+    );
+  });
+
+  it('its watchdog removes the tmux segment files, which would go on showing it running', async () => {
+    const { session } = await startFamily(['--stop-grace', '1s']);
+    await waitForWatchdog(session);
+    const segments = ['status-segment', 'status-segment-ascii'].map((name) =>
+      path.join(project.stateDir, name),
+    );
+    expect(await readFile(segments[0]!, 'utf8')).toMatch(/\d+m/); // the countdown
+    session.kill('SIGKILL');
+    expect((await session.waitForExit()).signal).toBe('SIGKILL');
+    await waitUntil(
+      () => segments.every((file) => !existsSync(file)),
+      'the segment files to be removed',
       5000,
     );
   });
