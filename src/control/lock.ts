@@ -27,6 +27,12 @@ export interface AcquireLockOptions {
    * to cover the moment between a new holder creating the lock and recording its pid. Default 3 s.
    */
   deadHolderStaleMs?: number;
+  /**
+   * The lock is left by a holder that is gone and is taken over once it is `deadHolderStaleMs` old:
+   * called once before that wait, with the recorded holder's pid (null without a record), so the
+   * person is told why the start pauses. Default: ignored.
+   */
+  onWaitForDeadHolder?: (pid: number | null) => void;
 }
 
 /** What a supervisor that is no longer running left behind. */
@@ -112,6 +118,7 @@ export async function acquireSupervisorLock(
   } catch (error) {
     if (!isLockedError(error)) throw lockFailed(dir, error);
     refuseIfHolderRunning(dir);
+    options.onWaitForDeadHolder?.(readStateRecord(dir)?.pid ?? null);
     unlock = await takeOverFromDeadHolder(dir, () => tryLock(deadHolderStaleMs), deadHolderStaleMs);
   }
 

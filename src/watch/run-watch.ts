@@ -48,7 +48,13 @@ export async function runWatch(commandArgs: string[], flags: WatchFlags, io: Cli
   await ensureStateDir(options.stateDir);
   let lock: SupervisorLock;
   try {
-    lock = await acquireSupervisorLock(options.stateDir, { onRecordError: warnRecordUnwritable(io.stderr) });
+    lock = await acquireSupervisorLock(options.stateDir, {
+      onRecordError: warnRecordUnwritable(io.stderr),
+      onWaitForDeadHolder: (pid) =>
+        io.stderr.write(
+          `[cred-supervisor] the supervisor that ran here${pid === null ? '' : ` (pid ${pid})`} is gone but its lock is left; taking it over in a few seconds.\n`,
+        ),
+    });
   } catch (error) {
     if (error instanceof LockHeldError) {
       io.stderr.write(`${error.message}\n`);

@@ -134,8 +134,10 @@ describe('acquireSupervisorLock', () => {
     await killAndReap(holder);
     // SIGKILL left the lock directory behind: nothing could remove it.
     expect(fs.existsSync(path.join(stateDir, LOCK_DIR_NAME))).toBe(true);
-    const lock = await acquire();
+    const waitedFor: (number | null)[] = [];
+    const lock = await acquire({ onWaitForDeadHolder: (pid) => waitedFor.push(pid) });
     expect(lock.tookOverStaleLock).toBe(true);
+    expect(waitedFor).toEqual([holder.pid]); // said once, before the wait
     expect(lock.previous).toMatchObject({ pid: holder.pid, childPgid: 24_680 });
     expect(readStateRecord(stateDir)).toMatchObject({ pid: process.pid, childPgid: null });
   });

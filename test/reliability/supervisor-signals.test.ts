@@ -94,6 +94,8 @@ describe.concurrent('signals to the supervisor (built CLI)', () => {
       finished: onTestFinished,
       env: { FAKE_CDK_READY_MARKER: 'NEXT-READY' },
     });
+    // The pause before the takeover is explained, not silent.
+    await next.waitFor(`the supervisor that ran here (pid ${family.watch.pid}) is gone but its lock is left`);
     await next.waitFor(`stopped the processes left by a supervisor that died (pid ${family.watch.pid})`);
     expect(familyGone(family)).toBe(true);
     await next.waitFor('NEXT-READY');
