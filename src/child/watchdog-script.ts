@@ -2,11 +2,11 @@
  * The watchdog's program, run with `/bin/sh -c`: a POSIX shell of about a megabyte instead of a second
  * Node process of forty.
  *
- * Positional parameters: <pgid> <kill-after ticks of 50 ms> <poll seconds> [file...]. Its stdin is a pipe from
- * the supervisor: the kernel closes the supervisor's end whenever the supervisor dies, even by SIGKILL,
- * so EOF on stdin is an instant and reliable "the supervisor is gone". Then the child's group gets
- * SIGTERM, the files are removed (they say the supervisor runs: the tmux segments), then the group
- * gets SIGKILL after the kill-after time, and the watchdog exits. The line `disarm` means the
+ * Positional parameters: <pgid> <kill-after ticks of 50 ms> <poll seconds> [file...]. Its stdin is a
+ * pipe from the supervisor: the kernel closes the supervisor's end whenever the supervisor dies, even
+ * by SIGKILL, so EOF on stdin is an instant and reliable "the supervisor is gone". Then the child's
+ * group gets SIGTERM, the files are removed (they say the supervisor runs: the tmux segments), the
+ * group gets SIGKILL after the kill-after time, and the watchdog exits. The line `disarm` means the
  * supervisor stopped the child itself: exit without signalling. A background loop ends the watchdog
  * once the group is gone, so a child that ended by itself leaves no watchdog behind.
  *
